@@ -1,0 +1,132 @@
+/**
+ * Progress of a run. One line per object ("+ created SILVER_GROUP (okta:user_group) 00g…"), and on a TTY a live
+ * status line under them with the created / adopted / waiting / failed counts and the current rate-limit wait
+ * (from the governor's 'wait' events). Not on a TTY (CI), plain lines only, plus one line per rate-limit wait.
+ */
+import type { Logger } from '../core/log.js';
+import type { FieldDiff } from './plan.js';
+import { maskDeep } from '../core/mask.js';
+
+export type ObjectOutcome = 'created' | 'unchanged' | 'updated' | 'adopted' | 'conflict' | 'failed' | 'skipped' | 'deleted' | 'gone';
+
+const MARK: Record<ObjectOutcome, string> = {
+  created: '+',
+  unchanged: '=',
+  updated: '~',
+  adopted: '&',
+  conflict: '!',
+  failed: 'x',
+  skipped: '-',
+  deleted: '-',
+  gone: '-',
+};
+
+export interface Counts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  adopted: number;
+  conflict: number;
+  failed: number;
+  skipped: number;
+  deleted: number;
+  gone: number;
+}
+
+export interface WaitInfo {
+  bucket: string;
+  ms: number;
+  reason: string;
+}
+
+export class Progress {
+  readonly counts: Counts = { created: 0, updated: 0, unchanged: 0, adopted: 0, conflict: 0, failed: 0, skipped: 0, deleted: 0, gone: 0 };
+  private inFlight = 0;
+  private wait: (WaitInfo & { until: number }) | undefined;
+  private statusShown = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly live: boolean;
+
+  constructor(private readonly log: Logger, opts: { tty: boolean; showSecrets: boolean }) {
+    this.live = opts.tty && !log.level.quiet;
+    this.showSecrets = opts.showSecrets;
+    if (this.live) {
+      this.timer = setInterval(() => this.redraw(), 1000);
+      this.timer.unref();
+    }
+  }
+  private readonly showSecrets: boolean;
+
+  started(): void {
+    this.inFlight++;
+    this.redraw();
+  }
+  finished(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.redraw();
+  }
+
+  object(outcome: ObjectOutcome, key: string, objectClass: string, detail = '', diffs: FieldDiff[] = []): void {
+    this.counts[outcome]++;
+    const s = this.log.errStyle;
+    const colour = outcome === 'created' || outcome === 'deleted' ? s.green : outcome === 'updated' || outcome === 'adopted' ? s.cyan : outcome === 'failed' || outcome === 'conflict' ? s.red : s.dim;
+    const lines = [colour(`${MARK[outcome]} ${outcome} ${key} (${objectClass})${detail ? ` ${detail}` : ''}`)];
+    for (const d of diffs) lines.push(`    ${formatDiff(d, this.showSecrets)}`);
+    this.print(lines.join('\n'));
+  }
+
+  line(msg: string): void {
+    this.print(msg);
+  }
+
+  /** A governor 'wait' event: rate-limit waits are shown; short pacing is not worth a line in CI. */
+  onWait(w: WaitInfo): void {
+    if (w.reason === 'pacing' && w.ms < 2000) return;
+    const until = Date.now() + w.ms;
+    if (!this.live) {
+      if (w.ms >= 1000) this.log.info(`rate limit on ${w.bucket}, resuming in ${Math.ceil(w.ms / 1000)} s`);
+      return;
+    }
+    this.wait = { ...w, until };
+    this.redraw();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.clearStatus();
+  }
+
+  private print(msg: string): void {
+    this.clearStatus();
+    this.log.info(msg);
+    this.redraw();
+  }
+
+  private clearStatus(): void {
+    if (this.statusShown) {
+      process.stderr.write('\r\x1b[K');
+      this.statusShown = false;
+    }
+  }
+
+  private redraw(): void {
+    if (!this.live) return;
+    const c = this.counts;
+    let text = `created ${c.created} · adopted ${c.adopted} · updated ${c.updated} · unchanged ${c.unchanged} · in progress ${this.inFlight} · failed ${c.failed}`;
+    if (this.wait && this.wait.until > Date.now()) {
+      text += ` · rate limit on ${this.wait.bucket}, resuming in ${Math.ceil((this.wait.until - Date.now()) / 1000)} s`;
+    }
+    process.stderr.write(`\r\x1b[K${this.log.errStyle.dim(text)}`);
+    this.statusShown = true;
+  }
+}
+
+export function formatValue(v: unknown): string {
+  return v === undefined ? '(absent)' : JSON.stringify(v);
+}
+
+export function formatDiff(d: FieldDiff, showSecrets: boolean): string {
+  const masked = maskDeep({ [d.path.split('.').pop() ?? d.path]: [d.before, d.after] }, showSecrets);
+  const [before, after] = Object.values(masked)[0] as [unknown, unknown];
+  return `${d.path}: ${formatValue(before)} → ${formatValue(after)}`;
+}

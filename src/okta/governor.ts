@@ -1,0 +1,522 @@
+/**
+ * The rate-limit governor: one instance is shared by every request the tool makes to an org, whether it goes
+ * through the Okta SDK (the governor IS the SDK's RequestExecutor) or not (`governor.fetch(url, init)`, used for
+ * the OAuth endpoints by verify).
+ *
+ * What it does, per request:
+ * 1. Classifies the request into a rate-limit bucket, the way Okta does (see `bucketOf`).
+ * 2. Paces: from the last `X-Rate-Limit-Limit/-Remaining/-Reset` seen for the bucket it estimates what is left
+ *    in the current window (remaining minus the bucket's requests still in flight or already scheduled). While
+ *    more than half the window's limit is left it sends at once; below that it spreads the remaining requests
+ *    evenly over the time to reset; when nothing is left it waits for the reset (plus jitter).
+ * 3. Holds one of `maxConcurrent` slots while the request is on the wire (Okta: 15 concurrent per org for a
+ *    developer org; we default to 12 to leave headroom for other tools and for verify).
+ * 4. On 429 it waits until `X-Rate-Limit-Reset` plus jitter (every request of that bucket waits with it) and
+ *    retries; a 429 never reached the handler, so this is safe for any method. A 429 that reports a different
+ *    limit than the bucket's per-minute limit is a concurrency rejection (Okta's headers then carry the
+ *    concurrent limit and an advisory reset): a short exponential backoff instead, and the concurrency cap drops
+ *    to one below the limit Okta reported.
+ * 5. Retries 5xx answers and connection resets with bounded exponential backoff, but only where a retry cannot
+ *    duplicate anything: GET, PUT, DELETE, and a POST the caller marked idempotent (the engine marks a create
+ *    POST idempotent only right after a natural-key lookup showed that no such object exists). Connections that
+ *    were refused never reached the server and are retried a little for every method.
+ * 6. Fails a request only once it would have waited more than `maxWaitMs` in total (default 10 min, --max-wait).
+ *
+ * Choices where Okta's documentation is silent:
+ * - Pacing starts below half the window's limit: small runs go at full speed, big runs sit just under the limit.
+ * - Jitter after a reset: 250 ms + up to `jitterMs` (default 750 ms), so waiters do not stampede the new window.
+ * - Wait events are deduplicated per bucket (one per resume time), so a CI log gets one line, not one per request.
+ * - The SDK's own 429 retry is not used: this executor never calls DefaultRequestExecutor.
+ */
+import { createRequire } from 'node:module';
+import type { RequestExecutor as SdkRequestExecutor } from '@okta/okta-sdk-nodejs';
+
+/** The SDK's request object (node-fetch RequestInit plus url), as `client.http.http` passes it to the executor. */
+export type RequestOptions = Parameters<SdkRequestExecutor['fetch']>[0];
+/** The fields of that object the governor reads (node-fetch's own types are not installed). */
+interface SdkRequestFields {
+  url?: string;
+  method?: string;
+}
+import { OktaApiError } from '../core/errors.js';
+
+const require = createRequire(import.meta.url);
+// The SDK's RequestExecutor base class only needs node-fetch and events: loading this one file keeps the
+// governor cheap to import (the whole SDK takes ~0.8 s to load).
+const RequestExecutorBase = require('@okta/okta-sdk-nodejs/src/request-executor.js') as typeof SdkRequestExecutor;
+
+export const DEFAULT_MAX_CONCURRENT = 12;
+export const DEFAULT_MAX_WAIT_MS = 10 * 60_000;
+export const DEFAULT_MAX_RETRIES = 4;
+
+/** The minimum a response must offer (node-fetch's Response and the global fetch Response both do). */
+export interface MinimalResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export type WaitReason = 'rate-limit' | 'pacing' | 'concurrency' | 'server-error' | 'connection';
+
+export interface WaitEvent {
+  /** Bucket, named by its path prefix, e.g. "/api/v1/apps". */
+  bucket: string;
+  /** How long this wait lasts. */
+  ms: number;
+  reason: WaitReason;
+  /** HTTP status that caused the wait (429, 5xx), when there was one. */
+  status?: number;
+  /** "METHOD /path" of the request that waits. */
+  request: string;
+}
+
+export interface RetryEvent {
+  bucket: string;
+  request: string;
+  attempt: number;
+  reason: 'server-error' | 'connection' | 'rate-limit' | 'concurrency';
+  status?: number;
+  code?: string;
+}
+
+export interface GovernorLogger {
+  debug(msg: string): void;
+}
+
+export interface GovernorOptions {
+  /** Requests on the wire at once, across all buckets. Default 12 (Okta's 15 minus headroom). */
+  maxConcurrent?: number;
+  /** Total waiting allowed for one request before it fails. Default 10 min. */
+  maxWaitMs?: number;
+  /** Retries of 5xx / connection resets for a request that may be retried. Default 4. */
+  maxRetries?: number;
+  /** First backoff for 5xx / resets; doubles each time, capped at maxBackoffMs. Default 250 ms / 8 s. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Upper bound of the random part of the jitter after a reset. Default 750 ms. */
+  jitterMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  logger?: GovernorLogger;
+}
+
+export interface BucketStats {
+  requests: number;
+  /** 429 answers received. */
+  rateLimited: number;
+  /** Total time requests of this bucket spent waiting for the rate limit (pacing, dry bucket, 429). */
+  waitedMs: number;
+  /** Last limit Okta reported. */
+  limit?: number;
+}
+
+export interface GovernorStats {
+  /** Attempts sent (a retried request counts once per attempt). */
+  requests: number;
+  /** 429 answers received. */
+  rateLimited: number;
+  /** Retries after 5xx, resets or refused connections. */
+  retries: number;
+  /** Highest number of requests on the wire at once. */
+  maxInFlight: number;
+  inFlight: number;
+  /** The concurrency cap now (maxConcurrent, lowered after a concurrency 429). */
+  concurrencyCap: number;
+  buckets: Record<string, BucketStats>;
+}
+
+/** Extra per-request options; attach to an SDK request object with `markIdempotent`. */
+export interface GovernedInit extends RequestInit {
+  /** The caller guarantees that repeating this request cannot duplicate anything (see module comment). */
+  idempotent?: boolean;
+}
+
+const IDEMPOTENT = Symbol.for('okta-bootstrap.idempotent');
+const RAW_ERROR_BODY = Symbol.for('okta-bootstrap.rawErrorBody');
+
+type MarkedRequest = SdkRequestFields & { [IDEMPOTENT]?: boolean; [RAW_ERROR_BODY]?: string };
+
+/** Marks an SDK request object (the one passed to `client.http.http`) as safe to repeat. */
+export function markIdempotent<T extends object>(request: T, idempotent = true): T {
+  (request as Record<symbol, unknown>)[IDEMPOTENT] = idempotent;
+  return request;
+}
+
+/**
+ * The raw body of the last non-2xx answer to this SDK request object. The SDK's error classes keep only Okta's
+ * error fields; the client reads OAuth errors (`error`, `error_description`, e.g. from DCR) from here.
+ */
+export function rawErrorBodyOf(request: object): string | undefined {
+  return (request as Record<symbol, unknown>)[RAW_ERROR_BODY] as string | undefined;
+}
+
+/**
+ * Okta's bucket for a request, named by path prefix. Okta's real buckets are finer (per endpoint and method);
+ * these are the ones that bind for this tool, and they match the local tenant's buckets.
+ */
+export function bucketOf(url: string): string {
+  let path = url;
+  try {
+    path = new URL(url, 'http://x').pathname;
+  } catch {
+    path = url.split('?')[0] ?? url;
+  }
+  for (const prefix of ['/api/v1/users', '/api/v1/groups', '/api/v1/apps', '/oauth2/v1/clients']) {
+    if (path === prefix || path.startsWith(`${prefix}/`)) return prefix;
+  }
+  if (path.startsWith('/api/v1/')) return '/api/v1';
+  const as = /^\/oauth2\/([^/]+)\/v1\//.exec(path) ?? /^\/oauth2\/([^/]+)\/\.well-known\//.exec(path);
+  if (as && as[1] !== 'v1') return `/oauth2/${as[1]}`;
+  if (path.startsWith('/oauth2/') || path.startsWith('/.well-known/')) return '/oauth2/v1';
+  return '(other)';
+}
+
+interface BucketState {
+  name: string;
+  limit?: number;
+  /** Lowest remaining seen in the current window. */
+  remaining?: number;
+  /** End of the current window, ms epoch (local clock). */
+  resetAt?: number;
+  inFlight: number;
+  /** Requests that reserved a paced start time but have not started yet. */
+  scheduled: number;
+  /** Next paced start time. */
+  nextAt: number;
+  /** Resume time last announced in a 'wait' event (dedupe). */
+  announced: number;
+  stats: BucketStats;
+}
+
+/** Failure of a connection, as node-fetch (FetchError.code) or undici (TypeError.cause.code) report it. */
+export function connectionErrorCode(e: unknown): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const withCode = e as Error & { code?: unknown; errno?: unknown; type?: unknown; cause?: unknown };
+  if (typeof withCode.code === 'string' && withCode.code !== 'ERR_INVALID_URL') return withCode.code;
+  if (withCode.cause instanceof Error) return connectionErrorCode(withCode.cause);
+  if (/socket hang up|ECONNRESET/i.test(e.message)) return 'ECONNRESET';
+  return undefined;
+}
+
+/** The request never reached the server: retrying cannot duplicate anything. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** The request may have been processed: retry only when repeating is harmless. */
+const MAYBE_SENT = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+/** Retries for a refused connection: enough to ride out a tenant restart, short enough to fail fast. */
+const REFUSED_RETRIES = 2;
+
+class Slots {
+  private used = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private cap: number) {}
+  get inUse(): number {
+    return this.used;
+  }
+  get limit(): number {
+    return this.cap;
+  }
+  /** Lowers the cap (never raises it); requests on the wire finish, new ones wait for a free slot. */
+  lower(cap: number): void {
+    this.cap = Math.max(1, Math.min(this.cap, cap));
+  }
+  async acquire(): Promise<void> {
+    if (this.used < this.cap) {
+      this.used += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.queue.push(resolve));
+  }
+  release(): void {
+    if (this.used <= this.cap) {
+      const next = this.queue.shift();
+      if (next) return next(); // hand the slot over: `used` stays the same
+    }
+    this.used -= 1;
+  }
+}
+
+export class Governor extends RequestExecutorBase {
+  readonly maxConcurrent: number;
+  readonly maxWaitMs: number;
+  private readonly maxRetries: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly jitterMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly logger?: GovernorLogger;
+  private readonly slots: Slots;
+  private readonly buckets = new Map<string, BucketState>();
+  private readonly counters = { requests: 0, rateLimited: 0, retries: 0, maxInFlight: 0 };
+
+  constructor(opts: GovernorOptions = {}) {
+    super();
+    this.maxConcurrent = Math.max(1, Math.floor(opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT));
+    this.maxWaitMs = opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    this.maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.baseBackoffMs = opts.baseBackoffMs ?? 250;
+    this.maxBackoffMs = opts.maxBackoffMs ?? 8_000;
+    this.jitterMs = opts.jitterMs ?? 750;
+    this.now = opts.now ?? Date.now;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = opts.random ?? Math.random;
+    this.logger = opts.logger;
+    this.slots = new Slots(this.maxConcurrent);
+    // An EventEmitter throws on an 'error' event without listeners; we never emit one, but many listeners for
+    // 'wait' (one per progress view) are fine.
+    this.setMaxListeners(50);
+  }
+
+  /** Counters for the benchmark and tests. */
+  stats(): GovernorStats {
+    const buckets: Record<string, BucketStats> = {};
+    for (const [name, st] of this.buckets) buckets[name] = { ...st.stats, limit: st.limit };
+    return { ...this.counters, inFlight: this.slots.inUse, concurrencyCap: this.slots.limit, buckets };
+  }
+
+  /**
+   * The SDK entry point (`client.http.http` calls it with its request object), and the entry point for
+   * requests that do not go through the SDK: `governor.fetch(url, init)` sends with the global fetch.
+   */
+  override fetch(request: RequestOptions): ReturnType<SdkRequestExecutor['fetch']>;
+  override fetch(url: string, init?: GovernedInit): Promise<Response>;
+  override fetch(arg: RequestOptions | string, init?: GovernedInit): Promise<unknown> {
+    if (typeof arg === 'string') {
+      const { idempotent, ...rest } = init ?? {};
+      const method = (rest.method ?? 'GET').toUpperCase();
+      return this.govern(method, arg, idempotent === true, () => globalThis.fetch(arg, rest));
+    }
+    const req = arg as unknown as MarkedRequest;
+    const method = String(req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '';
+    return this.govern(method, url, req[IDEMPOTENT] === true, async () => {
+      const res = (await super.fetch(arg)) as unknown as MinimalResponse & { ok: boolean };
+      if (res.status >= 200 && res.status < 300) return res;
+      // Keep the raw error body for the client (the SDK's error objects drop OAuth's error fields) and hand the
+      // SDK an equivalent response whose body can still be read.
+      const text = await res.text();
+      req[RAW_ERROR_BODY] = text;
+      const Ctor = res.constructor as new (body: string, init: object) => MinimalResponse;
+      const r = res as unknown as { statusText?: string; url?: string; headers: unknown };
+      return new Ctor(text, { status: res.status, statusText: r.statusText, headers: r.headers, url: r.url });
+    });
+  }
+
+  private bucket(name: string): BucketState {
+    let st = this.buckets.get(name);
+    if (!st) {
+      st = { name, inFlight: 0, scheduled: 0, nextAt: 0, announced: 0, stats: { requests: 0, rateLimited: 0, waitedMs: 0 } };
+      this.buckets.set(name, st);
+    }
+    return st;
+  }
+
+  /** Forgets a window that has ended: the next response tells us about the new one. */
+  private roll(st: BucketState, t: number): void {
+    if (st.resetAt !== undefined && t >= st.resetAt) {
+      st.remaining = undefined;
+      st.resetAt = undefined;
+      st.nextAt = 0;
+    }
+  }
+
+  private jitter(): number {
+    return 250 + Math.floor(this.random() * this.jitterMs);
+  }
+
+  /** How long to wait before this request may start; a paced start is reserved (counted in `scheduled`). */
+  private gate(st: BucketState): { ms: number; reason: 'rate-limit' | 'pacing'; reserved: boolean } {
+    const t = this.now();
+    this.roll(st, t);
+    if (st.remaining === undefined || st.resetAt === undefined) return { ms: 0, reason: 'pacing', reserved: false };
+    const avail = st.remaining - st.inFlight - st.scheduled;
+    if (avail <= 0) return { ms: st.resetAt - t + this.jitter(), reason: 'rate-limit', reserved: false };
+    const limit = st.limit ?? st.remaining;
+    if (avail > limit / 2) return { ms: 0, reason: 'pacing', reserved: false };
+    const interval = (st.resetAt - t) / avail;
+    const at = Math.max(t, st.nextAt);
+    st.nextAt = at + interval;
+    st.scheduled += 1;
+    return { ms: Math.max(0, Math.round(at - t)), reason: 'pacing', reserved: true };
+  }
+
+  /** Reads the rate-limit headers of a non-concurrency answer into the bucket's state. */
+  private observe(st: BucketState, res: MinimalResponse): void {
+    const limit = Number(res.headers.get('x-rate-limit-limit'));
+    const remaining = Number(res.headers.get('x-rate-limit-remaining'));
+    const reset = Number(res.headers.get('x-rate-limit-reset'));
+    if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !Number.isFinite(reset) || res.headers.get('x-rate-limit-reset') === null) return;
+    const resetAt = reset * 1000;
+    if (resetAt <= this.now() - 1000) return; // an answer from a window that is over
+    st.limit = limit;
+    st.stats.limit = limit;
+    if (st.resetAt === undefined || resetAt > st.resetAt) {
+      st.resetAt = resetAt;
+      st.remaining = remaining;
+    } else if (resetAt === st.resetAt) {
+      st.remaining = Math.min(st.remaining ?? remaining, remaining);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const base = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** attempt);
+    return Math.round(base / 2 + this.random() * (base / 2));
+  }
+
+  private announce(ev: WaitEvent, st: BucketState): void {
+    const resumeAt = this.now() + ev.ms;
+    if (ev.reason === 'pacing' && ev.ms < 1000) return;
+    if (Math.abs(resumeAt - st.announced) < 1000) return;
+    st.announced = resumeAt;
+    this.emit('wait', ev);
+  }
+
+  /** Waits `ms` for a request, counting it against maxWaitMs. */
+  private async waitFor(ctx: { waited: number; label: string }, st: BucketState, ms: number, reason: WaitReason, status?: number): Promise<void> {
+    if (ms <= 0) return;
+    if (ctx.waited + ms > this.maxWaitMs) {
+      const mins = Math.round(this.maxWaitMs / 60_000);
+      const limit = mins >= 1 ? `${mins} min` : `${Math.round(this.maxWaitMs / 1000)} s`;
+      throw new OktaApiError(`429 E0000047 rate limit on ${st.name}: ${ctx.label} would wait more than --max-wait (${limit})`, {
+        status: 429,
+        request: ctx.label,
+        errorCode: 'E0000047',
+        errorSummary: 'API call exceeded rate limit due to too many requests.',
+        suggestion: 'Raise --max-wait, lower --concurrency, or run again later; finished objects are kept in the output file.',
+      });
+    }
+    ctx.waited += ms;
+    if (reason === 'rate-limit' || reason === 'pacing' || reason === 'concurrency') st.stats.waitedMs += ms;
+    this.announce({ bucket: st.name, ms, reason, status, request: ctx.label }, st);
+    await this.sleep(ms);
+  }
+
+  private async govern<R extends MinimalResponse>(method: string, url: string, idempotent: boolean, send: () => Promise<R>): Promise<R> {
+    const name = bucketOf(url);
+    const st = this.bucket(name);
+    const path = pathOf(url);
+    // Errors and events name the path only (query strings can be long search expressions); debug lines show all.
+    const ctx = { waited: 0, label: `${method} ${path.split('?')[0]}` };
+    const shown = `${method} ${path}`;
+    const repeatable = method === 'GET' || method === 'PUT' || method === 'DELETE' || method === 'HEAD' || idempotent;
+    let failures = 0; // 5xx / connection failures so far
+    let concurrencyHits = 0;
+    for (;;) {
+      const g = this.gate(st);
+      if (g.ms > 0 && !g.reserved) {
+        await this.waitFor(ctx, st, g.ms, g.reason);
+        continue; // the window has turned: look again
+      }
+      if (g.reserved) {
+        try {
+          await this.waitFor(ctx, st, g.ms, 'pacing');
+        } finally {
+          st.scheduled -= 1;
+        }
+      }
+      await this.slots.acquire();
+      const onWire = this.slots.inUse;
+      st.inFlight += 1;
+      st.stats.requests += 1;
+      this.counters.requests += 1;
+      this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.slots.inUse);
+      const started = this.now();
+      let res: R;
+      try {
+        res = await send();
+      } catch (e) {
+        st.inFlight -= 1;
+        this.slots.release();
+        const code = connectionErrorCode(e);
+        this.logger?.debug(`HTTP ${shown} failed after ${this.now() - started} ms: ${code ?? (e instanceof Error ? e.message : String(e))}`);
+        const retryable = code !== undefined && (NOT_SENT.has(code) ? failures < REFUSED_RETRIES : MAYBE_SENT.has(code) && repeatable && failures < this.maxRetries);
+        if (!retryable) throw e;
+        this.retryEvent({ bucket: name, request: ctx.label, attempt: failures + 1, reason: 'connection', code });
+        await this.waitFor(ctx, st, this.backoff(failures), 'connection');
+        failures += 1;
+        continue;
+      }
+      st.inFlight -= 1;
+      this.slots.release();
+      this.logger?.debug(`HTTP ${shown} -> ${res.status} (${this.now() - started} ms)`);
+      if (res.status === 429) {
+        this.counters.rateLimited += 1;
+        st.stats.rateLimited += 1;
+        await drain(res);
+        const hdrLimit = Number(res.headers.get('x-rate-limit-limit'));
+        const reset = Number(res.headers.get('x-rate-limit-reset'));
+        // A concurrency rejection reports the concurrent limit: another limit than the bucket's per-minute one, or
+        // (before we know the bucket) a limit no larger than the requests we had on the wire.
+        const isConcurrency = Number.isFinite(hdrLimit) && (st.limit !== undefined ? hdrLimit !== st.limit : hdrLimit <= onWire);
+        if (isConcurrency) {
+          // Okta's cap is org-wide: keep one slot of headroom below it for everything else using the org.
+          this.slots.lower(hdrLimit - 1);
+          this.logger?.debug(`concurrency limit ${hdrLimit} reached: sending at most ${this.slots.limit} requests at once`);
+        }
+        if (isConcurrency || !Number.isFinite(reset) || res.headers.get('x-rate-limit-reset') === null) {
+          // Concurrency rejection (advisory reset) or no usable reset: short exponential backoff.
+          this.retryEvent({ bucket: name, request: ctx.label, attempt: concurrencyHits + 1, reason: 'concurrency', status: 429 });
+          await this.waitFor(ctx, st, this.backoff(concurrencyHits), isConcurrency ? 'concurrency' : 'rate-limit', 429);
+          concurrencyHits += 1;
+          continue;
+        }
+        // The bucket is spent until its reset: every request of the bucket waits for it (gate sees 0 left).
+        const resetAt = reset * 1000;
+        if (st.resetAt === undefined || resetAt >= st.resetAt) {
+          st.resetAt = resetAt;
+          st.remaining = 0;
+          if (Number.isFinite(hdrLimit)) st.limit = hdrLimit;
+        }
+        this.retryEvent({ bucket: name, request: ctx.label, attempt: st.stats.rateLimited, reason: 'rate-limit', status: 429 });
+        const ms = Math.max(resetAt - this.now(), 0) + this.jitter();
+        await this.waitFor(ctx, st, ms, 'rate-limit', 429);
+        continue;
+      }
+      this.observe(st, res);
+      if (res.status >= 500 && repeatable && failures < this.maxRetries) {
+        await drain(res);
+        this.retryEvent({ bucket: name, request: ctx.label, attempt: failures + 1, reason: 'server-error', status: res.status });
+        await this.waitFor(ctx, st, this.backoff(failures), 'server-error', res.status);
+        failures += 1;
+        continue;
+      }
+      return res;
+    }
+  }
+
+  private retryEvent(ev: RetryEvent): void {
+    if (ev.reason === 'server-error' || ev.reason === 'connection') this.counters.retries += 1;
+    this.emit('retry', ev);
+  }
+
+  // Typed listeners for the events the engine's progress view uses.
+  override on(event: 'wait', listener: (ev: WaitEvent) => void): this;
+  override on(event: 'retry', listener: (ev: RetryEvent) => void): this;
+  override on(event: string | symbol, listener: (...args: never[]) => void): this;
+  override on(event: string | symbol, listener: (...args: never[]) => void): this {
+    return super.on(event, listener as (...args: unknown[]) => void);
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}
+
+async function drain(res: MinimalResponse): Promise<void> {
+  try {
+    await res.text();
+  } catch {
+    // the body is of no use; a broken stream here changes nothing
+  }
+}
+
+export function createGovernor(opts: GovernorOptions = {}): Governor {
+  return new Governor(opts);
+}

@@ -1,0 +1,49 @@
+/**
+ * The classes that live under an authorization server, each found in ONE listing of its parent:
+ * - okta:scope        /api/v1/authorizationServers/{authServerId}/scopes          natural key `name`
+ * - okta:claim        /api/v1/authorizationServers/{authServerId}/claims          natural key `name`
+ * - okta:oauth_policy /api/v1/authorizationServers/{authServerId}/policies        natural key `name`
+ * - okta:rule         /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules   natural key `name`
+ * Parents come from the entry's rendered oktaEndpoint (e.g. ".../authorizationServers/aus1/policies/00p2/rules").
+ *
+ * `priority` of policies and rules never counts as a difference: Okta renumbers priorities when two objects ask
+ * for the same one (the legacy inputs give both rules priority 1), so the org can never match the input and
+ * every re-run would rewrite the rules. `system` is Okta's (true for the objects Okta made).
+ */
+import { listedHandler, need } from './common.js';
+
+const AS = '/api/v1/authorizationServers/aus…';
+
+export const scopeHandler = listedHandler({
+  objectClass: 'okta:scope',
+  keyField: 'name',
+  collection: (ctx) => `/api/v1/authorizationServers/${need(ctx, 'authServerId', 'okta:scope', `${AS}/scopes`)}/scopes`,
+  writable: ['name', 'description', 'displayName', 'consent', 'default', 'optional', 'metadataPublish'],
+  ignore: ['system'],
+  listQuery: { limit: 200 },
+});
+
+export const claimHandler = listedHandler({
+  objectClass: 'okta:claim',
+  keyField: 'name',
+  collection: (ctx) => `/api/v1/authorizationServers/${need(ctx, 'authServerId', 'okta:claim', `${AS}/claims`)}/claims`,
+  writable: ['name', 'status', 'claimType', 'valueType', 'value', 'group_filter_type', 'alwaysIncludeInToken', 'conditions'],
+  ignore: ['system'],
+});
+
+export const policyHandler = listedHandler({
+  objectClass: 'okta:oauth_policy',
+  keyField: 'name',
+  collection: (ctx) => `/api/v1/authorizationServers/${need(ctx, 'authServerId', 'okta:oauth_policy', `${AS}/policies`)}/policies`,
+  writable: ['type', 'name', 'description', 'priority', 'status', 'conditions'],
+  ignore: ['system', 'priority'],
+});
+
+export const ruleHandler = listedHandler({
+  objectClass: 'okta:rule',
+  keyField: 'name',
+  collection: (ctx) =>
+    `/api/v1/authorizationServers/${need(ctx, 'authServerId', 'okta:rule', `${AS}/policies/00p…/rules`)}/policies/${need(ctx, 'policyId', 'okta:rule', `${AS}/policies/00p…/rules`)}/rules`,
+  writable: ['type', 'name', 'priority', 'status', 'conditions', 'actions'],
+  ignore: ['system', 'priority'],
+});

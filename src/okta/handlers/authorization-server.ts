@@ -1,0 +1,57 @@
+/**
+ * okta:authz_server — /api/v1/authorizationServers. Natural key: `name`.
+ * Found with one listing (`q=<name>` for one key, the whole paged list for several) and an exact name match:
+ * `q` is a prefix search over name and audiences, so the match is checked here.
+ * Update is a PUT of the whole object (name, description, audiences, issuerMode, then the input's fields).
+ * Delete deactivates first (a tidy teardown; the spec allows deleting an active server), then DELETE.
+ */
+import { createOnce, diffBody, keyOf, pick, str, unlessGone } from './common.js';
+import type { Handler, Obj } from './types.js';
+import { UsageError } from '../../core/errors.js';
+
+const BASE = '/api/v1/authorizationServers';
+const WRITABLE = ['name', 'description', 'audiences', 'issuerMode'] as const;
+/** Okta sets these: the issuer URL and the signing-key credentials. */
+const IGNORE = ['issuer', 'credentials.signing'];
+
+export const authorizationServerHandler: Handler = {
+  objectClass: 'okta:authz_server',
+  naturalKey(body) {
+    const name = str(body.name);
+    if (name === undefined) throw new UsageError('okta:authz_server needs a "name"', { object: 'okta:authz_server', suggestion: 'Add "name" to the entry\'s default.' });
+    return { name };
+  },
+  parentOf() {
+    return {};
+  },
+  async findExisting(ctx, keys) {
+    const names = keys.map((k) => k.name ?? '');
+    const query: Record<string, string | number> = { limit: 200 };
+    if (names.length === 1 && names[0]) query.q = names[0];
+    const all = await ctx.api.list<Obj>(BASE, query);
+    const out = new Map<string, Obj>();
+    for (const k of keys) {
+      const hit = all.find((s) => s.name === k.name);
+      if (hit) out.set(keyOf(k), hit);
+    }
+    return out;
+  },
+  async create(ctx, body) {
+    return createOnce(ctx, authorizationServerHandler, body, async () => (await ctx.api.request<Obj>('POST', BASE, { body })).body);
+  },
+  async update(ctx, existing, body) {
+    const full = { ...pick(existing, WRITABLE), ...body };
+    return (await ctx.api.request<Obj>('PUT', `${BASE}/${encodeURIComponent(String(existing.id))}`, { body: full })).body;
+  },
+  async delete(ctx, obj) {
+    const path = `${BASE}/${encodeURIComponent(obj.id)}`;
+    await unlessGone(() => ctx.api.request('POST', `${path}/lifecycle/deactivate`, { idempotent: true }));
+    await unlessGone(() => ctx.api.request('DELETE', path));
+  },
+  diff(existing, body) {
+    return diffBody(existing, body, IGNORE);
+  },
+  idOf(obj) {
+    return String(obj.id);
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * okta:client — an OAuth client registered with dynamic client registration, `POST /oauth2/v1/clients` (SSWS),
+ * as MuleSoft Anypoint does. The id field is `client_id` (entry IDfieldName "client_id"); Okta uses the app id as
+ * the client_id, so the app endpoints (`/api/v1/apps/{client_id}`) apply too.
+ *
+ * - Natural key: `client_name` (= the app's label). The engine may also ask by `{client_id}` (the id recorded in the
+ *   output): one or two ids are a `GET /oauth2/v1/clients/{client_id}` each. One name → `GET /oauth2/v1/clients?q=<name>`
+ *   (a prefix search, so the exact name is checked here); anything more → the whole paged DCR list, once.
+ * - Create registers the client, then assigns `ctx.groups` (the entry's `groups`; ids or "Everyone") with
+ *   `PUT /api/v1/apps/{client_id}/groups/{gid}`. The response of the POST holds the only copy of the client secret
+ *   Okta will ever return: if an assignment then fails, the error carries the registered client as `created`
+ *   (record it), and a re-run adopts the client and assigns the groups through `ensure`.
+ * - Update: `PUT /oauth2/v1/clients/{client_id}` with the whole metadata (the org's, then the input's fields). The
+ *   secret is not rotated; a re-run cannot read it back (Okta never returns it again), so keep the recorded one.
+ * - Delete: deactivate the app, then `DELETE /api/v1/apps/{client_id}`; 404 = already gone.
+ */
+import { BootstrapError, OktaApiError, UsageError } from '../../core/errors.js';
+import { ensureAppGroups, assignGroup } from './app-group-assignment.js';
+import { createOnce, diffBody, isNotFound, keyOf, pick, str, unlessGone } from './common.js';
+import type { FieldDiff, Handler, Obj } from './types.js';
+
+const DCR = '/oauth2/v1/clients';
+const METADATA = [
+  'client_name', 'application_type', 'redirect_uris', 'post_logout_redirect_uris', 'response_types', 'grant_types',
+  'token_endpoint_auth_method', 'initiate_login_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'jwks', 'jwks_uri',
+  'request_object_signing_alg', 'id_token_encrypted_response_alg', 'frontchannel_logout_uri', 'frontchannel_logout_session_required',
+] as const;
+/** Okta-issued or write-once values. */
+const IGNORE = ['client_id', 'client_secret', 'client_id_issued_at', 'client_secret_expires_at'];
+
+/** A create whose registration succeeded but whose follow-up failed; `created` is the registered client. */
+export class PartialCreateError extends OktaApiError {
+  readonly created: Obj;
+  constructor(cause: unknown, created: Obj) {
+    const d = cause instanceof BootstrapError ? cause.details : {};
+    super(`client ${String(created.client_id)} was registered, but assigning its groups failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      ...d,
+      cause,
+      suggestion: 'Run again: the client is adopted (its secret is in the output file) and the groups are assigned.',
+    });
+    this.created = created;
+  }
+}
+
+export const clientHandler: Handler = {
+  objectClass: 'okta:client',
+  naturalKey(body) {
+    const name = str(body.client_name);
+    if (name === undefined) throw new UsageError('okta:client needs a "client_name"', { object: 'okta:client', suggestion: 'Add "client_name" to the entry\'s default.' });
+    return { client_name: name };
+  },
+  parentOf() {
+    return {};
+  },
+  async findExisting(ctx, keys) {
+    const out = new Map<string, Obj>();
+    const byId = keys.filter((k) => k.client_id !== undefined);
+    const byName = keys.filter((k) => k.client_id === undefined);
+    const matchesId = (k: Record<string, string>, c: Obj) => c.client_id === k.client_id && (k.client_name === undefined || c.client_name === k.client_name);
+    // One or two ids: a GET each. More ids, or any name: one paged listing covers them all (`q` when it is one name).
+    const single = byName.length === 0 && byId.length <= 2;
+    if (single) {
+      for (const k of byId) {
+        try {
+          const c = (await ctx.api.request<Obj>('GET', `${DCR}/${encodeURIComponent(k.client_id!)}`)).body;
+          if (matchesId(k, c)) out.set(keyOf(k), c);
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      }
+      return out;
+    }
+    const query: Record<string, string | number> = { limit: 200 };
+    if (byId.length === 0 && byName.length === 1 && byName[0]?.client_name) query.q = byName[0].client_name;
+    const all = await ctx.api.list<Obj>(DCR, query);
+    for (const k of byId) {
+      const hit = all.find((c) => matchesId(k, c));
+      if (hit) out.set(keyOf(k), hit);
+    }
+    for (const k of byName) {
+      const hit = all.find((c) => c.client_name === k.client_name);
+      if (hit) out.set(keyOf(k), hit);
+    }
+    return out;
+  },
+  async create(ctx, body) {
+    // A registration whose answer was lost committed without us seeing the secret: the only way to a usable
+    // client is a new secret for it (nothing else holds the old one).
+    const created = await createOnce(
+      ctx,
+      clientHandler,
+      body,
+      async () => (await ctx.api.request<Obj>('POST', DCR, { body })).body,
+      async (found) => (await ctx.api.request<Obj>('POST', `${DCR}/${encodeURIComponent(String(found.client_id))}/lifecycle/newSecret`, { idempotent: true })).body,
+    );
+    try {
+      for (const g of ctx.groups ?? []) await assignGroup(ctx.api, String(created.client_id), g);
+    } catch (e) {
+      throw new PartialCreateError(e, created);
+    }
+    return created;
+  },
+  async update(ctx, existing, body) {
+    const full = { ...pick(existing, METADATA), ...body };
+    return (await ctx.api.request<Obj>('PUT', `${DCR}/${encodeURIComponent(String(existing.client_id))}`, { body: full })).body;
+  },
+  async delete(ctx, obj) {
+    const app = `/api/v1/apps/${encodeURIComponent(obj.id)}`;
+    await unlessGone(() => ctx.api.request('POST', `${app}/lifecycle/deactivate`, { idempotent: true }));
+    await unlessGone(() => ctx.api.request('DELETE', app));
+  },
+  diff(existing, body) {
+    return diffBody(existing, body, IGNORE);
+  },
+  idOf(obj) {
+    return String(obj.client_id);
+  },
+  async ensure(ctx, obj): Promise<FieldDiff[]> {
+    return ensureAppGroups(ctx.api, String(obj.client_id), ctx.groups ?? []);
+  },
+};

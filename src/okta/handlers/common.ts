@@ -1,0 +1,295 @@
+/**
+ * Pieces every handler shares: natural-key map keys, the desired-driven diff, parent ids from endpoints,
+ * search expressions in URL-sized batches, "already gone" handling, and the template for the many classes
+ * that live in one listing under a parent (scopes, claims, policies, rules, trusted origins).
+ */
+import { OktaApiError, UsageError } from '../../core/errors.js';
+import { isAmbiguousWriteFailure, type OktaApi } from '../client.js';
+import type { FieldDiff, Handler, HandlerContext, Obj } from './types.js';
+
+/** Map key for a natural key; the same string the engine uses (sorted [name, value] pairs as JSON). */
+export function keyOf(nk: Record<string, string>): string {
+  return JSON.stringify(
+    Object.keys(nk)
+      .sort()
+      .map((k) => [k, nk[k]]),
+  );
+}
+
+export function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function get(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const k of path.split('.')) {
+    if (!isObj(cur)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
+}
+
+/** Fields Okta fills in or never returns; they never count as differences, whatever the input says. */
+export const ALWAYS_IGNORED = ['id', 'created', 'lastUpdated', 'lastMembershipUpdated', '_links', '_embedded', 'createdBy', 'lastUpdatedBy'];
+
+/** Does `want` (from the input) match `have` (from Okta)? Objects match on the fields `want` sets; arrays as multisets. */
+export function matches(have: unknown, want: unknown): boolean {
+  if (want === null || want === undefined) return have === null || have === undefined;
+  if (Array.isArray(want)) {
+    if (!Array.isArray(have) || have.length !== want.length) return false;
+    const rest = [...have];
+    for (const w of want) {
+      const i = rest.findIndex((h) => matches(h, w));
+      if (i < 0) return false;
+      rest.splice(i, 1);
+    }
+    return true;
+  }
+  if (isObj(want)) {
+    if (!isObj(have)) return false;
+    return Object.entries(want).every(([k, v]) => matches(have[k], v));
+  }
+  return have === want;
+}
+
+/**
+ * Desired-driven diff: every field the input sets is compared with the org's; fields only Okta has never
+ * count; `ignore` lists dotted paths (or prefixes) that never count either (write-only secrets, server-chosen
+ * values). null in the input matches an absent field. Arrays compare as multisets (Okta reorders
+ * grant_types, audiences...), their object elements on the fields the input sets.
+ */
+export function diffBody(existing: unknown, body: unknown, ignore: readonly string[] = [], path = ''): FieldDiff[] {
+  if (path !== '' && [...ALWAYS_IGNORED, ...ignore].some((p) => path === p || path.startsWith(`${p}.`))) return [];
+  if (isObj(body)) {
+    if (!isObj(existing)) {
+      const sub = Object.entries(body).flatMap(([k, v]) => diffBody(undefined, v, ignore, path === '' ? k : `${path}.${k}`));
+      return sub.length === 0 ? [] : [{ path, before: existing, after: body }];
+    }
+    return Object.entries(body).flatMap(([k, v]) => diffBody(existing[k], v, ignore, path === '' ? k : `${path}.${k}`));
+  }
+  if (body === undefined) return [];
+  return matches(existing, body) ? [] : [{ path, before: existing, after: body }];
+}
+
+/** Copies the named top-level fields that exist on `obj`. */
+export function pick(obj: Obj, fields: readonly string[]): Obj {
+  const out: Obj = {};
+  for (const f of fields) if (obj[f] !== undefined) out[f] = obj[f];
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parents
+// ---------------------------------------------------------------------------------------------------------------
+
+const PARENT_PATTERNS: [RegExp, string][] = [
+  [/\/api\/v1\/authorizationServers\/([^/?#]+)/, 'authServerId'],
+  [/\/authorizationServers\/[^/?#]+\/policies\/([^/?#]+)/, 'policyId'],
+  [/\/api\/v1\/apps\/([^/?#]+)/, 'appId'],
+  [/\/api\/v1\/apps\/[^/?#]+\/groups\/([^/?#]+)/, 'groupId'],
+];
+
+/** Parent ids named in a rendered endpoint, e.g. `/api/v1/authorizationServers/aus1/policies/00p2/rules` → {authServerId, policyId}. */
+export function parentFromEndpoint(endpoint: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!endpoint) return out;
+  let path = endpoint;
+  try {
+    path = new URL(endpoint, 'http://x').pathname;
+  } catch {
+    // keep the raw string: a template value may not form a URL yet
+  }
+  for (const [re, name] of PARENT_PATTERNS) {
+    const m = re.exec(path);
+    if (m?.[1]) out[name] = decodeURIComponent(m[1]);
+  }
+  return out;
+}
+
+/** The parent id a class needs, or a usage error that says how to give it. */
+export function need(ctx: HandlerContext, name: string, objectClass: string, example: string): string {
+  const v = ctx.parent[name];
+  if (!v) {
+    throw new UsageError(`${objectClass} needs its parent's ${name}`, {
+      object: objectClass,
+      suggestion: `Give the entry an oktaEndpoint naming it, e.g. "${example}".`,
+    });
+  }
+  return encodeURIComponent(v);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------------------------
+
+export function isNotFound(e: unknown): boolean {
+  return e instanceof OktaApiError && (e.details.status === 404 || e.details.errorCode === 'E0000007');
+}
+
+/** Runs a request whose target may already be gone (delete, deactivate); 404 counts as done. */
+export async function unlessGone(fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}
+
+/** A search/filter string value, quoted for Okta's expression language. */
+export function quote(v: string): string {
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Splits `attr eq "v1" or attr eq "v2" ...` into expressions whose URL-encoded length stays under `maxChars`,
+ * so a lookup of hundreds of keys is a handful of requests. 6,000 characters (measured with %20 for spaces; the
+ * client sends `+`, shorter) keeps the request line below the 8 KB limit common to web servers and proxies
+ * (Okta documents no limit of its own).
+ */
+export function orExpressions(attr: string, values: string[], maxChars = 6000): string[] {
+  const out: string[] = [];
+  let cur: string[] = [];
+  let len = 0;
+  for (const v of new Set(values)) {
+    const term = `${attr} eq ${quote(v)}`;
+    const tlen = encodeURIComponent(term).length + 8;
+    if (cur.length > 0 && len + tlen > maxChars) {
+      out.push(cur.join(' or '));
+      cur = [];
+      len = 0;
+    }
+    cur.push(term);
+    len += tlen;
+  }
+  if (cur.length > 0) out.push(cur.join(' or '));
+  return out;
+}
+
+/** The built-in Everyone group's id, looked up once per client. */
+const everyoneCache = new WeakMap<OktaApi, Promise<string>>();
+
+export function isEveryone(groupRef: string): boolean {
+  return /^everyone$/i.test(groupRef);
+}
+
+export function everyoneGroupId(api: OktaApi): Promise<string> {
+  let p = everyoneCache.get(api);
+  if (!p) {
+    p = api.list<Obj>('/api/v1/groups', { search: 'type eq "BUILT_IN"' }).then((groups) => {
+      const g = groups.find((x) => get(x, 'profile.name') === 'Everyone') ?? groups[0];
+      const id = g ? str(g.id) : undefined;
+      if (!id) throw new OktaApiError('the org has no built-in Everyone group', { request: 'GET /api/v1/groups', status: 200 });
+      return id;
+    });
+    p.catch(() => everyoneCache.delete(api));
+    everyoneCache.set(api, p);
+  }
+  return p;
+}
+
+/** A group reference from an input: an id, or the name "Everyone" (the built-in group, whose id differs per org). */
+export async function resolveGroupId(api: OktaApi, ref: string): Promise<string> {
+  return isEveryone(ref) ? everyoneGroupId(api) : ref;
+}
+
+/** Attempts of a create whose outcome was unknown (5xx or lost connection) before the error is passed on. */
+export const CREATE_ATTEMPTS = 5;
+
+/**
+ * Runs a create POST so that a retry can never duplicate the object: when the POST fails in a way that leaves
+ * its outcome unknown (a 5xx, or the connection lost mid-request: Okta may have committed it), the object is looked
+ * up by natural key first. Found: that is our object (the POST did commit), returned through `recovered`.
+ * Not found: the POST is sent again. Any other error, or the last attempt's, is passed on.
+ */
+export async function createOnce(
+  ctx: HandlerContext,
+  h: Pick<Handler, 'naturalKey' | 'findExisting'>,
+  body: Obj,
+  post: () => Promise<Obj>,
+  recovered: (found: Obj) => Promise<Obj> = async (found) => found,
+): Promise<Obj> {
+  const nk = h.naturalKey(body);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await post();
+    } catch (e) {
+      if (!isAmbiguousWriteFailure(e) || attempt >= CREATE_ATTEMPTS) throw e;
+      const found = (await h.findExisting(ctx, [nk])).get(keyOf(nk));
+      if (found) return recovered(found);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Classes that live in one listing under a parent
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface ListedClass {
+  objectClass: string;
+  /** The natural-key field (top level), e.g. "name" or "origin". */
+  keyField: string;
+  /** The collection path for a context, e.g. /api/v1/authorizationServers/{as}/scopes. */
+  collection(ctx: HandlerContext): string;
+  /** Fields kept from the existing object when replacing it with PUT (the body's fields win). */
+  writable: readonly string[];
+  /** Extra paths that never count as differences. */
+  ignore?: readonly string[];
+  /** Query for the listing (e.g. {limit: 200} where the endpoint pages). */
+  listQuery?: Record<string, string | number>;
+  /** Okta fields a create body must not carry (e.g. our own parent hints). */
+  strip?: readonly string[];
+}
+
+function stripped(body: Obj, fields: readonly string[] | undefined): Obj {
+  if (!fields || fields.length === 0) return body;
+  const out = { ...body };
+  for (const f of fields) delete out[f];
+  return out;
+}
+
+/** A handler for a class found in one listing of its parent's collection, replaced with PUT, removed with DELETE. */
+export function listedHandler(c: ListedClass): Handler {
+  const h: Handler = {
+    objectClass: c.objectClass,
+    naturalKey(body) {
+      const v = str(body[c.keyField]);
+      if (v === undefined) {
+        throw new UsageError(`${c.objectClass} needs a "${c.keyField}" in its body`, { object: c.objectClass, suggestion: `Add "${c.keyField}" to the entry's default.` });
+      }
+      return { [c.keyField]: v };
+    },
+    parentOf(body, endpoint) {
+      return parentFromEndpoint(endpoint);
+    },
+    async findExisting(ctx, keys) {
+      const all = await ctx.api.list<Obj>(c.collection(ctx), c.listQuery);
+      const out = new Map<string, Obj>();
+      for (const k of keys) {
+        const hit = all.find((o) => o[c.keyField] === k[c.keyField]);
+        if (hit) out.set(keyOf(k), hit);
+      }
+      return out;
+    },
+    async create(ctx, body) {
+      return createOnce(ctx, h, body, async () => (await ctx.api.request<Obj>('POST', c.collection(ctx), { body: stripped(body, c.strip) })).body);
+    },
+    async update(ctx, existing, body) {
+      const full = { ...pick(existing, c.writable), ...stripped(body, c.strip) };
+      return (await ctx.api.request<Obj>('PUT', `${c.collection(ctx)}/${encodeURIComponent(String(existing.id))}`, { body: full })).body;
+    },
+    async delete(ctx, obj) {
+      await unlessGone(() => ctx.api.request('DELETE', `${c.collection(ctx)}/${encodeURIComponent(obj.id)}`));
+    },
+    diff(existing, body) {
+      return diffBody(existing, stripped(body, c.strip), c.ignore ?? []);
+    },
+    idOf(obj) {
+      return String(obj.id);
+    },
+  };
+  return h;
+}

@@ -1,0 +1,58 @@
+/**
+ * okta:user_group — /api/v1/groups. Natural key: `profile.name` (Okta keeps group names unique, ignoring case,
+ * so the match ignores case too; a difference in case then shows as an update of profile.name).
+ *
+ * Lookup: one or two keys → `q=<name>` each (not eventually consistent, unlike `search`, so a lookup right after
+ * an ambiguous create sees the group); more → `search=profile.name eq "a" or profile.name eq "b" ...` in
+ * URL-sized batches: 20 groups cost one request, not 20.
+ */
+import { UsageError } from '../../core/errors.js';
+import { createOnce, diffBody, get, isObj, keyOf, orExpressions, str, unlessGone } from './common.js';
+import type { Handler, Obj } from './types.js';
+
+const BASE = '/api/v1/groups';
+
+function nameOf(o: Obj): string | undefined {
+  return str(get(o, 'profile.name'));
+}
+
+export const groupHandler: Handler = {
+  objectClass: 'okta:user_group',
+  naturalKey(body) {
+    const name = nameOf(body);
+    if (name === undefined) throw new UsageError('okta:user_group needs "profile.name"', { object: 'okta:user_group', suggestion: 'Add {"profile": {"name": ...}} to the entry\'s default.' });
+    return { 'profile.name': name };
+  },
+  parentOf() {
+    return {};
+  },
+  async findExisting(ctx, keys) {
+    const names = keys.map((k) => k['profile.name'] ?? '');
+    // The listings run side by side; the governor keeps them within the rate limits.
+    const queries = names.length <= 2 ? names.map((n) => ({ q: n, limit: 10000 })) : orExpressions('profile.name', names).map((e) => ({ search: e, limit: 10000 }));
+    const found = (await Promise.all(queries.map((q) => ctx.api.list<Obj>(BASE, q)))).flat();
+    const out = new Map<string, Obj>();
+    for (const k of keys) {
+      const want = (k['profile.name'] ?? '').toLowerCase();
+      const hit = found.find((g) => nameOf(g)?.toLowerCase() === want);
+      if (hit) out.set(keyOf(k), hit);
+    }
+    return out;
+  },
+  async create(ctx, body) {
+    return createOnce(ctx, groupHandler, body, async () => (await ctx.api.request<Obj>('POST', BASE, { body })).body);
+  },
+  async update(ctx, existing, body) {
+    const profile = { ...(isObj(existing.profile) ? existing.profile : {}), ...(isObj(body.profile) ? body.profile : {}) };
+    return (await ctx.api.request<Obj>('PUT', `${BASE}/${encodeURIComponent(String(existing.id))}`, { body: { profile } })).body;
+  },
+  async delete(ctx, obj) {
+    await unlessGone(() => ctx.api.request('DELETE', `${BASE}/${encodeURIComponent(obj.id)}`));
+  },
+  diff(existing, body) {
+    return diffBody(existing, body, ['type', 'objectClass']);
+  },
+  idOf(obj) {
+    return String(obj.id);
+  },
+};

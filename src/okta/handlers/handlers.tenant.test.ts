@@ -1,0 +1,249 @@
+/**
+ * Every handler against the local tenant with specCheck on: create, batched lookup, no diff after create, update,
+ * ensure, delete (twice: already gone is done). The request log must hold no spec violation, and lookups must be
+ * batched (one listing or a few searches per class, never one GET per object).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalTenant, type LocalTenant } from '../../local-tenant/index.js';
+import { createSpecValidator } from '../../spec/validator.js';
+import { createOktaClient, type OktaApi } from '../client.js';
+import { keyOf } from './common.js';
+import { handlerFor } from './index.js';
+import type { HandlerContext, Obj } from './types.js';
+
+let tenant: LocalTenant;
+let api: OktaApi;
+const sent: { method: string; path: string; body: unknown }[] = [];
+
+beforeAll(async () => {
+  tenant = await startLocalTenant({ port: 0, rateLimits: 'none', specCheck: true });
+  api = createOktaClient({ orgUrl: tenant.orgUrl, token: tenant.apiToken });
+  // Record what the handlers send, to check bodies against the spec validator directly as well.
+  const request = api.request.bind(api);
+  api.request = (async (method, path, opts) => {
+    sent.push({ method, path: new URL(path, tenant.orgUrl).pathname, body: opts?.body });
+    return request(method, path, opts);
+  }) as OktaApi['request'];
+});
+
+afterAll(async () => {
+  await tenant?.close();
+});
+
+function ctx(parent: Record<string, string> = {}, extra: Partial<HandlerContext> = {}): HandlerContext {
+  return { api, parent, ...extra };
+}
+
+function since(n: number) {
+  return tenant.requestLog.slice(n);
+}
+
+describe('handlers against the local tenant', () => {
+  const ids: Record<string, string> = {};
+
+  it('authorization server, scopes, claims, policy, rules', async () => {
+    const as = handlerFor('okta:authz_server');
+    const body = { name: 'hs-test server', description: 'd', audiences: ['api://hs'] };
+    const server = await as.create(ctx(), body);
+    ids.as = as.idOf(server);
+    expect(as.diff(server, body)).toEqual([]);
+
+    let mark = tenant.requestLog.length;
+    const found = await as.findExisting(ctx(), [as.naturalKey(body), { name: 'no such server' }]);
+    expect(since(mark)).toHaveLength(1);
+    expect(found.get(keyOf({ name: 'hs-test server' }))?.id).toBe(ids.as);
+    expect(found.has(keyOf({ name: 'no such server' }))).toBe(false);
+
+    const updated = await as.update!(ctx(), server, { ...body, description: 'changed' });
+    expect(updated.description).toBe('changed');
+    expect(updated.audiences).toEqual(['api://hs']);
+    expect(as.diff(updated, { ...body, description: 'changed' })).toEqual([]);
+    expect(as.diff(updated, body)).toEqual([{ path: 'description', before: 'changed', after: 'd' }]);
+
+    const parent = as.parentOf(body);
+    expect(parent).toEqual({});
+    const scope = handlerFor('okta:scope');
+    const endpoint = `/api/v1/authorizationServers/${ids.as}/scopes`;
+    const sctx = ctx(scope.parentOf({ name: 'x' }, endpoint));
+    const names = ['hs:read', 'hs:write', 'hs:admin'];
+    for (const n of names) await scope.create(sctx, { name: n, description: `${n} access` });
+    mark = tenant.requestLog.length;
+    const scopes = await scope.findExisting(sctx, names.map((n) => ({ name: n })));
+    expect(since(mark)).toHaveLength(1);
+    expect(scopes.size).toBe(3);
+    const read = scopes.get(keyOf({ name: 'hs:read' }))!;
+    expect(scope.diff(read, { name: 'hs:read', description: 'hs:read access' })).toEqual([]);
+    const read2 = await scope.update!(sctx, read, { name: 'hs:read', description: 'new', consent: 'IMPLICIT' });
+    expect(read2.description).toBe('new');
+
+    const claim = handlerFor('okta:claim');
+    const cctx = ctx(claim.parentOf({}, `/api/v1/authorizationServers/${ids.as}/claims`));
+    const claimBody = { name: 'groups', status: 'ACTIVE', claimType: 'RESOURCE', valueType: 'GROUPS', value: 'solar', group_filter_type: 'STARTS_WITH', alwaysIncludeInToken: true, conditions: { scopes: [] } };
+    const c = await claim.create(cctx, claimBody);
+    expect(claim.diff(c, claimBody)).toEqual([]);
+    expect((await claim.findExisting(cctx, [{ name: 'groups' }])).size).toBe(1);
+
+    const policy = handlerFor('okta:oauth_policy');
+    const pctx = ctx(policy.parentOf({}, `/api/v1/authorizationServers/${ids.as}/policies`));
+    const policyBody = { type: 'OAUTH_AUTHORIZATION_POLICY', status: 'ACTIVE', name: 'hs policy', description: 'hs policy', priority: 1, conditions: { clients: { include: ['ALL_CLIENTS'] } } };
+    const p = await policy.create(pctx, policyBody);
+    ids.policy = policy.idOf(p);
+    expect(policy.diff(p, policyBody)).toEqual([]);
+
+    const rule = handlerFor('okta:rule');
+    const rctx = ctx(rule.parentOf({}, `/api/v1/authorizationServers/${ids.as}/policies/${ids.policy}/rules`));
+    expect(rctx.parent).toEqual({ authServerId: ids.as, policyId: ids.policy });
+    const ruleBody = (name: string) => ({
+      type: 'RESOURCE_ACCESS',
+      status: 'ACTIVE',
+      name,
+      priority: 1,
+      conditions: { people: { groups: { include: ['EVERYONE'] } }, grantTypes: { include: ['client_credentials', 'authorization_code'] }, scopes: { include: ['hs:read', 'openid'] } },
+      actions: { token: { accessTokenLifetimeMinutes: 60, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 10080 } },
+    });
+    const r1 = await rule.create(rctx, ruleBody('silver'));
+    await rule.create(rctx, ruleBody('gold'));
+    mark = tenant.requestLog.length;
+    const rules = await rule.findExisting(rctx, [{ name: 'silver' }, { name: 'gold' }]);
+    expect(since(mark)).toHaveLength(1);
+    // both asked for priority 1: Okta renumbers, and that is not a difference
+    for (const [k, r] of rules) expect(rule.diff(r, ruleBody(k.includes('silver') ? 'silver' : 'gold'))).toEqual([]);
+    const r1b = await rule.update!(rctx, r1, { ...ruleBody('silver'), actions: { token: { accessTokenLifetimeMinutes: 30, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 10080 } } });
+    expect((r1b.actions as { token: { accessTokenLifetimeMinutes: number } }).token.accessTokenLifetimeMinutes).toBe(30);
+
+    await rule.delete(rctx, { id: String(r1.id) });
+    await rule.delete(rctx, { id: String(r1.id) });
+    await scope.delete(sctx, { id: String(read.id) });
+    expect((await scope.findExisting(sctx, [{ name: 'hs:read' }])).size).toBe(0);
+    await claim.delete(cctx, { id: String(c.id) });
+    await policy.delete(pctx, { id: ids.policy });
+  });
+
+  it('groups and users: batched lookups, memberships, update, delete', async () => {
+    const group = handlerFor('okta:user_group');
+    const gnames = Array.from({ length: 5 }, (_, i) => `hs group ${i}`);
+    const groups: Obj[] = [];
+    for (const n of gnames) groups.push(await group.create(ctx(), { profile: { name: n, description: `about ${n}` } }));
+    let mark = tenant.requestLog.length;
+    const foundG = await group.findExisting(ctx(), gnames.map((n) => ({ 'profile.name': n.toUpperCase() })));
+    expect(since(mark)).toHaveLength(1); // one search for five names
+    expect(foundG.size).toBe(5);
+    // the case differs from the input: that is an update of the name, not a new group
+    expect(group.diff(groups[0]!, { profile: { name: 'HS GROUP 0' } })).toEqual([{ path: 'profile.name', before: 'hs group 0', after: 'HS GROUP 0' }]);
+    const g0 = await group.update!(ctx(), groups[0]!, { profile: { description: 'changed' } });
+    expect(g0.profile).toEqual({ name: 'hs group 0', description: 'changed' });
+    expect((await group.findExisting(ctx(), [{ 'profile.name': 'hs group 1' }])).size).toBe(1);
+
+    const user = handlerFor('okta:user');
+    const userBody = (i: number, gids: string[]) => ({
+      profile: { firstName: `First${i}`, lastName: `Last${i}`, email: `hs.user${i}@example.com`, login: `hs.user${i}@example.com` },
+      credentials: { password: { value: `Tr0ub4dor&3-${i}x` }, recovery_question: { question: 'Favourite planet?', answer: 'Saturn' } },
+      groupIds: gids,
+    });
+    const users: Obj[] = [];
+    const gid = (i: number) => String(groups[i]!.id);
+    for (let i = 0; i < 6; i++) users.push(await user.create(ctx(), userBody(i, [gid(i % 5), 'Everyone'])));
+    expect(users[0]!.status).toBe('ACTIVE');
+    expect(user.diff(users[0]!, userBody(0, [gid(0)]))).toEqual([]);
+
+    mark = tenant.requestLog.length;
+    const logins = users.map((u) => ({ 'profile.login': String((u.profile as Obj).login).toUpperCase() }));
+    const foundU = await user.findExisting(ctx(), [...logins, { 'profile.login': 'nobody@example.com' }]);
+    expect(since(mark)).toHaveLength(1);
+    expect(foundU.size).toBe(6);
+
+    // ensure: user 0 should also be in groups 1 and 2; group listings are shared between users
+    mark = tenant.requestLog.length;
+    const changes = await user.ensure!(ctx(), users[0]!, userBody(0, [gid(0), gid(1), gid(2)]));
+    expect(changes).toEqual([{ path: 'groupIds', before: [gid(0)], after: [gid(0), gid(1), gid(2)] }]);
+    const again = await user.ensure!(ctx(), users[0]!, userBody(0, [gid(0), gid(1), gid(2)]));
+    expect(again).toEqual([]);
+    const puts = since(mark).filter((e) => e.method === 'PUT');
+    expect(puts.map((e) => e.path).sort()).toEqual([`/api/v1/groups/${gid(1)}/users/${users[0]!.id}`, `/api/v1/groups/${gid(2)}/users/${users[0]!.id}`].sort());
+    expect(since(mark).filter((e) => e.method === 'GET')).toHaveLength(3);
+
+    const u1 = await user.update!(ctx(), users[1]!, { profile: { ...userBody(1, []).profile, lastName: 'Changed' } });
+    expect((u1.profile as Obj).lastName).toBe('Changed');
+
+    await user.delete(ctx(), { id: String(users[1]!.id) });
+    await user.delete(ctx(), { id: String(users[1]!.id) });
+    const gone = await user.findExisting(ctx(), [{ 'profile.login': 'hs.user1@example.com' }]);
+    expect(gone.size).toBe(0);
+    await group.delete(ctx(), { id: gid(4) });
+    await group.delete(ctx(), { id: gid(4) });
+    ids.group0 = gid(0);
+  });
+
+  it('DCR client with groups, found by name and by client_id, app group assignments, trusted origin', async () => {
+    const client = handlerFor('okta:client');
+    const body = {
+      client_name: 'hs mulesoft introspect client',
+      client_uri: null,
+      logo_uri: null,
+      redirect_uris: ['http://localhost:8080'],
+      response_types: ['code', 'token', 'id_token'],
+      grant_types: ['authorization_code', 'implicit'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      application_type: 'web',
+    };
+    const c = await client.create(ctx({}, { groups: [ids.group0!, 'Everyone'] }), body);
+    const cid = client.idOf(c);
+    expect(typeof c.client_secret).toBe('string');
+    expect(client.diff(c, body)).toEqual([]);
+    const byName = await client.findExisting(ctx(), [client.naturalKey(body)]);
+    expect(client.idOf(byName.get(keyOf({ client_name: body.client_name }))!)).toBe(cid);
+    const byId = await client.findExisting(ctx(), [{ client_id: cid }, { client_id: '0oaNoSuchClient00000' }]);
+    expect(byId.size).toBe(1);
+    // many ids: one listing, not a GET each
+    const mark = tenant.requestLog.length;
+    const many = await client.findExisting(ctx(), [{ client_id: cid }, { client_id: '0oaNoSuchClient00001' }, { client_id: '0oaNoSuchClient00002' }]);
+    expect(since(mark)).toHaveLength(1);
+    expect([...many.values()].map((c) => c.client_id)).toEqual([cid]);
+
+    const assignment = handlerFor('okta:app_group_assignment');
+    const actx = ctx(assignment.parentOf({ appId: cid, groupId: 'Everyone' }));
+    const found = await assignment.findExisting(actx, [{ groupId: 'Everyone' }, { groupId: ids.group0! }]);
+    expect(found.size).toBe(2);
+    // ensure: nothing missing; then remove one and ensure puts it back
+    expect(await client.ensure!(ctx({}, { groups: [ids.group0!, 'Everyone'] }), c, body)).toEqual([]);
+    await assignment.delete(actx, { id: ids.group0! });
+    await assignment.delete(actx, { id: ids.group0! });
+    const fixed = await client.ensure!(ctx({}, { groups: [ids.group0!] }), c, body);
+    expect(fixed).toHaveLength(1);
+    const a = await assignment.create(actx, { appId: cid, groupId: ids.group0!, priority: 0 });
+    expect(a.id).toBe(ids.group0);
+
+    const updated = await client.update!(ctx(), byId.get(keyOf({ client_id: cid }))!, { ...body, redirect_uris: ['http://localhost:9090'] });
+    expect(updated.redirect_uris).toEqual(['http://localhost:9090']);
+
+    await client.delete(ctx(), { id: cid });
+    await client.delete(ctx(), { id: cid });
+    expect((await client.findExisting(ctx(), [client.naturalKey(body)])).size).toBe(0);
+
+    const origin = handlerFor('okta:trusted_origin');
+    const obody = { name: 'hs gateway', origin: 'http://localhost:8081', scopes: [{ type: 'CORS' }, { type: 'REDIRECT' }] };
+    const o = await origin.create(ctx(), obody);
+    expect(origin.diff(o, { ...obody, scopes: [{ type: 'REDIRECT' }, { type: 'CORS' }] })).toEqual([]);
+    expect((await origin.findExisting(ctx(), [{ origin: 'http://localhost:8081' }])).size).toBe(1);
+    const o2 = await origin.update!(ctx(), o, { ...obody, scopes: [{ type: 'CORS' }] });
+    expect(o2.scopes).toEqual([{ type: 'CORS' }]);
+    await origin.delete(ctx(), { id: String(o.id) });
+  });
+
+  it('deletes the authorization server (deactivate, then DELETE) and counts gone as done', async () => {
+    const as = handlerFor('okta:authz_server');
+    await as.delete(ctx(), { id: ids.as! });
+    await as.delete(ctx(), { id: ids.as! });
+    expect((await as.findExisting(ctx(), [{ name: 'hs-test server' }])).size).toBe(0);
+  });
+
+  it('sent nothing the spec rejects, and the request log holds no violation', () => {
+    const v = createSpecValidator();
+    const bad = sent.flatMap((s) => v.checkRequest(s.method, s.path, s.body).map((x) => `${s.method} ${s.path}: ${x.pointer} ${x.message}`));
+    expect(bad).toEqual([]);
+    // Request-side violations would be ours, response-side ones the tenant's: the log must hold neither.
+    const logged = tenant.requestLog.filter((e) => (e.violations ?? []).length > 0).map((e) => `${e.method} ${e.path}: ${JSON.stringify(e.violations)}`);
+    expect(logged).toEqual([]);
+    expect(tenant.requestLog.length).toBeGreaterThan(50);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The one interface every object class implements (contract "Handlers" in docs/internals.md).
+ */
+import type { OktaApi } from '../client.js';
+
+export type Obj = Record<string, unknown>;
+
+/** One field that differs between the org and the input (same shape as the engine's plan). */
+export interface FieldDiff {
+  /** Dotted path, e.g. "profile.description". */
+  path: string;
+  /** What the org holds (undefined when absent). */
+  before: unknown;
+  /** What the input wants. */
+  after: unknown;
+}
+
+export interface HandlerContext {
+  api: OktaApi;
+  /** Parent ids, e.g. {authServerId} for a scope, {authServerId, policyId} for a rule, {appId} for an assignment. */
+  parent: Record<string, string>;
+  /** okta:client only: the entry's rendered `groups` (group ids, or the name "Everyone") to assign to the app. */
+  groups?: string[];
+}
+
+export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
+  objectClass: string;
+  /** The natural key of a desired body, e.g. {name} for a scope, {"profile.login"} for a user. */
+  naturalKey(body: Body): Record<string, string>;
+  /** Parent ids this class needs, taken from the entry's rendered oktaEndpoint or from the body. */
+  parentOf(body: Body, endpoint?: string): Record<string, string>;
+  /**
+   * Existing objects by natural key, batched (one listing per parent, or one search covering many keys).
+   * The map is keyed by `keyOf(askedKey)` for each asked key that exists.
+   */
+  findExisting(ctx: HandlerContext, keys: Record<string, string>[]): Promise<Map<string, O>>;
+  create(ctx: HandlerContext, body: Body): Promise<O>;
+  update?(ctx: HandlerContext, existing: O, body: Body): Promise<O>;
+  /** Already gone counts as done. */
+  delete(ctx: HandlerContext, obj: { id: string }): Promise<void>;
+  /** Differences in the fields the input sets; Okta-filled and write-only fields never count. */
+  diff(existing: O, body: Body): FieldDiff[];
+  idOf(obj: O): string;
+  /**
+   * Brings into line what `diff` cannot see on an existing object: okta:user memberships (the body's groupIds),
+   * okta:client app group assignments (ctx.groups). Returns the changes it made (empty: nothing to do).
+   * Call it for objects that were adopted, unchanged or updated — not right after create (create does it).
+   */
+  ensure?(ctx: HandlerContext, obj: O, body: Body): Promise<FieldDiff[]>;
+}

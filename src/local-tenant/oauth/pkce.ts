@@ -1,0 +1,26 @@
+/**
+ * PKCE (RFC 7636), S256 only: Okta's `code_challenge_methods_supported` is `["S256"]` (crib §10.1, §10.5).
+ */
+import { createHash } from 'node:crypto';
+
+/** RFC 7636 §4.1: 43..128 characters of [A-Z a-z 0-9 - . _ ~]. */
+const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+/** A S256 challenge is a base64url SHA-256: 43 characters. */
+const CHALLENGE = /^[A-Za-z0-9\-_]{43}$/;
+
+export function s256Challenge(verifier: string): string {
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+}
+
+export function isValidVerifier(verifier: string): boolean {
+  return VERIFIER.test(verifier);
+}
+
+export function isValidChallenge(challenge: string): boolean {
+  return CHALLENGE.test(challenge);
+}
+
+/** True when the verifier is well-formed and hashes to the challenge. */
+export function verifyPkce(challenge: string, verifier: string): boolean {
+  return isValidVerifier(verifier) && s256Challenge(verifier) === challenge;
+}

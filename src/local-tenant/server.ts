@@ -1,0 +1,135 @@
+/**
+ * Builds and starts the tenant: a fastify server whose pipeline is the ordered step list (steps/index.ts)
+ * and whose routes are the route modules (routes/index.ts), over a store (store.ts).
+ * Every error becomes an Okta error object here; nothing a client sends can crash the process.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { seededRandom, type TenantContext } from './context.js';
+import { OktaHttpError, oktaError } from './errors.js';
+import { ROUTES } from './routes/index.js';
+import { STEPS } from './steps/index.js';
+import { DEFAULT_BODY_LIMIT } from './steps/body.js';
+import { openStore, type TenantStore } from './store.js';
+import type { LocalTenant, LocalTenantOptions, RequestLogEntry } from './types.js';
+
+export const DEFAULT_PORT = 7777;
+export const DEFAULT_HOST = '127.0.0.1';
+
+function toOktaError(err: FastifyError | Error, ctx: TenantContext): OktaHttpError {
+  if (err instanceof OktaHttpError) return err;
+  const fe = err as FastifyError;
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
+    // Okta has no documented code for an oversized body; 413 with the validation code and a clear summary.
+    const limit = ctx.options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    return oktaError(413, 'E0000001', `Api validation failed: the request body is larger than ${limit} bytes`, [`body: The request body must not exceed ${limit} bytes`]);
+  }
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    return oktaError(400, 'E0000003', 'The request body was not well-formed.');
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return oktaError(fe.statusCode, 'E0000001', `Api validation failed: ${fe.message}`);
+  }
+  ctx.log(`local tenant: internal error: ${err.stack ?? err.message}`);
+  return oktaError(500, 'E0000009', 'Internal Server Error');
+}
+
+export interface BuiltTenant {
+  app: FastifyInstance;
+  ctx: TenantContext;
+}
+
+/** Builds the server (not listening). */
+export function buildTenantServer(store: TenantStore, options: LocalTenantOptions, requestLog: RequestLogEntry[] = []): BuiltTenant {
+  const random = options.seed === undefined ? Math.random : seededRandom(options.seed);
+  const ctx: TenantContext = {
+    store,
+    options,
+    requestLog,
+    orgUrl: `http://${options.host ?? DEFAULT_HOST}:${options.port ?? DEFAULT_PORT}`,
+    random,
+    now: options.clock ?? Date.now,
+    log: (line) => {
+      if (options.log) process.stderr.write(`${line}\n`);
+    },
+  };
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    keepAliveTimeout: 65_000,
+  });
+
+  for (const factory of STEPS) {
+    const step = factory(ctx);
+    step.setup?.(app);
+    if (step.onRequest) {
+      const fn = step.onRequest;
+      app.addHook('onRequest', async (req, reply) => {
+        await fn(req, reply);
+        if (reply.sent) return reply;
+      });
+    }
+    if (step.preHandler) {
+      const fn = step.preHandler;
+      app.addHook('preHandler', async (req, reply) => {
+        await fn(req, reply);
+        if (reply.sent) return reply;
+      });
+    }
+    if (step.onSend) {
+      const fn = step.onSend;
+      app.addHook('onSend', async (req, reply, payload) => {
+        const out = await fn(req, reply, payload);
+        return out === undefined ? payload : out;
+      });
+    }
+    if (step.onResponse) {
+      const fn = step.onResponse;
+      app.addHook('onResponse', async (req, reply) => {
+        await fn(req, reply);
+      });
+    }
+  }
+
+  app.setErrorHandler((err, _req, reply) => {
+    const e = toOktaError(err, ctx);
+    reply.code(e.status).headers(e.headers).type('application/json').send(e.body);
+  });
+  app.setNotFoundHandler((req) => {
+    throw oktaError(404, 'E0000007', `Not found: Resource not found: ${req.url.split('?')[0]} (Path)`);
+  });
+
+  for (const register of ROUTES) register(app, ctx);
+  return { app, ctx };
+}
+
+/** Starts a tenant. Without statePath it is in-memory only. Resolves once it listens. */
+export async function startLocalTenant(options: LocalTenantOptions = {}): Promise<LocalTenant> {
+  const store = await openStore(options.statePath);
+  const requestLog: RequestLogEntry[] = [];
+  const { app, ctx } = buildTenantServer(store, options, requestLog);
+  const host = options.host ?? DEFAULT_HOST;
+  await app.listen({ port: options.port ?? DEFAULT_PORT, host });
+  const addr = app.server.address() as AddressInfo;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  ctx.orgUrl = `http://${urlHost}:${addr.port}`;
+  if (options.statePath && store.read().orgUrl !== ctx.orgUrl) {
+    await store.mutate((s) => {
+      s.orgUrl = ctx.orgUrl;
+    });
+  }
+  let closed = false;
+  return {
+    orgUrl: ctx.orgUrl,
+    apiToken: store.read().apiToken,
+    requestLog,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await store.flush();
+    },
+  };
+}

@@ -1,0 +1,369 @@
+/**
+ * get-settings profiles: which values a person copies where, and where each value comes from.
+ *
+ * Sources, first found wins (an environment value wins over the output file):
+ *   1. the local tenant's state file (--local; OKTA_TENANT and the API token only)
+ *   2. the process environment
+ *   3. the .env file (--env-file)
+ *   4. the output files in --output-dir (`mulesoft.json`, then `mulesoft_policy.json`), flat KEY -> value
+ *   5. a value derived from others (e.g. TOKEN_URL = issuer + /v1/token, SILVER_USERNAME = SILVER_USER.profile.login)
+ *   6. a default (GATEWAY, PROXY_URI)
+ * The API token is read from 1-3 only: output files never hold it.
+ *
+ * This module reads files only: it must never import the Okta SDK or inquirer (a test checks the module graph).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readEnvFile, type EnvLike } from '../core/config.js';
+import { ConfigError } from '../core/errors.js';
+import { isSecretName } from '../core/mask.js';
+import { isRecord, latestOutputName, readOutputFile, type OutputFile } from '../core/output-format.js';
+
+export type SettingsProfileName = 'mulesoft_introspect' | 'mulesoft';
+export const PROFILE_NAMES: readonly SettingsProfileName[] = ['mulesoft_introspect', 'mulesoft'];
+
+/**
+ * GATEWAY defaults to "mulesoft": these profiles are MuleSoft's, and the sample app picks its gateway-specific
+ * behaviour by this name. PROXY_URI (the gateway's URL the app calls) defaults to the local gateway
+ * (`okta-bootstrap gateway`), so the sequence works end to end locally; with Anypoint, set PROXY_URI to the API
+ * proxy's URL (env or .env). Neither is ever reported missing.
+ */
+export const DEFAULT_GATEWAY = 'mulesoft';
+export const DEFAULT_PROXY_URI = 'http://localhost:8081';
+export const DEFAULT_SILVER_SCOPE = 'http://myapp.com/scp/silver';
+export const DEFAULT_GOLD_SCOPE = 'http://myapp.com/scp/gold';
+
+export interface LocalTenantValues {
+  file: string;
+  orgUrl?: string;
+  apiToken?: string;
+}
+
+export interface SettingsSources {
+  env: EnvLike;
+  dotenv: Record<string, string>;
+  /** The .env file's name as given, for messages. */
+  dotenvName: string;
+  outputDir: string;
+  /** Output files by input name (absent when the file does not exist). */
+  outputs: Record<string, OutputFile | undefined>;
+  local?: LocalTenantValues;
+}
+
+export interface SettingValue {
+  key: string;
+  /** Anypoint's form label (mulesoft_introspect) or the .env key. */
+  label: string;
+  value: string;
+  /** "environment", ".env", "output/mulesoft.json", "local tenant", "derived", "default". */
+  source: string;
+  secret: boolean;
+  /** The API token: printed only with --show-token, never written. */
+  token: boolean;
+}
+
+export interface MissingSetting {
+  key: string;
+  label: string;
+  hint: string;
+}
+
+export interface SettingsResult {
+  profile: SettingsProfileName;
+  title: string;
+  values: SettingValue[];
+  missing: MissingSetting[];
+  /** Every key of the profile in display order (found or missing). */
+  order: string[];
+  /** mulesoft: the resource → scopes map an admin enters in Anypoint's policy. */
+  gatewayPolicies?: Record<string, string[]>;
+  gatewayPoliciesSource?: string;
+}
+
+/** The output files each profile reads, in order of precedence. */
+export function outputsFor(profile: SettingsProfileName): string[] {
+  return profile === 'mulesoft' ? ['mulesoft_policy', 'mulesoft'] : ['mulesoft'];
+}
+
+/** Reads the local tenant's state file without starting it: `orgUrl` and `apiToken` (src/local-tenant/types.ts TenantState). */
+export async function readLocalTenantValues(file: string): Promise<LocalTenantValues> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError(`No local tenant state at ${file}.`, {
+        suggestion: 'Run `okta-bootstrap --mulesoft --local` (or `okta-bootstrap local serve`) first, or drop --local.',
+      });
+    }
+    throw new ConfigError(`Cannot read ${file}: ${(e as Error).message}`);
+  }
+  let state: unknown;
+  try {
+    state = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`The local tenant state ${file} is not JSON: ${(e as Error).message}`);
+  }
+  if (!isRecord(state)) throw new ConfigError(`The local tenant state ${file} is not an object.`);
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return { file, orgUrl: str(state.orgUrl), apiToken: str(state.apiToken) };
+}
+
+export interface LoadSourcesOptions {
+  profile: SettingsProfileName;
+  outputDir: string;
+  envFile: string;
+  env?: EnvLike;
+  /** The local tenant state file, with --local. */
+  localState?: string;
+}
+
+export async function loadSettingsSources(opts: LoadSourcesOptions): Promise<SettingsSources> {
+  const outputs: Record<string, OutputFile | undefined> = {};
+  for (const name of outputsFor(opts.profile)) {
+    const file = join(opts.outputDir, latestOutputName(name));
+    try {
+      outputs[name] = await readOutputFile(file);
+    } catch (e) {
+      throw new ConfigError(`Cannot read ${file}: ${(e as Error).message}`, {
+        suggestion: `Re-run \`okta-bootstrap --${name}\` to rewrite it, or point --output-dir at the right folder.`,
+      });
+    }
+  }
+  return {
+    env: opts.env ?? process.env,
+    dotenv: readEnvFile(opts.envFile),
+    dotenvName: opts.envFile,
+    outputDir: opts.outputDir,
+    outputs,
+    local: opts.localState ? await readLocalTenantValues(opts.localState) : undefined,
+  };
+}
+
+interface Found {
+  value: string;
+  source: string;
+}
+
+function nonEmpty(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() === '' ? undefined : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function dig(v: unknown, path: (string | number)[]): unknown {
+  let cur = v;
+  for (const p of path) {
+    if (Array.isArray(cur) && typeof p === 'number') cur = cur[p];
+    else if (isRecord(cur) && typeof p === 'string') cur = cur[p];
+    else return undefined;
+  }
+  return cur;
+}
+
+/** Looks values up across the sources in precedence order. */
+class Lookup {
+  constructor(
+    private readonly src: SettingsSources,
+    private readonly outputOrder: string[],
+  ) {}
+
+  /** environment, then .env, under any of `names`. */
+  fromEnv(names: string[]): Found | undefined {
+    for (const n of names) {
+      const v = nonEmpty(this.src.env[n]);
+      if (v !== undefined) return { value: v, source: 'environment' };
+    }
+    for (const n of names) {
+      const v = nonEmpty(this.src.dotenv[n]);
+      if (v !== undefined) return { value: v, source: this.src.dotenvName };
+    }
+    return undefined;
+  }
+
+  /** A value at `path` inside the output files (first file that has it). */
+  fromOutputs(key: string, path: (string | number)[] = []): Found | undefined {
+    for (const name of this.outputOrder) {
+      const out = this.src.outputs[name];
+      const v = nonEmpty(dig(out?.values[key], path));
+      if (v !== undefined) return { value: v, source: join(this.src.outputDir, latestOutputName(name)) };
+    }
+    return undefined;
+  }
+
+  /** env, .env, then the output files. */
+  get(key: string, aliases: string[] = []): Found | undefined {
+    return this.fromEnv([key, ...aliases]) ?? this.fromOutputs(key);
+  }
+
+  orgUrl(): Found | undefined {
+    const local = this.src.local?.orgUrl;
+    if (local) return { value: local, source: 'local tenant' };
+    return this.get('OKTA_TENANT', ['OKTA_CLIENT_ORGURL']);
+  }
+
+  apiToken(): Found | undefined {
+    const local = this.src.local?.apiToken;
+    if (local) return { value: local, source: 'local tenant' };
+    return this.fromEnv(['OKTA_API_TOKEN', 'OKTA_CLIENT_TOKEN']);
+  }
+
+  issuer(): Found | undefined {
+    const direct = this.get('OKTA_AZ_SERVER_ISSUER') ?? this.fromOutputs('OKTA_AZ_SERVER', ['issuer']);
+    if (direct) return direct;
+    const org = this.orgUrl();
+    const id = this.get('OKTA_AZ_SERVER_ID') ?? this.fromOutputs('OKTA_AZ_SERVER', ['id']);
+    return org && id ? { value: `${stripSlash(org.value)}/oauth2/${id.value}`, source: 'derived' } : undefined;
+  }
+}
+
+function stripSlash(u: string): string {
+  return u.replace(/\/+$/, '');
+}
+
+function derived(base: Found | undefined, suffix: string): Found | undefined {
+  return base ? { value: `${stripSlash(base.value)}${suffix}`, source: 'derived' } : undefined;
+}
+
+interface SettingDef {
+  key: string;
+  label: string;
+  find(l: Lookup): Found | undefined;
+  hint: string;
+  token?: boolean;
+}
+
+function hints(src: SettingsSources, lookup: Lookup) {
+  const out = (name: string) => join(src.outputDir, latestOutputName(name));
+  const envName = src.dotenvName;
+  const redirect = lookup.get('REDIRECT_URI')?.value ?? '<REDIRECT_URI>';
+  return {
+    bootstrap: (key: string) => `run \`okta-bootstrap --mulesoft\` (it writes ${out('mulesoft')}) or set ${key} in ${envName}`,
+    token:
+      `set OKTA_API_TOKEN in the environment or ${envName} (Okta Admin Console → Security → API → Tokens), ` +
+      'or pass --local for the embedded local tenant',
+    org: `run \`okta-bootstrap --mulesoft\` (it writes ${out('mulesoft')}) or set OKTA_TENANT in ${envName}`,
+    authn: (key: string) =>
+      `run \`okta-bootstrap register-client --name "Solar System Auth" --redirect-uri ${redirect} --write-env\` ` +
+      `(or register the client in Anypoint and copy its values) or set ${key} in ${envName}`,
+  };
+}
+
+function introspectDefs(h: ReturnType<typeof hints>): SettingDef[] {
+  return [
+    { key: 'OKTA_AZ_SERVER_ISSUER', label: 'Issuer', find: (l) => l.issuer(), hint: h.bootstrap('OKTA_AZ_SERVER_ISSUER') },
+    {
+      key: 'CLIENT_REGISTRATION_URL',
+      label: 'Client Registration URL',
+      find: (l) => l.get('CLIENT_REGISTRATION_URL') ?? derived(l.orgUrl(), '/oauth2/v1/clients'),
+      hint: h.org,
+    },
+    {
+      key: 'AUTHORIZATION_HEADER',
+      label: 'Authorization Header',
+      find: (l) => {
+        const t = l.apiToken();
+        return t ? { value: `SSWS ${t.value}`, source: t.source } : undefined;
+      },
+      hint: h.token,
+      token: true,
+    },
+    {
+      key: 'INTROSPECT_CLIENT_ID',
+      label: 'Token Introspection Client ID',
+      find: (l) => l.get('INTROSPECT_CLIENT_ID') ?? l.fromOutputs('INTROSPECT_CLIENT', ['client_id']),
+      hint: h.bootstrap('INTROSPECT_CLIENT_ID'),
+    },
+    {
+      key: 'INTROSPECT_CLIENT_SECRET',
+      label: 'Token Introspection Client Secret',
+      find: (l) => l.get('INTROSPECT_CLIENT_SECRET') ?? l.fromOutputs('INTROSPECT_CLIENT', ['client_secret']),
+      hint: h.bootstrap('INTROSPECT_CLIENT_SECRET'),
+    },
+    { key: 'AUTHORIZE_URL', label: 'Authorize URL', find: (l) => l.get('AUTHORIZE_URL') ?? derived(l.issuer(), '/v1/authorize'), hint: h.bootstrap('AUTHORIZE_URL') },
+    { key: 'TOKEN_URL', label: 'Token URL', find: (l) => l.get('TOKEN_URL') ?? derived(l.issuer(), '/v1/token'), hint: h.bootstrap('TOKEN_URL') },
+    {
+      key: 'TOKEN_INTROSPECTION_URL',
+      label: 'Token Introspection URL',
+      find: (l) => l.get('TOKEN_INTROSPECTION_URL') ?? derived(l.issuer(), '/v1/introspect'),
+      hint: h.bootstrap('TOKEN_INTROSPECTION_URL'),
+    },
+  ];
+}
+
+function userDefs(level: 'SILVER' | 'GOLD', h: ReturnType<typeof hints>): SettingDef[] {
+  const user = `${level}_USER`;
+  return [
+    {
+      key: `${level}_USERNAME`,
+      label: `${level}_USERNAME`,
+      find: (l) => l.get(`${level}_USERNAME`) ?? l.fromOutputs(user, ['profile', 'login']),
+      hint: h.bootstrap(`${level}_USERNAME`),
+    },
+    {
+      key: `${level}_PASSWORD`,
+      label: `${level}_PASSWORD`,
+      find: (l) => l.get(`${level}_PASSWORD`) ?? l.fromOutputs(user, ['credentials', 'password', 'value']),
+      hint: h.bootstrap(`${level}_PASSWORD`),
+    },
+  ];
+}
+
+function appDefs(h: ReturnType<typeof hints>): SettingDef[] {
+  const simple = (key: string): SettingDef => ({ key, label: key, find: (l) => l.get(key), hint: h.bootstrap(key) });
+  return [
+    { key: 'OKTA_TENANT', label: 'OKTA_TENANT', find: (l) => l.orgUrl(), hint: h.org },
+    {
+      key: 'AUTHN_CLIENT_ID',
+      label: 'AUTHN_CLIENT_ID',
+      // The policy output names the client it grants access to: ACCESS_POLICY.conditions.clients.include[0].
+      find: (l) => l.get('AUTHN_CLIENT_ID') ?? l.fromOutputs('ACCESS_POLICY', ['conditions', 'clients', 'include', 0]),
+      hint: h.authn('AUTHN_CLIENT_ID'),
+    },
+    { key: 'AUTHN_CLIENT_SECRET', label: 'AUTHN_CLIENT_SECRET', find: (l) => l.get('AUTHN_CLIENT_SECRET'), hint: h.authn('AUTHN_CLIENT_SECRET') },
+    { key: 'OKTA_AZ_SERVER_ISSUER', label: 'OKTA_AZ_SERVER_ISSUER', find: (l) => l.issuer(), hint: h.bootstrap('OKTA_AZ_SERVER_ISSUER') },
+    {
+      key: 'PROXY_URI',
+      label: 'PROXY_URI',
+      find: (l) => l.get('PROXY_URI') ?? { value: DEFAULT_PROXY_URI, source: 'default' },
+      hint: '',
+    },
+    simple('PORT'),
+    simple('REDIRECT_URI'),
+    ...userDefs('SILVER', h),
+    ...userDefs('GOLD', h),
+    { key: 'GATEWAY', label: 'GATEWAY', find: (l) => l.get('GATEWAY') ?? { value: DEFAULT_GATEWAY, source: 'default' }, hint: '' },
+  ];
+}
+
+const TITLES: Record<SettingsProfileName, string> = {
+  mulesoft_introspect: 'Anypoint: Access Management → Client Providers → OpenID Connect Dynamic Client Registration',
+  mulesoft: "The app's .env",
+};
+
+/** Resolves every value of a profile; missing values are listed with where to get them. */
+export function resolveSettings(profile: SettingsProfileName, src: SettingsSources): SettingsResult {
+  const lookup = new Lookup(src, outputsFor(profile));
+  const h = hints(src, lookup);
+  const defs = profile === 'mulesoft_introspect' ? introspectDefs(h) : appDefs(h);
+  const values: SettingValue[] = [];
+  const missing: MissingSetting[] = [];
+  for (const d of defs) {
+    const f = d.find(lookup);
+    if (f) values.push({ key: d.key, label: d.label, value: f.value, source: f.source, secret: d.token === true || isSecretName(d.key), token: d.token === true });
+    else missing.push({ key: d.key, label: d.label, hint: d.hint });
+  }
+  const result: SettingsResult = { profile, title: TITLES[profile], values, missing, order: defs.map((d) => d.key) };
+  if (profile === 'mulesoft') {
+    // The resource → scopes map for Anypoint's policy, from the scope names the run used. It is derived here
+    // rather than read from src/gateway/ (owned by the gateway), so get-settings stays a pure file reader.
+    const silver = lookup.get('SILVER_SCOPE_NAME');
+    const gold = lookup.get('GOLD_SCOPE_NAME');
+    result.gatewayPolicies = {
+      'GET /planets': [silver?.value ?? DEFAULT_SILVER_SCOPE],
+      'GET /moons': [gold?.value ?? DEFAULT_GOLD_SCOPE],
+    };
+    result.gatewayPoliciesSource = silver || gold ? (silver ?? gold)!.source : 'default';
+  }
+  return result;
+}

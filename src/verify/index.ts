@@ -1,0 +1,55 @@
+/**
+ * `verify`: proves the OAuth dance works end to end and, for every failure, names the object that is wrong
+ * and how to fix it. Five groups of checks (types.ts GROUPS), run in order because later ones use what
+ * earlier ones learned (the server, its keys, the users' groups, the tokens).
+ */
+import { ConfigError } from '../core/errors.js';
+import { createOktaClient, type OktaApi } from '../okta/client.js';
+import type { OktaCredentials } from '../core/config.js';
+import type { VerifyContext } from './context.js';
+import { danceChecks, matrixChecks } from './live-checks.js';
+import { auditChecks, authServerChecks, introspectionChecks } from './org-checks.js';
+import { makeReport, type VerifyReport } from './types.js';
+import { loadVerifyValues, type VerifyValues } from './values.js';
+
+export interface VerifyOptions {
+  credentials: Pick<OktaCredentials, 'orgUrl' | 'token'>;
+  /** Values to check; default: read from outputDir / envFile / env like get-settings. */
+  values?: VerifyValues;
+  outputDir?: string;
+  envFile?: string;
+  env?: Record<string, string | undefined>;
+  /** An Okta client to reuse (tests); default: one made from the credentials. */
+  api?: OktaApi;
+  fetch?: typeof fetch;
+  debug?: boolean;
+  /** Put the access tokens the dance obtained into the token checks' data (--show-secrets). */
+  showTokens?: boolean;
+  logger?: { debug(msg: string): void };
+}
+
+export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
+  const values = opts.values ?? (await loadVerifyValues({ outputDir: opts.outputDir ?? 'output', envFile: opts.envFile ?? '.env', env: opts.env }));
+  if (values.outputsRead.length === 0 && !values.serverId) {
+    throw new ConfigError(`Nothing to verify: no mulesoft.json or mulesoft_policy.json in ${opts.outputDir ?? 'output'}, and OKTA_AZ_SERVER_ID is not set.`, {
+      suggestion: 'Run `okta-bootstrap --mulesoft` (then register the client and run `okta-bootstrap --mulesoft_policy`) first, or point --output-dir at the folder that holds the output files.',
+    });
+  }
+  const api = opts.api ?? createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, debug: opts.debug, logger: opts.logger });
+  const ctx: VerifyContext = { api, orgUrl: opts.credentials.orgUrl, values, fetch: opts.fetch ?? fetch, users: {}, tokens: {} };
+  const checks = [...(await authServerChecks(ctx)), ...(await introspectionChecks(ctx)), ...(await auditChecks(ctx)), ...(await danceChecks(ctx))];
+  const matrix = await matrixChecks(ctx);
+  checks.push(...matrix.checks);
+  if (opts.showTokens) {
+    for (const c of checks) {
+      const lv = /^token\.(silver|gold)$/.exec(c.id)?.[1] as 'silver' | 'gold' | undefined;
+      if (lv && ctx.tokens[lv]) c.data = { ...c.data, accessToken: ctx.tokens[lv] };
+    }
+  }
+  return makeReport(checks, matrix.gateway);
+}
+
+export { renderJson, renderTable } from './render.js';
+export { loadVerifyValues, valuesFromSources, type VerifyValues } from './values.js';
+export { runDance, checkAccessToken, authn, pkcePair, type DanceInput, type DanceResult, type DanceTokens } from './dance.js';
+export type { CheckResult, CheckStatus, VerifyReport } from './types.js';

@@ -1,0 +1,4 @@
+#!/usr/bin/env -S node --
+import { main } from '../dist/cli/get-settings.js';
+
+main(process.argv);

@@ -1,0 +1,4 @@
+#!/usr/bin/env -S node --
+import { main } from '../dist/cli/okta-bootstrap.js';
+
+main(process.argv);

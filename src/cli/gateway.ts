@@ -1,0 +1,114 @@
+/**
+ * `okta-bootstrap gateway --mulesoft`: the local gateway (Anypoint's OpenID Connect token enforcement + client
+ * ID enforcement) in front of the built-in solar-system API or --upstream. Reads TOKEN_INTROSPECTION_URL,
+ * INTROSPECT_CLIENT_ID/SECRET and AUTHN_CLIENT_ID like get-settings (environment > .env > output files).
+ * Runs until Ctrl-C; one log line per request on stdout.
+ */
+import { Command, Option } from 'commander';
+import { ConfigError, UsageError } from '../core/errors.js';
+import { addCommonOptions, createLogger, withExamples, type CommonOptions } from './common.js';
+import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE, resolveOrg } from './credentials.js';
+
+interface GatewayFlags extends CommonOptions {
+  mulesoft?: boolean;
+  port: string;
+  host: string;
+  upstream?: string;
+  policies?: string;
+  outputDir: string;
+  envFile: string;
+  cache: boolean;
+  local?: boolean;
+  localState: string;
+}
+
+export function registerGatewayCommand(program: Command): void {
+  const cmd = new Command('gateway').description(
+    'A local API gateway that behaves as Anypoint\'s "OpenID Connect OAuth 2.0 Token Enforcement" policy: ' +
+      'Bearer header or access_token parameter (400 otherwise), introspection with the introspection client ' +
+      '(cached until the token expires; inactive → 401), scopes per resource and client ID enforcement (403). ' +
+      'It proxies to a built-in solar-system API (/planets, /moons) unless --upstream is given.',
+  );
+  cmd
+    .option('--mulesoft', 'use the MuleSoft flow\'s values (output/mulesoft.json, .env)')
+    .option('--port <port>', 'port to listen on', '8081')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--upstream <url>', 'proxy allowed requests to this URL instead of the built-in solar-system API')
+    .option('--policies <file>', 'JSON map of "METHOD /path" → required scopes (default: the built-in policies.default.json)')
+    .option('--no-cache', 'introspect every request (Anypoint caches until expiry, so a revoked token keeps working until then)')
+    .option('--output-dir <dir>', 'folder of the output files', 'output')
+    .option('--env-file <file>', '.env file; the environment wins over it', '.env')
+    .option('--local', 'also start (or reuse) the embedded local tenant the tokens come from')
+    .addOption(new Option('--local-state <file>', 'local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
+  addCommonOptions(cmd);
+  withExamples(cmd, [
+    'okta-bootstrap gateway --mulesoft                               # http://127.0.0.1:8081 → solar-system API',
+    'okta-bootstrap gateway --mulesoft --port 9090 --upstream http://localhost:3000',
+    'okta-bootstrap gateway --mulesoft --policies ./my-policies.json',
+    'curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8081/planets',
+  ]);
+  cmd.action(async (flags: GatewayFlags) => {
+    if (!flags.mulesoft) throw new UsageError('Choose the flow whose values the gateway uses.', { suggestion: 'Pass --mulesoft.' });
+    const port = Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${flags.port}".`);
+    if (flags.upstream) {
+      try {
+        new URL(flags.upstream);
+      } catch {
+        throw new UsageError(`--upstream is not a URL: "${flags.upstream}".`);
+      }
+    }
+    const log = createLogger(flags);
+    const [{ startGateway, loadPolicies, policiesToJson }, { loadVerifyValues }] = await Promise.all([import('../gateway/index.js'), import('../verify/values.js')]);
+    const policies = await loadPolicies(flags.policies);
+    const v = await loadVerifyValues({ outputDir: flags.outputDir, envFile: flags.envFile });
+    const missing = (
+      [
+        ['TOKEN_INTROSPECTION_URL', v.introspectionUrl],
+        ['INTROSPECT_CLIENT_ID', v.introspectClientId],
+        ['INTROSPECT_CLIENT_SECRET', v.introspectClientSecret],
+        ['AUTHN_CLIENT_ID', v.authnClientId],
+      ] as const
+    ).filter(([, x]) => !x).map(([k]) => k);
+    if (missing.length) {
+      throw new ConfigError(`The gateway needs ${missing.join(', ')}.`, {
+        suggestion: 'Run `okta-bootstrap --mulesoft` (introspection client) and `okta-bootstrap register-client … --write-env` (AUTHN_CLIENT_ID), or set them in .env.',
+      });
+    }
+    if (!flags.policies) {
+      const configured = new Set([v.silver.scope.value, v.gold.scope.value]);
+      const unknown = [...new Set(policies.flatMap((p) => p.scopes))].filter((s) => !configured.has(s));
+      if (unknown.length) log.warn(`The default policies require ${unknown.join(', ')}, which is not a scope of this setup (${[...configured].join(', ')}): pass --policies FILE.`);
+    }
+    const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, log.info) : undefined;
+    const gw = await startGateway({
+      port,
+      host: flags.host,
+      introspectionUrl: v.introspectionUrl!.value,
+      clientId: v.introspectClientId!.value,
+      clientSecret: v.introspectClientSecret!.value,
+      allowedClientIds: [v.authnClientId!.value],
+      policies,
+      upstream: flags.upstream,
+      cache: flags.cache,
+      onLog: (line) => log.result(line),
+    });
+    log.info(`Gateway listening on ${gw.url} → ${flags.upstream ?? 'built-in solar-system API'}`);
+    log.info(`  introspection: ${v.introspectionUrl!.value} as ${v.introspectClientId!.value}; allowed client: ${v.authnClientId!.value}`);
+    log.info(`  policies: ${JSON.stringify(policiesToJson(policies))}${flags.cache ? '' : '; no cache'}`);
+    log.info('Press Ctrl-C to stop.');
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await gw.close();
+    await org?.close();
+    log.info('Gateway stopped.');
+  });
+  program.addCommand(cmd);
+}

@@ -1,0 +1,139 @@
+/**
+ * `okta-bootstrap local serve|info|reset`: the embedded Okta-compatible tenant as a long-running process.
+ * Thin: parses flags, calls src/local-tenant (imported lazily so --help stays fast).
+ * `serve` prints the org URL and the API token (in dotenv form, on stdout) when it is ready: this token is the
+ * local tenant's own, generated on first start and kept in the state file (mode 0600), not an Okta token.
+ */
+import { Option, type Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { addCommonOptions, createLogger, withExamples, type CommonOptions } from './common.js';
+import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE } from './credentials.js';
+
+interface ServeFlags extends CommonOptions {
+  port: string;
+  host: string;
+  state: string;
+  latencyMs?: string;
+  rateLimits: string;
+  failRate?: string;
+  seed?: string;
+  log?: boolean;
+  specCheck?: boolean;
+}
+
+function intFlag(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not "${raw}".`);
+  return n;
+}
+
+function rateFlag(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--fail-rate takes a probability from 0 to 1, not "${raw}".`);
+  return n;
+}
+
+/** Parses serve's flags into startLocalTenant options (exported for tests). */
+export function serveOptions(flags: ServeFlags) {
+  return {
+    port: intFlag(flags.port, '--port', 0, 65535) ?? DEFAULT_LOCAL_PORT,
+    host: flags.host,
+    statePath: flags.state,
+    latencyMs: intFlag(flags.latencyMs, '--latency-ms', 0, 600_000),
+    rateLimits: flags.rateLimits,
+    failRate: rateFlag(flags.failRate),
+    seed: intFlag(flags.seed, '--seed', 0, 2 ** 32 - 1),
+    log: Boolean(flags.log),
+    specCheck: Boolean(flags.specCheck),
+  };
+}
+
+function dotenv(orgUrl: string, token: string): string {
+  return `OKTA_TENANT=${orgUrl}\nOKTA_API_TOKEN=${token}`;
+}
+
+export function registerLocalCommand(program: Command): void {
+  const local = program
+    .command('local')
+    .description('the embedded Okta-compatible tenant on localhost (no Okta account needed)');
+
+  const serve = addCommonOptions(local.command('serve'))
+    .description('run the local tenant until Ctrl-C (SIGINT) or SIGTERM; prints OKTA_TENANT and OKTA_API_TOKEN when ready')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', String(DEFAULT_LOCAL_PORT))
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--state <file>', 'state file (created on first start; kept across restarts)', DEFAULT_LOCAL_STATE)
+    .option('--latency-ms <n>', 'add this much latency to every request')
+    // Issue 4: serve models a free developer org by default, so a run against it meets Okta's limits;
+    // the library call (startLocalTenant, used by tests) stays unlimited unless asked.
+    .option('--rate-limits <spec>', 'rate limits: developer (a free developer org: 100/min users, groups, rest of /api/v1; 20/min apps; 25/min DCR; 15 concurrent), none, or a JSON file of limits ({"concurrency", "windowSeconds", "buckets"})', 'developer')
+    .option('--fail-rate <p>', 'probability (0..1) of an injected failure per request')
+    .option('--seed <n>', 'seed for latency jitter and injected failures')
+    .option('--log', 'print one line per request on stderr')
+    .addOption(new Option('--spec-check', 'validate every request and response against Okta\'s spec (slow)').hideHelp());
+  withExamples(serve, [
+    'okta-bootstrap local serve',
+    'okta-bootstrap local serve --port 0 --state /tmp/org.json --log',
+    'okta-bootstrap local serve --rate-limits none        # no limits, no rate-limit headers',
+    'okta-bootstrap local serve --latency-ms 80 --fail-rate 0.02 --seed 7',
+    'okta-bootstrap local serve --rate-limits limits.json  # e.g. {"windowSeconds": 6, "buckets": [...]}',
+  ]);
+  serve.action(async (flags: ServeFlags) => {
+    const log = createLogger(flags);
+    const opts = serveOptions(flags);
+    const { startLocalTenant } = await import('../local-tenant/index.js');
+    let tenant: Awaited<ReturnType<typeof startLocalTenant>>;
+    try {
+      tenant = await startLocalTenant(opts);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new UsageError(`Port ${opts.port} on ${opts.host} is already in use.`, {
+          suggestion: 'Is a "local serve" already running? Stop it, or pass --port with another port (0 picks a free one).',
+        });
+      }
+      throw e;
+    }
+    log.info(`Local Okta tenant ready at ${tenant.orgUrl} (state ${opts.statePath}). Stop with Ctrl-C.`);
+    log.result(dotenv(tenant.orgUrl, tenant.apiToken));
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await tenant.close();
+    log.info('Local Okta tenant stopped.');
+  });
+
+  const info = addCommonOptions(local.command('info'))
+    .description('print OKTA_TENANT and OKTA_API_TOKEN of the local tenant in dotenv form')
+    .option('--state <file>', 'state file', DEFAULT_LOCAL_STATE);
+  withExamples(info, ['okta-bootstrap local info >> .env']);
+  info.action(async (flags: CommonOptions & { state: string }) => {
+    const log = createLogger(flags);
+    const { readLocalTenantInfo } = await import('../local-tenant/index.js');
+    const t = readLocalTenantInfo(flags.state, DEFAULT_LOCAL_PORT);
+    if (!t) {
+      throw new UsageError(`There is no local tenant state at ${flags.state}.`, {
+        suggestion: `Start one with "okta-bootstrap local serve --state ${flags.state}".`,
+      });
+    }
+    log.result(dotenv(t.orgUrl, t.apiToken));
+  });
+
+  const reset = addCommonOptions(local.command('reset'))
+    .description('start the local org afresh: every object is removed (the API token is kept unless --new-token)')
+    .option('--state <file>', 'state file', DEFAULT_LOCAL_STATE)
+    .option('--new-token', 'also generate a new API token');
+  withExamples(reset, ['okta-bootstrap local reset', 'okta-bootstrap local reset --state /tmp/org.json --new-token']);
+  reset.action(async (flags: CommonOptions & { state: string; newToken?: boolean }) => {
+    const log = createLogger(flags);
+    const { resetStateFile } = await import('../local-tenant/index.js');
+    await resetStateFile(flags.state, { newToken: Boolean(flags.newToken) });
+    log.info(`Local tenant state ${flags.state} reset${flags.newToken ? ' with a new API token' : ''}.`);
+  });
+}

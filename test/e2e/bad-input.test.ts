@@ -1,0 +1,169 @@
+/**
+ * Bad input, bad credentials, an unreachable org and an Okta validation error: each gets its message
+ * and exit code, and input errors send nothing to Okta (the tenant's request log shows no write).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalTenant } from '../../src/local-tenant/index.js';
+import { runCli } from '../support/cli.js';
+
+type Tenant = Awaited<ReturnType<typeof startLocalTenant>>;
+let tenant: Tenant;
+let dir: string;
+
+const writes = () => tenant.requestLog.filter((e) => e.method !== 'GET');
+
+beforeAll(async () => {
+  tenant = await startLocalTenant({ port: 0, rateLimits: 'none' });
+  dir = await mkdtemp(join(tmpdir(), 'okb-bad-'));
+});
+afterAll(async () => {
+  await tenant.close();
+});
+
+async function inputFile(name: string, content: string): Promise<string> {
+  const p = join(dir, name);
+  await writeFile(p, content);
+  return p;
+}
+
+function run(args: string[], env: Record<string, string> = {}, outDir = join(dir, 'out')) {
+  return runCli('okta-bootstrap', [...args, '--output-dir', outDir, '--env-file', join(dir, 'none.env')], {
+    env: { OKTA_TENANT: tenant.orgUrl, OKTA_API_TOKEN: tenant.apiToken, ...env },
+  });
+}
+
+describe('input problems: exit 2, every problem at once, nothing sent', () => {
+  it('JSON syntax error with line and column', async () => {
+    const f = await inputFile('syntax.json', '{\n  "TAG": {\n    "objType": "string",\n    "default": "x",\n  }\n}\n');
+    const before = tenant.requestLog.length;
+    const r = await run(['--input', f, '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 5/);
+    expect(r.stderr).toMatch(/column \d+/);
+    expect(tenant.requestLog.length).toBe(before);
+  });
+
+  it('unknown objType and objectClass, json without default, a cycle: all reported together', async () => {
+    const f = await inputFile(
+      'many.json',
+      JSON.stringify({
+        A: { objType: 'strng', default: 'x' },
+        B: { objType: 'json', objectClass: 'okta:grup', default: { profile: { name: 'n' } } },
+        C: { objType: 'json', objectClass: 'okta:user_group' },
+        D: { objType: 'string', default: '{{E}}' },
+        E: { objType: 'string', default: '{{D}}' },
+      }),
+    );
+    const before = tenant.requestLog.length;
+    const r = await run(['--input', f, '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/A\.objType/);
+    expect(r.stderr).toMatch(/string/); // the suggestion names the valid objType
+    expect(r.stderr).toMatch(/B\.objectClass/);
+    expect(r.stderr).toMatch(/okta:user_group/); // closest valid class suggested
+    expect(r.stderr).toMatch(/C.*default/);
+    expect(r.stderr).toMatch(/cycle/i);
+    expect(r.stderr).toMatch(/D.*E|E.*D/);
+    expect(tenant.requestLog.length).toBe(before);
+  });
+
+  it('a reference to an undefined key only warns, and is then asked for (stdin not a TTY: stop, say --set)', async () => {
+    const f = await inputFile('ref.json', JSON.stringify({ X: { objType: 'string', default: 'v-{{NOT_DEFINED_ANYWHERE}}', saveToOutput: true } }));
+    const r = await run(['--input', f]);
+    expect(r.stderr).toMatch(/NOT_DEFINED_ANYWHERE/);
+    expect(r.stderr).toMatch(/warning/i);
+    expect(r.stderr).toMatch(/--yes|--set/);
+    expect(r.code).toBe(2);
+    expect(writes()).toEqual([]);
+    const ok = await run(['--input', f, '--yes', '--set', 'NOT_DEFINED_ANYWHERE=given']);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it('a bad --set is a usage error', async () => {
+    const r = await run(['--mulesoft', '--yes', '--set', 'NOEQUALS']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/KEY=VALUE/);
+  });
+
+  it('two inputs at once is a usage error', async () => {
+    const r = await run(['--mulesoft', '--mulesoft_policy']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Choose one input/);
+  });
+});
+
+describe('credentials and reachability', () => {
+  it('missing token: exit 2, says where to get it, nothing sent', async () => {
+    const before = tenant.requestLog.length;
+    const r = await run(['--mulesoft', '--yes'], { OKTA_API_TOKEN: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/OKTA_API_TOKEN/);
+    expect(r.stderr).toMatch(/Security → API → Tokens/);
+    expect(tenant.requestLog.length).toBe(before);
+  });
+
+  it('wrong token: 401 E0000011, check OKTA_API_TOKEN, nothing after it runs', async () => {
+    const before = tenant.requestLog.length;
+    const r = await run(['--mulesoft', '--yes'], { OKTA_API_TOKEN: 'definitely-not-the-token-0000000000' }, join(dir, 'out-401'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/401/);
+    expect(r.stderr).toMatch(/E0000011/);
+    expect(r.stderr).toMatch(/OKTA_API_TOKEN/);
+    expect(r.stderr).not.toContain('definitely-not-the-token-0000000000');
+    const after = tenant.requestLog.slice(before);
+    expect(after.length).toBe(1);
+    expect(after[0]!.status).toBe(401);
+    await expect(readdir(join(dir, 'out-401'))).rejects.toThrow();
+  });
+
+  it('http:// to a non-local host is refused before any request', async () => {
+    const r = await run(['--mulesoft', '--yes'], { OKTA_TENANT: 'http://example.okta.com' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/https/);
+  });
+
+  it('an unreachable org URL: exit 1 with the URL and what to check', async () => {
+    const r = await run(['--mulesoft', '--yes'], { OKTA_TENANT: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/127\.0\.0\.1:9/);
+    expect(r.stderr).toMatch(/OKTA_TENANT|local serve/);
+  });
+});
+
+describe('an Okta validation error', () => {
+  it('shows errorCode, errorSummary, every cause and the key, exit 1', async () => {
+    const f = await inputFile(
+      'rule.json',
+      JSON.stringify({
+        SERVER: { objType: 'json', objectClass: 'okta:authz_server', default: { name: 'bad-input-server', description: 'd', audiences: ['api://x'] } },
+        POLICY: {
+          objType: 'json',
+          objectClass: 'okta:oauth_policy',
+          oktaEndpoint: '/api/v1/authorizationServers/{{SERVER.id}}/policies',
+          default: { type: 'OAUTH_AUTHORIZATION_POLICY', status: 'ACTIVE', name: 'p', description: 'p', priority: 1, conditions: { clients: { include: ['ALL_CLIENTS'] } } },
+        },
+        NO_PEOPLE_RULE: {
+          objType: 'json',
+          objectClass: 'okta:rule',
+          oktaEndpoint: '/api/v1/authorizationServers/{{SERVER.id}}/policies/{{POLICY.id}}/rules',
+          default: {
+            type: 'RESOURCE_ACCESS',
+            name: 'no people',
+            priority: 1,
+            conditions: { grantTypes: { include: ['authorization_code'] }, scopes: { include: ['openid'] } },
+            actions: { token: { accessTokenLifetimeMinutes: 60, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 10080 } },
+          },
+        },
+      }),
+    );
+    const r = await run(['--input', f, '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/NO_PEOPLE_RULE/);
+    expect(r.stderr).toMatch(/E0000001/);
+    expect(r.stderr).toMatch(/Api validation failed: conditions\.people/);
+    expect(r.stderr).toMatch(/At least one of 'conditions\.people\.users\.include' or 'conditions\.people\.groups\.include'/);
+  });
+});

@@ -27,6 +27,25 @@ describe('mask', () => {
     expect(maskDeep(body, true)).toBe(body);
   });
 
+  it('leaves timestamps and HAL links alone, even when their names mention passwords', () => {
+    expect(isSecretName('passwordChanged')).toBe(false);
+    expect(isSecretName('client_secret_expires_at')).toBe(false);
+    const user = {
+      passwordChanged: '2026-11-29T10:00:00.000Z',
+      credentials: { password: {}, recovery_question: { question: 'Who?' } },
+      _links: {
+        resetPassword: { href: 'http://127.0.0.1:7777/api/v1/users/00u1/lifecycle/reset_password', method: 'POST' },
+        expirePassword: { href: 'http://127.0.0.1:7777/api/v1/users/00u1/lifecycle/expire_password', method: 'POST' },
+      },
+    };
+    const m = maskDeep(user);
+    expect(m.passwordChanged).toBe(user.passwordChanged);
+    expect(m._links.resetPassword.href).toBe(user._links.resetPassword.href);
+    expect(m._links.expirePassword.href).toBe(user._links.expirePassword.href);
+    // a secret still inside the same object is masked
+    expect(maskDeep({ ...user, client_secret: 'abcdef123456' }).client_secret).toBe(MASK);
+  });
+
   it('keeps the scheme of an Authorization header and never the token', () => {
     expect(maskSecret('SSWS 00abcdefghijkl')).toBe(`SSWS ${MASK}`);
     expect(maskSecret('hunter2')).toBe(MASK);

@@ -6,7 +6,9 @@
 /** Keys (input keys, env names or JSON field names) whose values are secrets. */
 const SECRET_NAME = /(secret|password|passwd|token|answer|private|authorization|api_?key)/i;
 /** Field names that look secret-like but are public identifiers or plain flags. */
-const NOT_SECRET = /^(token_endpoint_auth_method|token_type|token_type_hint|token_url|token_introspection_url|tokenurl|.*_url|.*_uri|.*_endpoint|accessTokenLifetimeMinutes|refreshTokenLifetimeMinutes|refreshTokenWindowMinutes|client_secret_expires_at|sessionTokenSupported)$/i;
+const NOT_SECRET = /^(token_endpoint_auth_method|token_type|token_type_hint|token_url|token_introspection_url|tokenurl|.*_url|.*_uri|.*_endpoint|accessTokenLifetimeMinutes|refreshTokenLifetimeMinutes|refreshTokenWindowMinutes|client_secret_expires_at|sessionTokenSupported|passwordChanged|.*(Changed|Created|Updated|Expires|ExpiresAt|_at)|.*Lifetime.*)$/i;
+/** Subtrees that never hold secrets: HAL links are URLs, even when their rel is named resetPassword. */
+const NEVER_SECRET_SUBTREE = new Set(['_links']);
 
 export const MASK = '********';
 
@@ -30,6 +32,7 @@ export function maskDeep<T>(value: T, showSecrets = false, name = ''): T {
 }
 
 function walk(value: unknown, name: string, underSecret: boolean): unknown {
+  if (NEVER_SECRET_SUBTREE.has(name)) return value;
   const secret = underSecret || (name !== '' && isSecretName(name));
   if (typeof value === 'string') return secret ? maskSecret(value) : value;
   if (Array.isArray(value)) return value.map((v) => walk(v, name, secret));

@@ -335,8 +335,10 @@ export class Governor extends RequestExecutorBase {
     if (avail <= 0) return { ms: st.resetAt - t + this.jitter(), reason: 'rate-limit', reserved: false };
     const limit = st.limit ?? st.remaining;
     if (avail > limit / 2) return { ms: 0, reason: 'pacing', reserved: false };
-    const interval = (st.resetAt - t) / avail;
+    // Spread what is left over what is left of the window, counted from the first free start slot,
+    // so that reserved slots ahead of us do not make the spacing too wide (which strands capacity).
     const at = Math.max(t, st.nextAt);
+    const interval = Math.max(0, st.resetAt - at) / avail;
     st.nextAt = at + interval;
     st.scheduled += 1;
     return { ms: Math.max(0, Math.round(at - t)), reason: 'pacing', reserved: true };

@@ -293,7 +293,8 @@ class Run {
     values.set(key, v);
     if (mode === 'apply') {
       this.log.verbose(`${key} = ${JSON.stringify(maskDeep(v, this.opts.showSecrets, key))}`);
-      if (entry.saveToOutput) this.journal.setValue(key, v);
+      // A data entry's value is a whole earlier output, secrets included: the output records only its name.
+      if (entry.saveToOutput) this.journal.setValue(key, entry.objType === 'data' ? entry.default : v);
       const g = this.gens.generatedFor(key);
       if (g) this.journal.replayOf(key).generated = g;
     }

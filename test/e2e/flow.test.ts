@@ -143,6 +143,14 @@ describe.each(variants)('the MuleSoft flow with $name', (v) => {
     expect(policyId).toMatch(/^00p/);
   });
 
+  it('records a data source by name only, so the policy output does not copy the first output\'s secrets', () => {
+    expect(policyOut.DATA_SOURCE).toBe('mulesoft');
+    const text = JSON.stringify(policyOut);
+    for (const k of ['INTROSPECT_CLIENT_SECRET', 'SILVER_PASSWORD', 'GOLD_PASSWORD'] as const) {
+      if (typeof first[k] === 'string') expect(text).not.toContain(first[k]);
+    }
+  });
+
   it('writes output files with mode 0600', async () => {
     for (const f of ['mulesoft.json', 'mulesoft_policy.json']) {
       expect((await stat(join(out, f))).mode & 0o777).toBe(0o600);

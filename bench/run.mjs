@@ -46,6 +46,7 @@ const { startLocalTenant } = await import(join(DIST, 'local-tenant', 'index.js')
 const { RateLimiter } = await import(join(DIST, 'local-tenant', 'steps', 'rate-limit.js'));
 const { loadInput } = await import(join(DIST, 'input', 'load.js'));
 const { buildGraph } = await import(join(DIST, 'resolve', 'graph.js'));
+const { seededRandom } = await import(join(DIST, 'core', 'random.js'));
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -215,20 +216,8 @@ const SCALED_LIMITS = {
   buckets: PAID_LIMITS.buckets.map((b) => ({ ...b, limit: b.limit / TIME_SCALE })),
 };
 
-/** mulberry32, so the generated input is the same every time. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generatedInput() {
-  const rand = rng(7);
+  const rand = seededRandom(7); // the same generated input every time
   const pad = (i) => String(i).padStart(2, '0');
   const input = {
     TAG: { objType: 'string', default: '{{GENERATE_TAG}}', saveToOutput: true },

@@ -76,3 +76,16 @@ export async function runMain(argv: string[], run: () => Promise<number | void>,
     process.exitCode = exitCodeOf(e);
   }
 }
+
+/** Resolves at the first SIGINT or SIGTERM (long-running commands: local serve, gateway), then stops listening. */
+export function untilStopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -6,7 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { addCommonOptions, createLogger, withExamples, type CommonOptions } from './common.js';
+import { addCommonOptions, createLogger, untilStopSignal, withExamples, type CommonOptions } from './common.js';
 import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE, resolveOrg } from './credentials.js';
 
 interface GatewayFlags extends CommonOptions {
@@ -97,15 +97,7 @@ export function registerGatewayCommand(program: Command): void {
     log.info(`  introspection: ${v.introspectionUrl!.value} as ${v.introspectClientId!.value}; allowed client: ${v.authnClientId!.value}`);
     log.info(`  policies: ${JSON.stringify(policiesToJson(policies))}${flags.cache ? '' : '; no cache'}`);
     log.info('Press Ctrl-C to stop.');
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal();
     await gw.close();
     await org?.close();
     log.info('Gateway stopped.');

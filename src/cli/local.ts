@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { addCommonOptions, createLogger, withExamples, type CommonOptions } from './common.js';
+import { addCommonOptions, createLogger, untilStopSignal, withExamples, type CommonOptions } from './common.js';
 import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE } from './credentials.js';
 
 interface ServeFlags extends CommonOptions {
@@ -96,15 +96,7 @@ export function registerLocalCommand(program: Command): void {
     }
     log.info(`Local Okta tenant ready at ${tenant.orgUrl} (state ${opts.statePath}). Stop with Ctrl-C.`);
     log.result(dotenv(tenant.orgUrl, tenant.apiToken));
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal();
     await tenant.close();
     log.info('Local Okta tenant stopped.');
   });

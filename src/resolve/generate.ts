@@ -11,6 +11,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { FIRST_NAMES, LAST_NAMES } from './names.js';
+import { seededRandom } from '../core/random.js';
 
 export interface Generators {
   /** autogenYYYYMMDD-HHmm (local time, like the output files' names). */
@@ -29,17 +30,10 @@ export const PASSWORD_SYMBOLS = '!%*+-.:?^_~';
 /** A source of integers in [0, n). */
 type Rng = (n: number) => number;
 
-/** mulberry32: a small, well-distributed PRNG for reproducible runs and tests (never used without a seed). */
+/** A seeded source (see core/random.ts) for reproducible runs and tests; never used without a seed. */
 function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return Math.floor(r * n);
-  };
+  const next = seededRandom(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 export function formatTag(d: Date): string {

@@ -46,6 +46,8 @@ describe('the interactive review', () => {
     t.press('enter');
     const { code } = await t.exited;
     expect(code, t.transcript()).toBe(0);
+    // on a TTY the concurrent part shows the live status view (counts redrawn in place)
+    expect(t.transcript()).toMatch(/created \d+ · adopted \d+ · updated \d+ · unchanged \d+ · in progress \d+ · failed \d+/);
 
     const out = await e.output('mulesoft');
     expect(out.PORT).toBe('9191');

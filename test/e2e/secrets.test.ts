@@ -87,6 +87,13 @@ describe('secrets across the whole flow, with --debug --verbose', () => {
     for (const { r } of runs) expect(r.stdout + r.stderr).not.toContain(tenant.apiToken);
   });
 
+  it('prints plain lines without a terminal: no live status view, no cursor movement', () => {
+    for (const { what, r } of runs) {
+      expect(r.stdout + r.stderr, what).not.toMatch(/· in progress \d+ ·/);
+      expect(r.stdout + r.stderr, what).not.toContain('\u001b[');
+    }
+  });
+
   it('writes the API token into no file: outputs, per-run outputs, .env, nothing under HOME', async () => {
     const files = await filesUnder(dir);
     expect(files.some((f) => f.endsWith('mulesoft.json'))).toBe(true);

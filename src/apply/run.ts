@@ -10,7 +10,7 @@
  */
 import { basename, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import type { OktaCredentials } from '../core/config.js';
-import { BootstrapError, OktaApiError, QuitError, type ErrorDetails } from '../core/errors.js';
+import { BootstrapError, InputError, OktaApiError, QuitError, type ErrorDetails, type InputProblem } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { isSecretName, maskDeep } from '../core/mask.js';
 import { isRecord, latestOutputName, readOutputFile, type RecordedObject } from '../core/output-format.js';
@@ -94,6 +94,11 @@ export class ConflictError extends OktaApiError {}
 /** A value that is not known yet: in the planning pass, values that exist only after a create. */
 const KNOWN = KNOWN_AFTER_APPLY;
 
+/** The body as the handler normalises it (see Handler.prepare). */
+function prepared(handler: HandlerLike, body: Obj): Obj {
+  return handler.prepare ? handler.prepare(body) : body;
+}
+
 function hasUnknown(v: unknown): boolean {
   if (typeof v === 'string') return v.includes(KNOWN);
   if (Array.isArray(v)) return v.some(hasUnknown);
@@ -127,6 +132,10 @@ class Run {
   /** Ids created by this run: their children cannot exist yet, so no lookup is needed. */
   readonly createdIds = new Set<string>();
   readonly plan = new Map<string, PlannedObject>();
+  /** Bodies Okta would refuse, found by the planning pass (reported together, before any write). */
+  readonly bodyProblems: InputProblem[] = [];
+  /** The input file, to name in those reports. */
+  inputFile = '';
   private promptChain: Promise<unknown> = Promise.resolve();
   stopRequested: QuitError | undefined;
 
@@ -215,7 +224,7 @@ class Run {
         if (entry.objectClass) {
           values.set(key, KNOWN);
           const h = handlerFor(entry.objectClass) as unknown as HandlerLike;
-          const body = this.render(key, entry.default ?? {}, values) as Obj;
+          const body = prepared(h, this.render(key, entry.default ?? {}, values) as Obj);
           const endpoint = entry.oktaEndpoint ? String(this.render(key, entry.oktaEndpoint, values)) : undefined;
           const nk = h.naturalKey(body);
           const parent = h.parentOf(body, endpoint);
@@ -302,6 +311,23 @@ class Run {
 
   readonly dataSourceValues = new Map<string, unknown>();
 
+  /**
+   * Problems Okta would refuse in a fully known body: collected in the planning pass (reported together before
+   * any write), thrown at once in the apply pass (a value changed at a prompt), before the request is sent.
+   */
+  checkBody(key: string, handler: HandlerLike, body: Obj, mode: Mode): void {
+    if (!handler.check || hasUnknown(body)) return;
+    const problems: InputProblem[] = handler.check(body).map((p) => ({
+      severity: 'error',
+      path: [key, 'default', ...p.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))],
+      message: p.message,
+      suggestion: p.suggestion,
+    }));
+    if (problems.length === 0) return;
+    if (mode === 'plan') this.bodyProblems.push(...problems);
+    else throw new InputError(this.inputFile, problems);
+  }
+
   /** A client's secret: Okta returns it only on create; on re-runs it comes from the recorded output. */
   withSecret(key: string, obj: Obj): Obj {
     if (obj.client_secret !== undefined || !('client_id' in obj || this.nodes.get(key)?.entry.objectClass === 'okta:client')) return obj;
@@ -314,8 +340,9 @@ class Run {
     const { key, entry } = node;
     const objectClass = entry.objectClass!;
     const handler = handlerFor(objectClass) as unknown as HandlerLike;
-    let body = this.render(key, entry.default ?? {}, values) as Obj;
+    let body = prepared(handler, this.render(key, entry.default ?? {}, values) as Obj);
     const endpoint = entry.oktaEndpoint ? String(this.render(key, entry.oktaEndpoint, values)) : undefined;
+    this.checkBody(key, handler, body, mode);
     let nk = handler.naturalKey(body);
     let parent = handler.parentOf(body, endpoint);
     const groups = entry.groups?.map((g) => String(this.render(key, g, values)));
@@ -356,7 +383,8 @@ class Run {
           };
     const reviewed = await this.review(key, entry, body, display);
     if (isRecord(reviewed) && reviewed !== body) {
-      body = reviewed;
+      body = prepared(handler, reviewed);
+      this.checkBody(key, handler, body, mode);
       nk = handler.naturalKey(body);
       parent = handler.parentOf(body, endpoint);
       existing = canLook() ? await this.find(objectClass, parent, nk, recorded) : undefined;
@@ -614,6 +642,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     gens: new ReplayGenerators(createGenerators(), fresh ? {} : replay),
   });
   run.externals.set('OKTA_TENANT', orgUrl);
+  run.inputFile = loaded.file;
   Object.assign(run.dataValues, dataValues);
   for (const [k, v] of dataByKey) run.dataSourceValues.set(k, v);
   const onWait = (w: WaitEvent) => run.progress.onWait(w);
@@ -624,6 +653,8 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     // 5. planning pass: batched lookups, no prompt, no write
     await run.prefetch();
     const planRes = await run.walk('plan');
+    // a value Okta would refuse fails the run here, with every such problem, before any write
+    if (run.bodyProblems.length > 0) throw new InputError(loaded.file, run.bodyProblems);
     const plan = graph.order.map((k) => run.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
     if (opts.dryRun) {
       const summary: RunSummary = {

@@ -93,6 +93,29 @@ describe('input problems: exit 2, every problem at once, nothing sent', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Choose one input/);
   });
+
+  it('a value Okta would refuse fails the plan, not the run halfway: exit 2, every such problem, nothing written', async () => {
+    const before = tenant.requestLog.length;
+    const r = await run(['--mulesoft', '--yes', '--set', 'REDIRECT_URI=9191']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/INTROSPECT_CLIENT\.default\.redirect_uris\.0: "9191" is not an absolute URI/);
+    expect(r.stderr).toMatch(/REDIRECT_URI or PORT/);
+    expect(tenant.requestLog.slice(before).filter((e) => e.method !== 'GET')).toEqual([]);
+
+    const f = await inputFile('refused.json', JSON.stringify({
+      CLIENT: { objType: 'json', objectClass: 'okta:client', default: { client_name: 'c', redirect_uris: ['http://ok.example.com/cb', 'http://x.example.com/#frag'], grant_types: ['authorization_code'] } },
+      NO_REDIRECT: { objType: 'json', objectClass: 'okta:client', default: { client_name: 'd', grant_types: ['implicit'] } },
+      ORIGIN: { objType: 'json', objectClass: 'okta:trusted_origin', default: { name: 'o', origin: 'localhost', scopes: [{ type: 'CORS' }] } },
+    }));
+    const before2 = tenant.requestLog.length;
+    const r2 = await run(['--input', f, '--yes']);
+    expect(r2.code, r2.stderr).toBe(2);
+    expect(r2.stderr).toMatch(/3 problems in the input/);
+    expect(r2.stderr).toMatch(/CLIENT\.default\.redirect_uris\.1/);
+    expect(r2.stderr).toMatch(/NO_REDIRECT\.default\.redirect_uris: grant type implicit needs at least one redirect URI/);
+    expect(r2.stderr).toMatch(/ORIGIN\.default\.origin: "localhost" is not an origin/);
+    expect(tenant.requestLog.slice(before2).filter((e) => e.method !== 'GET')).toEqual([]);
+  });
 });
 
 describe('credentials and reachability', () => {

@@ -17,7 +17,46 @@
 import { BootstrapError, OktaApiError, UsageError } from '../../core/errors.js';
 import { ensureAppGroups, assignGroup } from './app-group-assignment.js';
 import { createOnce, diffBody, isNotFound, keyOf, pick, str, unlessGone } from './common.js';
-import type { FieldDiff, Handler, Obj } from './types.js';
+import type { BodyProblem, FieldDiff, Handler, Obj } from './types.js';
+
+/** An absolute URI without a fragment: what Okta's DCR requires of every redirect URI (RFC 7591 §2, OIDC DCR §2). */
+function isAbsoluteWithoutFragment(u: unknown): boolean {
+  if (typeof u !== 'string' || !URL.canParse(u)) return false;
+  return !u.includes('#');
+}
+
+/** Redirect URIs Okta would refuse, and a flow that needs them without any (400 invalid_client_metadata). */
+function checkClientBody(body: Obj): BodyProblem[] {
+  const problems: BodyProblem[] = [];
+  for (const field of ['redirect_uris', 'post_logout_redirect_uris'] as const) {
+    const list = body[field];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      problems.push({ path: field, message: `"${field}" must be an array of URIs`, suggestion: `Write "${field}": ["https://app.example.com/callback"].` });
+      continue;
+    }
+    list.forEach((u, i) => {
+      if (!isAbsoluteWithoutFragment(u)) {
+        problems.push({
+          path: `${field}.${i}`,
+          message: `${JSON.stringify(u)} is not an absolute URI without a fragment; Okta refuses it (invalid_client_metadata)`,
+          suggestion: 'Give a full URI with scheme and host, e.g. http://localhost:8080 (check the value it comes from, such as REDIRECT_URI or PORT).',
+        });
+      }
+    });
+  }
+  const grants = Array.isArray(body.grant_types) ? body.grant_types : [];
+  const redirects = Array.isArray(body.redirect_uris) ? body.redirect_uris : [];
+  const needsRedirect = grants.filter((g) => g === 'authorization_code' || g === 'implicit');
+  if (needsRedirect.length > 0 && redirects.length === 0) {
+    problems.push({
+      path: 'redirect_uris',
+      message: `grant type ${needsRedirect.join(' and ')} needs at least one redirect URI`,
+      suggestion: 'Add "redirect_uris": ["{{REDIRECT_URI}}"], or drop those grant types.',
+    });
+  }
+  return problems;
+}
 
 const DCR = '/oauth2/v1/clients';
 const METADATA = [
@@ -44,6 +83,7 @@ export class PartialCreateError extends OktaApiError {
 
 export const clientHandler: Handler = {
   objectClass: 'okta:client',
+  check: checkClientBody,
   naturalKey(body) {
     const name = str(body.client_name);
     if (name === undefined) throw new UsageError('okta:client needs a "client_name"', { object: 'okta:client', suggestion: 'Add "client_name" to the entry\'s default.' });

@@ -23,8 +23,26 @@ export interface HandlerContext {
   groups?: string[];
 }
 
+/** Something in a rendered body that Okta is known to refuse, found before any request is sent. */
+export interface BodyProblem {
+  /** Dotted path in the body, e.g. "redirect_uris.0". */
+  path: string;
+  message: string;
+  suggestion: string;
+}
+
 export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
   objectClass: string;
+  /**
+   * Normalises a rendered body before anything uses it (natural key, plan, request), for fields whose meaning
+   * admits only one form (a trusted origin is scheme://host[:port]). Must leave values it cannot parse as they are.
+   */
+  prepare?(body: Body): Body;
+  /**
+   * What Okta would refuse in a fully rendered body, checked before any write so that a bad value fails the run
+   * up front (exit 2) instead of halfway, after other objects were created. Only rules Okta states are checked.
+   */
+  check?(body: Body): BodyProblem[];
   /** The natural key of a desired body, e.g. {name} for a scope, {"profile.login"} for a user. */
   naturalKey(body: Body): Record<string, string>;
   /** Parent ids this class needs, taken from the entry's rendered oktaEndpoint or from the body. */

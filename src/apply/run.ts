@@ -313,7 +313,8 @@ class Run {
 
   /**
    * Problems Okta would refuse in a fully known body: collected in the planning pass (reported together before
-   * any write), thrown at once in the apply pass (a value changed at a prompt), before the request is sent.
+   * any write, exit 2); in the apply pass (a value changed at a prompt) the object fails before its request is
+   * sent, like an object Okta refused (exit 1, the rest of the run goes on).
    */
   checkBody(key: string, handler: HandlerLike, body: Obj, mode: Mode): void {
     if (!handler.check || hasUnknown(body)) return;
@@ -324,8 +325,17 @@ class Run {
       suggestion: p.suggestion,
     }));
     if (problems.length === 0) return;
-    if (mode === 'plan') this.bodyProblems.push(...problems);
-    else throw new InputError(this.inputFile, problems);
+    if (mode === 'plan') {
+      this.bodyProblems.push(...problems);
+      return;
+    }
+    // a value changed at a prompt: this object fails without a request; the others go on, a re-run resumes
+    const first = handler.check(body)[0]!;
+    throw new BootstrapError(`${key}.${first.path}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
+      key,
+      object: handler.objectClass,
+      suggestion: `${first.suggestion} Nothing was sent for ${key}; run again to finish.`,
+    }, 1);
   }
 
   /** A client's secret: Okta returns it only on create; on re-runs it comes from the recorded output. */

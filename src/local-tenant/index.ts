@@ -54,8 +54,9 @@ async function probe(orgUrl: string, token: string): Promise<Probe> {
 }
 
 /**
- * The local tenant for a command: the `local serve` already listening on host:port with this state file's
- * token, or else one started in-process on that same port and state file, so URLs stay stable between commands.
+ * The local tenant for a command: the `local serve` already running on this state file (at the address the state
+ * records, or on host:port) with its token, or else one started in-process on host:port and that state file, so
+ * URLs stay stable between commands.
  */
 export async function ensureLocalTenant(opts: { statePath?: string; port?: number; host?: string } = {}): Promise<EnsuredTenant> {
   const statePath = opts.statePath ?? DEFAULT_STATE_PATH;
@@ -66,6 +67,11 @@ export async function ensureLocalTenant(opts: { statePath?: string; port?: numbe
   const running = async (): Promise<EnsuredTenant | undefined> => {
     const info = readLocalTenantInfo(statePath, port, host);
     if (!info) return undefined;
+    // The state records where its server last listened: a `local serve --port N` elsewhere than the default is
+    // found there. Then the default address, where this call would start one.
+    if (info.orgUrl !== orgUrl && (await probe(info.orgUrl, info.apiToken)) === 'ours') {
+      return { orgUrl: info.orgUrl, apiToken: info.apiToken, close: async () => {}, embedded: false };
+    }
     const p = await probe(orgUrl, info.apiToken);
     if (p === 'ours') return { orgUrl, apiToken: info.apiToken, close: async () => {}, embedded: false };
     if (p === 'other') {

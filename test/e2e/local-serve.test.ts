@@ -4,44 +4,11 @@
  * and the token; info prints the dotenv pair; reset empties the org; --log prints one line per request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, cleanEnv, runCli } from '../support/cli.js';
-
-interface Serve {
-  child: ChildProcess;
-  orgUrl: string;
-  token: string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function serve(args: string[]): Promise<Serve> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'okta-bootstrap.js'), 'local', 'serve', '--port', '0', ...args], {
-    cwd: ROOT,
-    env: cleanEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local serve did not start: ${err}`)), 20_000);
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const orgUrl = /OKTA_TENANT=(\S+)/.exec(out)?.[1];
-      const token = /OKTA_API_TOKEN=(\S+)/.exec(out)?.[1];
-      if (orgUrl && token) {
-        clearTimeout(timer);
-        resolve({ child, orgUrl, token, stderr: () => err, exit });
-      }
-    });
-    void exit.then((code) => reject(new Error(`local serve exited with ${code}: ${err}`)));
-  });
-}
+import { runCli } from '../support/cli.js';
+import { serve } from '../support/serve.js';
 
 async function api(s: { orgUrl: string; token: string }, method: string, path: string, body?: unknown) {
   const res = await fetch(s.orgUrl + path, {

@@ -54,8 +54,10 @@ describe('secrets across the whole flow, with --debug --verbose', () => {
     await writeFile(envFile, '', { mode: 0o600 });
     const dbg = ['--debug', '--verbose'];
 
-    // an Okta error mid-run (DCR refuses the redirect URI): the debug dump of a failed exchange
-    await run('okta-bootstrap', ['--mulesoft', '--yes', '--set', 'REDIRECT_URI=not-a-uri', '--new-tag', ...dbg], 1);
+    // a value refused before any write (exit 2), then an Okta error mid-run (E0000001 on the users' login):
+    // the debug dump of a failed exchange
+    await run('okta-bootstrap', ['--mulesoft', '--yes', '--set', 'REDIRECT_URI=not-a-uri', ...dbg], 2);
+    await run('okta-bootstrap', ['--mulesoft', '--yes', '--set', 'FAKE_USER_DOMAIN=bad domain', '--new-tag', ...dbg], 1);
     await run('okta-bootstrap', ['destroy', '--mulesoft', '--yes', ...dbg], 0);
     await run('okta-bootstrap', ['--mulesoft', '--dry-run', ...dbg], 0);
     await run('okta-bootstrap', ['--mulesoft', '--yes', ...dbg], 0);

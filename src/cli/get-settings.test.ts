@@ -64,16 +64,21 @@ describe('get-settings --mulesoft_introspect', () => {
     expect(r.stdout + r.stderr).not.toMatch(/\u001b\[/); // NO_COLOR (runCli sets it) and not a TTY
   });
 
-  it('--show-secrets reveals the client secret but not the token; --show-token reveals the token', async () => {
+  it('--show-secrets reveals the client secret but never the token, which is named by where it comes from', async () => {
     const r = await gs(['--mulesoft_introspect', '--format', 'env', '--show-secrets']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`INTROSPECT_CLIENT_SECRET=${INTRO_SECRET}`);
     expect(r.stdout).toContain("AUTHORIZATION_HEADER='SSWS ********'");
-    // a token from .env (runCli guards only the environment's token) is printed only with --show-token
+    // a token from .env (runCli guards only the environment's token) is not printed either, in any format
     await writeFile(envFile, 'OKTA_API_TOKEN=dotenv-token-fake-987\n');
-    const t = await runCli('get-settings', ['--mulesoft_introspect', '--show-token', '--output-dir', out, '--env-file', envFile], { cwd: dir });
-    expect(t.code, t.stderr).toBe(0);
-    expect(t.stdout).toMatch(/Authorization Header\s+SSWS dotenv-token-fake-987/);
+    for (const format of ['text', 'env', 'json']) {
+      const t = await runCli('get-settings', ['--mulesoft_introspect', '--show-secrets', '--format', format, '--output-dir', out, '--env-file', envFile], { cwd: dir });
+      expect(t.code, t.stderr).toBe(0);
+      expect(t.stdout + t.stderr).not.toContain('dotenv-token-fake-987');
+      if (format === 'text') expect(t.stderr).toContain(`"SSWS " followed by your API token (OKTA_API_TOKEN in ${envFile})`);
+    }
+    const old = await runCli('get-settings', ['--mulesoft_introspect', '--show-token', '--output-dir', out, '--env-file', envFile], { cwd: dir });
+    expect(old.code).toBe(2);
   });
 
   it('names a missing token with where to get it, prints the rest, and exits 1', async () => {
@@ -86,10 +91,11 @@ describe('get-settings --mulesoft_introspect', () => {
   it('--local takes the org URL and token from the local tenant state file', async () => {
     await writeFile(join(dir, 'tenant.json'), JSON.stringify({ version: 1, apiToken: 'local-token-fake-555', orgUrl: 'http://127.0.0.1:7777' }));
     await writeFile(join(out, 'mulesoft.json'), JSON.stringify({ INTROSPECT_CLIENT_ID: '0oaL', INTROSPECT_CLIENT_SECRET: 'x-secret', OKTA_AZ_SERVER_ID: 'ausL' }));
-    const r = await gs(['--mulesoft_introspect', '--local', '--local-state', join(dir, 'tenant.json'), '--format', 'json', '--show-token']);
+    const r = await gs(['--mulesoft_introspect', '--local', '--local-state', join(dir, 'tenant.json'), '--format', 'json', '--show-secrets']);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.values.AUTHORIZATION_HEADER).toBe('SSWS local-token-fake-555');
+    expect(j.values.AUTHORIZATION_HEADER).toBe('SSWS ********');
+    expect(r.stdout).not.toContain('local-token-fake-555');
     expect(j.values.CLIENT_REGISTRATION_URL).toBe('http://127.0.0.1:7777/oauth2/v1/clients');
     expect(j.values.TOKEN_URL).toBe('http://127.0.0.1:7777/oauth2/ausL/v1/token');
     expect(j.sources.AUTHORIZATION_HEADER).toBe('local tenant');

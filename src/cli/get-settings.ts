@@ -21,7 +21,6 @@ interface GetSettingsFlags extends CommonOptions {
   envFile: string;
   writeEnv?: string | boolean;
   showSecrets?: boolean;
-  showToken?: boolean;
   local?: boolean;
   localState: string;
 }
@@ -42,13 +41,11 @@ export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>):
     .option('--env-file <file>', '.env file to read (and the default of --write-env)', '.env')
     .option('--write-env [file]', 'merge the values into a .env file (real values, mode 0600; other lines kept)')
     .option('--show-secrets', 'print client secrets and passwords instead of ********')
-    .option('--show-token', 'print the API token in the Authorization Header instead of SSWS ********')
     .option('--local', "use the local tenant's org URL and API token (from its state file; no server is started)")
     .addOption(new Option('--local-state <file>', 'local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
   addCommonOptions(program);
   withExamples(program, [
     'get-settings --mulesoft_introspect                    # Anypoint: Client Providers → OpenID Connect DCR',
-    'get-settings --mulesoft_introspect --show-token       # include the API token in the Authorization Header',
     'get-settings --mulesoft --write-env                   # merge the app values into ./.env',
     'get-settings --mulesoft --format json --show-secrets  # for scripts',
     'get-settings --input mulesoft --local --output-dir output/local --env-file .okta-local/demo.env',
@@ -98,7 +95,6 @@ async function getSettings(flags: GetSettingsFlags, secrets: string[]): Promise<
   log.result(
     renderSettings(result, flags.format, {
       showSecrets: Boolean(flags.showSecrets),
-      showToken: Boolean(flags.showToken),
       verbose: log.level.verbose,
       style,
     }).replace(/\n$/, ''),
@@ -118,6 +114,17 @@ async function getSettings(flags: GetSettingsFlags, secrets: string[]): Promise<
     return 1;
   }
   if (!flags.showSecrets && result.values.some((v) => v.secret && !v.token)) log.info(log.errStyle.dim('Secrets are masked: add --show-secrets to print them.'));
+  const token = result.values.find((v) => v.token);
+  if (token && flags.format === 'text') {
+    // OKTA_API_TOKEN is never printed, not even on request: the person pastes it from where they keep it.
+    const where =
+      token.source === 'local tenant'
+        ? "the local tenant's token (`okta-bootstrap local info` prints it)"
+        : token.source === 'environment'
+          ? 'your API token (OKTA_API_TOKEN in the environment)'
+          : `your API token (OKTA_API_TOKEN in ${token.source})`;
+    log.info(log.errStyle.dim(`Authorization Header: "SSWS " followed by ${where}; get-settings never prints the token.`));
+  }
   return 0;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Renders a get-settings result as text (for a person), env (KEY=value lines) or json.
  * Secrets (client secrets, passwords) are masked unless showSecrets; the API token (Authorization Header) is
- * masked unless showToken: the house rule is that OKTA_API_TOKEN is never printed, so it takes its own flag.
+ * always masked: OKTA_API_TOKEN is never printed, logged or written by the tool.
  */
 import { maskSecret } from '../core/mask.js';
 import type { Style } from '../core/style.js';
@@ -13,14 +13,13 @@ export const FORMATS: readonly SettingsFormat[] = ['text', 'env', 'json'];
 
 export interface RenderSettingsOptions {
   showSecrets: boolean;
-  showToken: boolean;
   /** text: show where each value came from. */
   verbose?: boolean;
   style?: Style;
 }
 
 export function displayValue(v: SettingValue, opts: RenderSettingsOptions): string {
-  if (v.token) return opts.showToken ? v.value : maskSecret(v.value);
+  if (v.token) return maskSecret(v.value);
   if (v.secret) return opts.showSecrets ? v.value : maskSecret(v.value);
   return v.value;
 }

@@ -125,15 +125,16 @@ describe('mulesoft', () => {
 
 describe('rendering', () => {
   const r = resolveSettings('mulesoft_introspect', sources({ env: { OKTA_API_TOKEN: 'tok-fake-123456' } }));
-  it('masks secrets unless showSecrets, and the token unless showToken', () => {
-    const masked = renderSettings(r, 'env', { showSecrets: false, showToken: false });
+  it('masks secrets unless showSecrets, and the token always', () => {
+    const masked = renderSettings(r, 'env', { showSecrets: false });
     expect(masked).not.toContain('intro-secret-fake');
     expect(masked).not.toContain('tok-fake-123456');
     expect(masked).toContain("AUTHORIZATION_HEADER='SSWS ********'");
-    const secrets = renderSettings(r, 'json', { showSecrets: true, showToken: false });
-    expect(JSON.parse(secrets).values.INTROSPECT_CLIENT_SECRET).toBe('intro-secret-fake');
-    expect(secrets).not.toContain('tok-fake-123456');
-    expect(renderSettings(r, 'text', { showSecrets: false, showToken: true })).toContain('SSWS tok-fake-123456');
+    for (const format of ['json', 'env', 'text'] as const) {
+      const shown = renderSettings(r, format, { showSecrets: true });
+      expect(shown).toContain('intro-secret-fake');
+      expect(shown).not.toContain('tok-fake-123456');
+    }
   });
 });
 

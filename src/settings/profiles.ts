@@ -58,7 +58,7 @@ export interface SettingValue {
   /** "environment", ".env", "output/mulesoft.json", "local tenant", "derived", "default". */
   source: string;
   secret: boolean;
-  /** The API token: printed only with --show-token, never written. */
+  /** The API token: never printed (always masked), never written. */
   token: boolean;
 }
 

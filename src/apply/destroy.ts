@@ -202,8 +202,7 @@ async function destroyOne(api: OktaApi, t: Target, progress: Progress, summary: 
           let outcome: 'deleted' | 'gone' = 'gone';
           if (id !== undefined) {
             try {
-              await handler.delete(ctx, { id });
-              outcome = 'deleted';
+              outcome = await handler.delete(ctx, { id });
             } catch (e) {
               if (!(e instanceof OktaApiError && e.details.status === 404)) throw e;
             }

@@ -87,8 +87,10 @@ describe('destroy', () => {
     const sdk = sdkClient(e.tenant.orgUrl, e.tenant.apiToken);
     await sdk.groupApi.deleteGroup({ groupId: String(out.GOLD_GROUP_ID) });
     const r = expectOk(await e.cli(['destroy', '--mulesoft', '--cascade', '--yes']));
-    // the handler treats a 404 as done: the group counts as deleted
-    expect(r.stderr).toMatch(/- (deleted|gone) GOLD_GROUP \(okta:user_group\)/);
+    // a 404 is done, and reported as what it was: already gone, not deleted by this run
+    expect(r.stderr).toMatch(/- gone GOLD_GROUP \(okta:user_group\)/);
+    expect(r.stderr).toMatch(/- deleted SILVER_GROUP \(okta:user_group\)/);
+    expect(r.stderr).toMatch(/Destroyed: \d+ deleted, 1 already gone, 0 failed/);
     expect(withoutApp(await e.snapshot(), clientId)).toEqual(initial);
   });
 });

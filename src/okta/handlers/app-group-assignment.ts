@@ -8,7 +8,7 @@
  */
 import { UsageError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
-import { diffBody, keyOf, need, parentFromEndpoint, pick, resolveGroupId, str, unlessGone } from './common.js';
+import { diffBody, keyOf, need, parentFromEndpoint, pick, resolveGroupId, str, outcomeOf, unlessGone } from './common.js';
 import type { FieldDiff, Handler, HandlerContext, Obj } from './types.js';
 
 const EXAMPLE = '/api/v1/apps/{{CLIENT.client_id}}/groups/{{GROUP.id}}';
@@ -72,7 +72,7 @@ export const appGroupAssignmentHandler: Handler = {
     return assignGroup(ctx.api, appIdOf(ctx), String(existing.id), pick(body, ['priority', 'profile']));
   },
   async delete(ctx, obj) {
-    await unlessGone(() => ctx.api.request('DELETE', `/api/v1/apps/${encodeURIComponent(appIdOf(ctx))}/groups/${encodeURIComponent(obj.id)}`));
+    return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', `/api/v1/apps/${encodeURIComponent(appIdOf(ctx))}/groups/${encodeURIComponent(obj.id)}`)));
   },
   diff(existing, body) {
     return diffBody(existing, pick(body, ['priority', 'profile']));

@@ -5,7 +5,7 @@
  * Update is a PUT of the whole object (name, description, audiences, issuerMode, then the input's fields).
  * Delete deactivates first (a tidy teardown; the spec allows deleting an active server), then DELETE.
  */
-import { createOnce, diffBody, keyOf, pick, str, unlessGone } from './common.js';
+import { createOnce, diffBody, keyOf, pick, str, outcomeOf, unlessGone } from './common.js';
 import type { Handler, Obj } from './types.js';
 import { UsageError } from '../../core/errors.js';
 
@@ -46,7 +46,7 @@ export const authorizationServerHandler: Handler = {
   async delete(ctx, obj) {
     const path = `${BASE}/${encodeURIComponent(obj.id)}`;
     await unlessGone(() => ctx.api.request('POST', `${path}/lifecycle/deactivate`, { idempotent: true }));
-    await unlessGone(() => ctx.api.request('DELETE', path));
+    return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', path)));
   },
   diff(existing, body) {
     return diffBody(existing, body, IGNORE);

@@ -16,7 +16,7 @@
  */
 import { BootstrapError, OktaApiError, UsageError } from '../../core/errors.js';
 import { ensureAppGroups, assignGroup } from './app-group-assignment.js';
-import { createOnce, diffBody, isNotFound, keyOf, pick, str, unlessGone } from './common.js';
+import { createOnce, diffBody, isNotFound, keyOf, pick, str, outcomeOf, unlessGone } from './common.js';
 import type { BodyProblem, FieldDiff, Handler, Obj } from './types.js';
 
 /** An absolute URI without a fragment: what Okta's DCR requires of every redirect URI (RFC 7591 §2, OIDC DCR §2). */
@@ -147,7 +147,7 @@ export const clientHandler: Handler = {
   async delete(ctx, obj) {
     const app = `/api/v1/apps/${encodeURIComponent(obj.id)}`;
     await unlessGone(() => ctx.api.request('POST', `${app}/lifecycle/deactivate`, { idempotent: true }));
-    await unlessGone(() => ctx.api.request('DELETE', app));
+    return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', app)));
   },
   diff(existing, body) {
     return diffBody(existing, body, IGNORE);

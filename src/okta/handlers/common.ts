@@ -131,12 +131,20 @@ export function isNotFound(e: unknown): boolean {
 }
 
 /** Runs a request whose target may already be gone (delete, deactivate); 404 counts as done. */
-export async function unlessGone(fn: () => Promise<unknown>): Promise<void> {
+/** Runs a request where 404 means "already gone": true when it was carried out, false when there was nothing. */
+export async function unlessGone(fn: () => Promise<unknown>): Promise<boolean> {
   try {
     await fn();
+    return true;
   } catch (e) {
     if (!isNotFound(e)) throw e;
+    return false;
   }
+}
+
+/** A handler's delete outcome from its final DELETE (see unlessGone). */
+export function outcomeOf(done: boolean): 'deleted' | 'gone' {
+  return done ? 'deleted' : 'gone';
 }
 
 /** A search/filter string value, quoted for Okta's expression language. */
@@ -282,7 +290,7 @@ export function listedHandler(c: ListedClass): Handler {
       return (await ctx.api.request<Obj>('PUT', `${c.collection(ctx)}/${encodeURIComponent(String(existing.id))}`, { body: full })).body;
     },
     async delete(ctx, obj) {
-      await unlessGone(() => ctx.api.request('DELETE', `${c.collection(ctx)}/${encodeURIComponent(obj.id)}`));
+      return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', `${c.collection(ctx)}/${encodeURIComponent(obj.id)}`)));
     },
     diff(existing, body) {
       return diffBody(existing, stripped(body, c.strip), c.ignore ?? []);

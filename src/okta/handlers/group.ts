@@ -7,7 +7,7 @@
  * URL-sized batches: 20 groups cost one request, not 20.
  */
 import { UsageError } from '../../core/errors.js';
-import { createOnce, diffBody, get, isObj, keyOf, orExpressions, str, unlessGone } from './common.js';
+import { createOnce, diffBody, get, isObj, keyOf, orExpressions, str, outcomeOf, unlessGone } from './common.js';
 import type { Handler, Obj } from './types.js';
 
 const BASE = '/api/v1/groups';
@@ -47,7 +47,7 @@ export const groupHandler: Handler = {
     return (await ctx.api.request<Obj>('PUT', `${BASE}/${encodeURIComponent(String(existing.id))}`, { body: { profile } })).body;
   },
   async delete(ctx, obj) {
-    await unlessGone(() => ctx.api.request('DELETE', `${BASE}/${encodeURIComponent(obj.id)}`));
+    return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', `${BASE}/${encodeURIComponent(obj.id)}`)));
   },
   diff(existing, body) {
     return diffBody(existing, body, ['type', 'objectClass']);

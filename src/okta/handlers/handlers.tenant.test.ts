@@ -165,12 +165,12 @@ describe('handlers against the local tenant', () => {
     const u1 = await user.update!(ctx(), users[1]!, { profile: { ...userBody(1, []).profile, lastName: 'Changed' } });
     expect((u1.profile as Obj).lastName).toBe('Changed');
 
-    await user.delete(ctx(), { id: String(users[1]!.id) });
-    await user.delete(ctx(), { id: String(users[1]!.id) });
+    expect(await user.delete(ctx(), { id: String(users[1]!.id) })).toBe('deleted');
+    expect(await user.delete(ctx(), { id: String(users[1]!.id) })).toBe('gone');
     const gone = await user.findExisting(ctx(), [{ 'profile.login': 'hs.user1@example.com' }]);
     expect(gone.size).toBe(0);
-    await group.delete(ctx(), { id: gid(4) });
-    await group.delete(ctx(), { id: gid(4) });
+    expect(await group.delete(ctx(), { id: gid(4) })).toBe('deleted');
+    expect(await group.delete(ctx(), { id: gid(4) })).toBe('gone');
     ids.group0 = gid(0);
   });
 
@@ -216,8 +216,8 @@ describe('handlers against the local tenant', () => {
     const updated = await client.update!(ctx(), byId.get(keyOf({ client_id: cid }))!, { ...body, redirect_uris: ['http://localhost:9090'] });
     expect(updated.redirect_uris).toEqual(['http://localhost:9090']);
 
-    await client.delete(ctx(), { id: cid });
-    await client.delete(ctx(), { id: cid });
+    expect(await client.delete(ctx(), { id: cid })).toBe('deleted');
+    expect(await client.delete(ctx(), { id: cid })).toBe('gone');
     expect((await client.findExisting(ctx(), [client.naturalKey(body)])).size).toBe(0);
 
     const origin = handlerFor('okta:trusted_origin');
@@ -232,8 +232,8 @@ describe('handlers against the local tenant', () => {
 
   it('deletes the authorization server (deactivate, then DELETE) and counts gone as done', async () => {
     const as = handlerFor('okta:authz_server');
-    await as.delete(ctx(), { id: ids.as! });
-    await as.delete(ctx(), { id: ids.as! });
+    expect(await as.delete(ctx(), { id: ids.as! })).toBe('deleted');
+    expect(await as.delete(ctx(), { id: ids.as! })).toBe('gone');
     expect((await as.findExisting(ctx(), [{ name: 'hs-test server' }])).size).toBe(0);
   });
 

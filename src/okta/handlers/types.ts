@@ -54,8 +54,8 @@ export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
   findExisting(ctx: HandlerContext, keys: Record<string, string>[]): Promise<Map<string, O>>;
   create(ctx: HandlerContext, body: Body): Promise<O>;
   update?(ctx: HandlerContext, existing: O, body: Body): Promise<O>;
-  /** Already gone counts as done. */
-  delete(ctx: HandlerContext, obj: { id: string }): Promise<void>;
+  /** Already gone counts as done: 'gone' when Okta had no such object (404), 'deleted' otherwise. */
+  delete(ctx: HandlerContext, obj: { id: string }): Promise<'deleted' | 'gone'>;
   /** Differences in the fields the input sets; Okta-filled and write-only fields never count. */
   diff(existing: O, body: Body): FieldDiff[];
   idOf(obj: O): string;

@@ -16,7 +16,7 @@
  */
 import { OktaApiError, UsageError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
-import { createOnce, diffBody, get, isEveryone, keyOf, orExpressions, str, unlessGone } from './common.js';
+import { createOnce, diffBody, get, isEveryone, keyOf, orExpressions, str, outcomeOf, unlessGone } from './common.js';
 import type { FieldDiff, Handler, HandlerContext, Obj } from './types.js';
 
 const BASE = '/api/v1/users';
@@ -94,7 +94,7 @@ export const userHandler: Handler = {
     } catch (e) {
       if (!(e instanceof OktaApiError && e.details.status === 400)) throw e;
     }
-    await unlessGone(() => ctx.api.request('DELETE', path));
+    return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', path)));
   },
   diff(existing, body) {
     return diffBody(existing, body, IGNORE);

@@ -3,8 +3,15 @@
  * OKTA_CLIENT_ORGURL + OKTA_CLIENT_TOKEN. Precedence: process environment, then the .env file.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseDotenv } from 'dotenv';
+import { createRequire } from 'node:module';
 import { ConfigError } from './errors.js';
+
+/** dotenv's parser, loaded on first use: `--help` and commands without a .env never pay for it (cold start). */
+let dotenvParse: ((src: Buffer) => Record<string, string>) | undefined;
+function parseDotenv(src: Buffer): Record<string, string> {
+  dotenvParse ??= (createRequire(import.meta.url)('dotenv') as typeof import('dotenv')).parse;
+  return dotenvParse(src);
+}
 
 export interface OktaCredentials {
   orgUrl: string;

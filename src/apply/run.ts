@@ -318,7 +318,8 @@ class Run {
    */
   checkBody(key: string, handler: HandlerLike, body: Obj, mode: Mode): void {
     if (!handler.check || hasUnknown(body)) return;
-    const problems: InputProblem[] = handler.check(body).map((p) => ({
+    const found = handler.check(body);
+    const problems: InputProblem[] = found.map((p) => ({
       severity: 'error',
       path: [key, 'default', ...p.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))],
       message: p.message,
@@ -330,7 +331,7 @@ class Run {
       return;
     }
     // a value changed at a prompt: this object fails without a request; the others go on, a re-run resumes
-    const first = handler.check(body)[0]!;
+    const first = found[0]!;
     throw new BootstrapError(`${key}.${first.path}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
       key,
       object: handler.objectClass,

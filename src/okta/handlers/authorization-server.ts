@@ -5,9 +5,8 @@
  * Update is a PUT of the whole object (name, description, audiences, issuerMode, then the input's fields).
  * Delete deactivates first (a tidy teardown; the spec allows deleting an active server), then DELETE.
  */
-import { createOnce, diffBody, keyOf, pick, str, outcomeOf, unlessGone } from './common.js';
+import { createOnce, diffBody, keyOf, pick, outcomeOf, unlessGone, keyAt } from './common.js';
 import type { Handler, Obj } from './types.js';
-import { UsageError } from '../../core/errors.js';
 
 const BASE = '/api/v1/authorizationServers';
 const WRITABLE = ['name', 'description', 'audiences', 'issuerMode'] as const;
@@ -17,9 +16,7 @@ const IGNORE = ['issuer', 'credentials.signing'];
 export const authorizationServerHandler: Handler = {
   objectClass: 'okta:authz_server',
   naturalKey(body) {
-    const name = str(body.name);
-    if (name === undefined) throw new UsageError('okta:authz_server needs a "name"', { object: 'okta:authz_server', suggestion: 'Add "name" to the entry\'s default.' });
-    return { name };
+    return keyAt('okta:authz_server', body, 'name');
   },
   parentOf() {
     return {};

@@ -14,9 +14,9 @@
  *   secret is not rotated; a re-run cannot read it back (Okta never returns it again), so keep the recorded one.
  * - Delete: deactivate the app, then `DELETE /api/v1/apps/{client_id}`; 404 = already gone.
  */
-import { BootstrapError, OktaApiError, UsageError } from '../../core/errors.js';
+import { BootstrapError, OktaApiError } from '../../core/errors.js';
 import { ensureAppGroups, assignGroup } from './app-group-assignment.js';
-import { createOnce, diffBody, isNotFound, keyOf, pick, str, outcomeOf, unlessGone } from './common.js';
+import { createOnce, diffBody, isNotFound, keyOf, pick, outcomeOf, unlessGone, keyAt } from './common.js';
 import type { BodyProblem, FieldDiff, Handler, Obj } from './types.js';
 
 /** An absolute URI without a fragment: what Okta's DCR requires of every redirect URI (RFC 7591 §2, OIDC DCR §2). */
@@ -85,9 +85,7 @@ export const clientHandler: Handler = {
   objectClass: 'okta:client',
   check: checkClientBody,
   naturalKey(body) {
-    const name = str(body.client_name);
-    if (name === undefined) throw new UsageError('okta:client needs a "client_name"', { object: 'okta:client', suggestion: 'Add "client_name" to the entry\'s default.' });
-    return { client_name: name };
+    return keyAt('okta:client', body, 'client_name');
   },
   parentOf() {
     return {};

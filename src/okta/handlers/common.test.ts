@@ -97,6 +97,14 @@ describe('handlerFor', () => {
     expect(handlerFor('okta:app_group_assignment').parentOf({ appId: '0oa1', groupId: 'Everyone' })).toEqual({ appId: '0oa1' });
     expect(handlerFor('okta:app_group_assignment').naturalKey({ appId: '0oa1', groupId: 'Everyone' })).toEqual({ groupId: 'Everyone' });
     expect(() => handlerFor('okta:scope').naturalKey({ description: 'no name' })).toThrow(/needs a "name"/);
+    expect(() => handlerFor('okta:user_group').naturalKey({ profile: {} })).toThrow(/okta:user_group needs a "profile.name"/);
+    try {
+      handlerFor('okta:user').naturalKey({ profile: { email: 'a@b.c' } });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { details: { suggestion: string } }).details.suggestion).toBe('Add {"profile": {"login": ...}} to the entry\'s default.');
+    }
+    expect(handlerFor('okta:authz_server').naturalKey({ name: 'n', audiences: [] })).toEqual({ name: 'n' });
     expect(handlerFor('okta:client').idOf({ client_id: '0oa9', id: 'x' })).toBe('0oa9');
   });
 });

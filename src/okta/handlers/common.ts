@@ -260,15 +260,24 @@ function stripped(body: Obj, fields: readonly string[] | undefined): Obj {
 }
 
 /** A handler for a class found in one listing of its parent's collection, replaced with PUT, removed with DELETE. */
+/**
+ * The natural key `{[path]: value}` of a body: the string at a dotted path. A missing one is a UsageError that names
+ * the field and shows where it goes, e.g. okta:user_group needs {"profile": {"name": ...}}.
+ */
+export function keyAt(objectClass: string, body: Obj, path: string): Record<string, string> {
+  const v = str(get(body, path));
+  if (v === undefined) {
+    const example = path.split('.').reduceRight((inner, k) => `{"${k}": ${inner}}`, '...');
+    throw new UsageError(`${objectClass} needs a "${path}" in its body`, { object: objectClass, suggestion: `Add ${example} to the entry's default.` });
+  }
+  return { [path]: v };
+}
+
 export function listedHandler(c: ListedClass): Handler {
   const h: Handler = {
     objectClass: c.objectClass,
     naturalKey(body) {
-      const v = str(body[c.keyField]);
-      if (v === undefined) {
-        throw new UsageError(`${c.objectClass} needs a "${c.keyField}" in its body`, { object: c.objectClass, suggestion: `Add "${c.keyField}" to the entry's default.` });
-      }
-      return { [c.keyField]: v };
+      return keyAt(c.objectClass, body, c.keyField);
     },
     parentOf(body, endpoint) {
       return parentFromEndpoint(endpoint);

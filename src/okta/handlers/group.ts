@@ -6,8 +6,7 @@
  * an ambiguous create sees the group); more → `search=profile.name eq "a" or profile.name eq "b" ...` in
  * URL-sized batches: 20 groups cost one request, not 20.
  */
-import { UsageError } from '../../core/errors.js';
-import { createOnce, diffBody, get, isObj, keyOf, orExpressions, str, outcomeOf, unlessGone } from './common.js';
+import { createOnce, diffBody, get, isObj, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt } from './common.js';
 import type { Handler, Obj } from './types.js';
 
 const BASE = '/api/v1/groups';
@@ -19,9 +18,7 @@ function nameOf(o: Obj): string | undefined {
 export const groupHandler: Handler = {
   objectClass: 'okta:user_group',
   naturalKey(body) {
-    const name = nameOf(body);
-    if (name === undefined) throw new UsageError('okta:user_group needs "profile.name"', { object: 'okta:user_group', suggestion: 'Add {"profile": {"name": ...}} to the entry\'s default.' });
-    return { 'profile.name': name };
+    return keyAt('okta:user_group', body, 'profile.name');
   },
   parentOf() {
     return {};

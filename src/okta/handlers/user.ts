@@ -14,9 +14,9 @@
  * - Delete: deactivate, then DELETE (Okta deletes only DEPROVISIONED users). 404 counts as done; a 400 on
  *   deactivate (already deprovisioned) does not stop the DELETE.
  */
-import { OktaApiError, UsageError } from '../../core/errors.js';
+import { OktaApiError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
-import { createOnce, diffBody, get, isEveryone, keyOf, orExpressions, str, outcomeOf, unlessGone } from './common.js';
+import { createOnce, diffBody, get, isEveryone, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt } from './common.js';
 import type { FieldDiff, Handler, HandlerContext, Obj } from './types.js';
 
 const BASE = '/api/v1/users';
@@ -55,9 +55,7 @@ async function addMembership(ctx: HandlerContext, gid: string, uid: string): Pro
 export const userHandler: Handler = {
   objectClass: 'okta:user',
   naturalKey(body) {
-    const login = loginOf(body);
-    if (login === undefined) throw new UsageError('okta:user needs "profile.login"', { object: 'okta:user', suggestion: 'Add {"profile": {"login": ...}} to the entry\'s default.' });
-    return { 'profile.login': login };
+    return keyAt('okta:user', body, 'profile.login');
   },
   parentOf() {
     return {};

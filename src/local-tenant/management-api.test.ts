@@ -9,6 +9,7 @@ import okta from '@okta/okta-sdk-nodejs';
 import fc from 'fast-check';
 import { startLocalTenant } from './index.js';
 import { PEOPLE_REQUIRED } from './routes/policies.js';
+import { anypointDcrBody } from '../../test/support/anypoint.js';
 
 type Tenant = Awaited<ReturnType<typeof startLocalTenant>>;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -73,17 +74,7 @@ const userBody = (name = uniq('user'), extra: Json = {}) => ({
   credentials: { password: { value: 'Tr0ub4dor&3x' } },
   ...extra,
 });
-const dcrBody = (name = uniq('client'), extra: Json = {}) => ({
-  client_name: name,
-  client_uri: null,
-  logo_uri: null,
-  redirect_uris: ['http://localhost:8080'],
-  response_types: ['code', 'token', 'id_token'],
-  grant_types: ['authorization_code', 'implicit'],
-  token_endpoint_auth_method: 'client_secret_basic',
-  application_type: 'web',
-  ...extra,
-});
+const dcrBody = (name = uniq('client'), extra: Json = {}) => ({ ...anypointDcrBody(name), ...extra });
 
 beforeAll(async () => {
   t = await startLocalTenant({ port: 0, specCheck: true });

@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { anypointDcrBody } from '../support/anypoint.js';
 import { startLocalTenant } from '../../src/local-tenant/index.js';
 import { ROOT, runCli, type CliOptions, type CliResult } from '../support/cli.js';
 import { orgSnapshot, sdkClient, type OrgSnapshot } from '../support/org.js';
@@ -55,13 +56,7 @@ export async function startEnv(opts: { failRate?: number; seed?: number; statePa
       const res = await fetch(`${tenant.orgUrl}/oauth2/v1/clients`, {
         method: 'POST',
         headers: { Authorization: `SSWS ${tenant.apiToken}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({
-          client_name: name,
-          redirect_uris: [redirectUri],
-          grant_types: ['authorization_code', 'implicit'],
-          response_types: ['code', 'token', 'id_token'],
-          application_type: 'web',
-        }),
+        body: JSON.stringify(anypointDcrBody(name, redirectUri)),
       });
       if (res.status !== 201) throw new Error(`DCR failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { client_id: string }).client_id;

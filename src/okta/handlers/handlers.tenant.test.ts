@@ -9,6 +9,7 @@ import { createSpecValidator } from '../../spec/validator.js';
 import { createOktaClient, type OktaApi } from '../client.js';
 import { keyOf } from './common.js';
 import { handlerFor } from './index.js';
+import { anypointDcrBody } from '../../../test/support/anypoint.js';
 import type { HandlerContext, Obj } from './types.js';
 
 let tenant: LocalTenant;
@@ -176,16 +177,7 @@ describe('handlers against the local tenant', () => {
 
   it('DCR client with groups, found by name and by client_id, app group assignments, trusted origin', async () => {
     const client = handlerFor('okta:client');
-    const body = {
-      client_name: 'hs mulesoft introspect client',
-      client_uri: null,
-      logo_uri: null,
-      redirect_uris: ['http://localhost:8080'],
-      response_types: ['code', 'token', 'id_token'],
-      grant_types: ['authorization_code', 'implicit'],
-      token_endpoint_auth_method: 'client_secret_basic',
-      application_type: 'web',
-    };
+    const body = anypointDcrBody('hs mulesoft introspect client');
     const c = await client.create(ctx({}, { groups: [ids.group0!, 'Everyone'] }), body);
     const cid = client.idOf(c);
     expect(typeof c.client_secret).toBe('string');

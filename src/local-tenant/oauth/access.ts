@@ -28,8 +28,9 @@ export function activeUser(state: TenantState, userId: string): UserRecord | und
   return u && u.status === 'ACTIVE' ? u : undefined;
 }
 
-/** By full login (case-insensitive), else by the part before `@` when exactly one user has it, as Okta's
- *  sign-in accepts a short name (https://developer.okta.com/docs/reference/api/authn/#primary-authentication). */
+/** The user signing in as `username` (https://developer.okta.com/docs/reference/api/authn/#primary-authentication):
+ *  by full login, case-insensitive. Choice where Okta's docs are silent: the part before `@` is accepted too when
+ *  exactly one user has it (Okta orgs can allow short names at sign-in; ambiguity signs nobody in). */
 export function findUserByLogin(state: TenantState, username: string): UserRecord | undefined {
   const u = username.toLowerCase();
   const users = Object.values(state.users);

@@ -200,14 +200,6 @@ describe('OAuthService', () => {
     expect(q.get('error_description')).toMatch(/PKCE/);
   });
 
-  it('authn: SUCCESS for an active user, 401 E0000004 otherwise', async () => {
-    const ok = await authn(svc.provider, { username: 'alice@example.com', password: 'Passw0rdAlice' });
-    expect(ok.body).toMatchObject({ status: 'SUCCESS', _embedded: { user: { id: '00uAlice', profile: { login: 'alice@example.com' } } } });
-    for (const [u, p] of [['alice@example.com', 'wrong'], ['carl@example.com', 'Passw0rdCarl'], ['nobody@example.com', 'x']]) {
-      expect(await rejects(authn(svc.provider, { username: u, password: p }))).toMatchObject({ status: 401, body: { errorCode: 'E0000004', errorSummary: 'Authentication failed' } });
-    }
-  });
-
   it('keeps keys and token records in the state (a restarted service still introspects)', async () => {
     const r = await svc.token('default', { grant_type: 'client_credentials', scope: 'api:read' }, basic('0oaWeb'));
     const again = new OAuthService({ store, orgUrl: () => 'http://127.0.0.1:1234', now: () => now });

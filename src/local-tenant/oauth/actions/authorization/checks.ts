@@ -22,7 +22,7 @@ import type { AppRecord, AuthServerRecord, TenantState, UserRecord } from '../..
 import { isAssigned, NOT_ASSIGNED } from '../../access.js';
 import type { Form } from '../../client-auth.js';
 import { isValidChallenge } from '../../pkce.js';
-import { POLICY_FAILED, type PolicyDecision } from '../../policy.js';
+import { parseScopeParam, POLICY_FAILED, type PolicyDecision } from '../../policy.js';
 import { has } from '../../provider.js';
 import type { SessionTokenRecord } from '../../state.js';
 import { RESPONSE_MODES } from './respond.js';
@@ -80,6 +80,14 @@ export interface AuthorizeRequest {
 }
 
 export type RequestCheck = (req: AuthorizeRequest) => Refusal | undefined;
+
+/** Reads the request's parameters for the checks. */
+export function authorizeRequest(server: AuthServerRecord, app: AppRecord, redirectUri: string, params: Form): AuthorizeRequest {
+  const types = new Set((params.response_type ?? '').split(' ').filter(Boolean));
+  const implicit = types.has('token') || types.has('id_token');
+  const mode = params.response_mode ?? (implicit ? 'fragment' : 'query');
+  return { server, app, params, redirectUri, types, implicit, mode, scopes: parseScopeParam(params.scope) };
+}
 
 export function responseTypeIsKnown({ types }: AuthorizeRequest): Refusal | undefined {
   if (types.size > 0 && [...types].every((t) => RESPONSE_TYPES.includes(t))) return undefined;

@@ -10,11 +10,12 @@
 import type { UserRecord } from '../../../types.js';
 import { activeUser, decide } from '../../access.js';
 import type { Form } from '../../client-auth.js';
-import { parseScopeParam, type PolicyDecision } from '../../policy.js';
+import type { PolicyDecision } from '../../policy.js';
 import { has, type OAuthProvider, type OAuthResult } from '../../provider.js';
 import { randomToken, sha256, type CodeRecord } from '../../state.js';
 import { issueAccessToken, mintIdToken } from '../../tokens/mint.js';
 import {
+  authorizeRequest,
   clientOf,
   firstRefusal,
   registeredRedirectUri,
@@ -43,11 +44,7 @@ function requestOf(p: OAuthProvider, serverId: string, params: Form): AuthorizeR
   const state = p.store.read();
   const server = p.server(state, serverId);
   const app = clientOf(state, params);
-  const redirectUri = registeredRedirectUri(app, params);
-  const types = new Set((params.response_type ?? '').split(' ').filter(Boolean));
-  const implicit = types.has('token') || types.has('id_token');
-  const mode = params.response_mode ?? (implicit ? 'fragment' : 'query');
-  return { server, app, params, redirectUri, types, implicit, mode, scopes: parseScopeParam(params.scope) };
+  return authorizeRequest(server, app, registeredRedirectUri(app, params), params);
 }
 
 function refused(req: AuthorizeRequest, r: Refusal): OAuthResult {

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { addApp, addGroup, addPolicy, addScopes, addUser } from '../../../../../test/support/oauth-test-fixture.js';
 import { authn } from '../../../authn/authn.js';
 import { OktaHttpError } from '../../../errors.js';
+import { isObject } from '../../../routes/util.js';
 import { openStore, type TenantStore } from '../../../store.js';
 import { NOT_ASSIGNED } from '../../access.js';
 import type { Form } from '../../client-auth.js';
@@ -33,7 +34,7 @@ let now: number;
 
 async function session(login = 'alice@example.com', password = 'Passw0rdAlice'): Promise<string> {
   const r = await authn(provider, { username: login, password });
-  const token: unknown = has(r.body as Record<string, unknown>, 'sessionToken');
+  const token = isObject(r.body) ? r.body.sessionToken : undefined;
   if (typeof token !== 'string') throw new Error('authn gave no sessionToken');
   return token;
 }

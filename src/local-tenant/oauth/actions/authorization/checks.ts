@@ -35,7 +35,7 @@ export interface Refusal {
 
 const refuse = (error: string, description: string): Refusal => ({ error, description });
 
-export const RESPONSE_TYPES: readonly string[] = ['code', 'token', 'id_token'];
+const RESPONSE_TYPES: readonly string[] = ['code', 'token', 'id_token'];
 export const NO_SIGN_IN_PAGE = 'The local tenant has no sign-in page: pass a sessionToken from POST /api/v1/authn.';
 export const SESSION_INVALID = 'The session token is invalid or has expired.';
 

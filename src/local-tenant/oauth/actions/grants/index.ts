@@ -13,8 +13,6 @@ export const GRANTS = {
   password,
 } satisfies Record<string, Grant>;
 
-export type GrantType = keyof typeof GRANTS;
-
 /** The module of `grantType`, when the local tenant supports it. */
 export function grantFor(grantType: string): Grant | undefined {
   return has<Grant>(GRANTS, grantType);

@@ -1,11 +1,12 @@
 /**
- * Client authentication at /token, /introspect and /revoke (crib §10.2): `client_secret_basic` (HTTP Basic,
- * RFC 6749 §2.3.1 form-encoding inside) and `client_secret_post` (body `client_id` + `client_secret`), plus
+ * Client authentication at /token, /introspect and /revoke
+ * (https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/): `client_secret_basic` (HTTP Basic,
+ * with the form-encoding of https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1 inside) and `client_secret_post` (body `client_id` + `client_secret`), plus
  * public clients (`token_endpoint_auth_method: none`) that send only `client_id`.
  *
  * Choices:
  * - A confidential client may use either secret method, whatever its registered `token_endpoint_auth_method`
- *   (`client_secret_basic` or `client_secret_post`): the issue asks for both, and tools differ in what they send.
+ *   (`client_secret_basic` or `client_secret_post`): tools differ in what they send, and both must work.
  * - `client_assertion` (client_secret_jwt / private_key_jwt) is not supported: 401 invalid_client.
  * - Unknown or INACTIVE client: 401 invalid_client "Invalid value for 'client_id' parameter." (Okta's text).
  */

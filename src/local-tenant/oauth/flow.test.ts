@@ -12,7 +12,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalTenant } from '../index.js';
 import type { LocalTenant } from '../types.js';
-import { authorizeWithSession, oauthPost, Org, pkcePair, REDIRECT_URI, specViolations } from './test-org.js';
+import { authorizeWithSession, oauthPost, Org, pkcePair, REDIRECT_URI, specViolations } from '../../../test/support/oauth-test-org.js';
 
 const PASSWORD = 'Sup3rSecretPass';
 

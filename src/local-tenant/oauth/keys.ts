@@ -1,5 +1,6 @@
 /**
- * Signing keys of the authorization servers: one RS256 key pair per server (a `kid` per server, crib §10.4),
+ * Signing keys of the authorization servers: one RS256 key pair per server (a `kid` per server,
+ * https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/CustomAS/#tag/CustomAS/operation/oauthKeysCustomAS),
  * generated on first use and persisted (private JWK included) with the rest of the tenant state, so a token
  * issued before a restart still verifies after it. Signing and verification use jose.
  */

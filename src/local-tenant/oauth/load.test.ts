@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalTenant } from '../index.js';
 import { FaultInjector } from '../steps/faults.js';
 import type { LocalTenant } from '../types.js';
-import { Org } from './test-org.js';
+import { Org } from '../../../test/support/oauth-test-org.js';
 
 let dir: string;
 beforeAll(() => {

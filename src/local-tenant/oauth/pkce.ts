@@ -1,9 +1,10 @@
 /**
- * PKCE (RFC 7636), S256 only: Okta's `code_challenge_methods_supported` is `["S256"]` (crib §10.1, §10.5).
+ * PKCE (https://www.rfc-editor.org/rfc/rfc7636), S256 only: Okta's `code_challenge_methods_supported` is `["S256"]`
+ * (https://developer.okta.com/docs/guides/implement-grant-type/authcodepkce/main/).
  */
 import { createHash } from 'node:crypto';
 
-/** RFC 7636 §4.1: 43..128 characters of [A-Z a-z 0-9 - . _ ~]. */
+/** https://www.rfc-editor.org/rfc/rfc7636#section-4.1: 43..128 characters of [A-Z a-z 0-9 - . _ ~]. */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 /** A S256 challenge is a base64url SHA-256: 43 characters. */
 const CHALLENGE = /^[A-Za-z0-9\-_]{43}$/;

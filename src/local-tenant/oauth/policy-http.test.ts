@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalTenant } from '../index.js';
 import type { LocalTenant } from '../types.js';
 import { POLICY_FAILED } from './policy.js';
-import { NOT_ASSIGNED } from './service.js';
-import { authorizeWithSession, oauthPost, Org, pkcePair, REDIRECT_URI, specViolations } from './test-org.js';
+import { NOT_ASSIGNED } from './access.js';
+import { authorizeWithSession, oauthPost, Org, pkcePair, REDIRECT_URI, specViolations } from '../../../test/support/oauth-test-org.js';
 
 const PASSWORD = 'Sup3rSecretPass';
 type Client = { clientId: string; clientSecret: string };

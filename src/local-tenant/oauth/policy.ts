@@ -1,6 +1,7 @@
 /**
  * Okta's access-policy evaluation for a custom authorization server, as a pure function over plain data
- * shaped like Okta's JSON (crib §3, §16).
+ * shaped like Okta's JSON (https://developer.okta.com/docs/guides/customize-authz-server/main/#create-access-policies,
+ * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/).
  *
  * Order of checks (and the error each gives):
  * 1. Requested scopes: none requested → the server's `default: true` scopes, else `invalid_scope`.
@@ -16,7 +17,7 @@
  *      people are ignored (there is no user);
  *    - at least one requested scope is allowed by `conditions.scopes.include` (`*` = any).
  *    Choice: a rule that allows only some of the requested scopes still matches, and the token carries
- *    those ("granted scopes are the requested scopes that the rule allows", issue 4); evaluation does not
+ *    those (granted scopes are the requested scopes that the rule allows); evaluation does not
  *    go on to look for a later rule granting more.
  * 4. No rule of any applicable policy matches → `access_denied` "Policy evaluation failed for this request,
  *    please check the policy configurations.". (No applicable policy at all gives the same error.)

@@ -1,16 +1,17 @@
 /**
  * Fastify wiring of the OAuth part: the OAuth/OIDC endpoints of every authorization server
- * (`/oauth2/{authServerId}/...`, `default` included) and `POST /api/v1/authn`. The logic is in service.ts.
+ * (`/oauth2/{authServerId}/...`, `default` included). The logic is in actions/, behind service.ts.
  *
  * Parameters come from the query string (GET /authorize) or the form body (everything else; the tenant's body
  * step parses `application/x-www-form-urlencoded`, a repeated key arriving as an array). A repeated parameter is
- * refused with 400 invalid_request, as RFC 6749 §3.1/§3.2 requires.
+ * refused with 400 invalid_request, as RFC 6749 (https://www.rfc-editor.org/rfc/rfc6749#section-3.1) requires.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { oauthError } from '../errors.js';
 import type { Form } from './client-auth.js';
-import { OAuthService, type OAuthResult } from './service.js';
+import type { OAuthResult } from './provider.js';
+import { OAuthService } from './service.js';
 
 /** A query or form object → one string per parameter (repeated → 400 invalid_request). */
 export function singleValued(raw: unknown): Form {
@@ -23,7 +24,8 @@ export function singleValued(raw: unknown): Form {
   return out;
 }
 
-function send(reply: FastifyReply, r: OAuthResult): FastifyReply {
+/** Sends an endpoint's result. */
+export function send(reply: FastifyReply, r: OAuthResult): FastifyReply {
   reply.code(r.status).headers(r.headers);
   return r.body === undefined ? reply.send() : reply.send(r.body);
 }
@@ -51,6 +53,5 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: TenantContext, op
   );
   app.get(`${base}/v1/userinfo`, async (req, reply) => send(reply, await svc.userinfo(serverId(req), req.headers.authorization)));
   app.post(`${base}/v1/userinfo`, async (req, reply) => send(reply, await svc.userinfo(serverId(req), req.headers.authorization)));
-  app.post('/api/v1/authn', { config: { sswsAuth: false } }, async (req, reply) => send(reply, await svc.authn(req.body)));
   return svc;
 }

@@ -5,8 +5,12 @@ import { openStore, type TenantStore } from '../store.js';
 import { MULTIPLE_CREDENTIALS, NO_CREDENTIALS } from './client-auth.js';
 import { s256Challenge } from './pkce.js';
 import { POLICY_FAILED, SCOPES_NOT_CONFIGURED } from './policy.js';
-import { INVALID_CODE, NOT_ASSIGNED, OAuthService, type OAuthResult } from './service.js';
-import { addApp, addGroup, addPolicy, addScopes, addUser } from './test-fixture.js';
+import { addApp, addGroup, addPolicy, addScopes, addUser } from '../../../test/support/oauth-test-fixture.js';
+import { authn } from '../authn/authn.js';
+import { NOT_ASSIGNED } from './access.js';
+import { INVALID_CODE } from './actions/grants/authorization-code.js';
+import type { OAuthResult } from './provider.js';
+import { OAuthService } from './service.js';
 
 const ORG = 'http://127.0.0.1:9999';
 const basic = (id: string, secret = `${id}-secret`) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -47,7 +51,7 @@ describe('OAuthService', () => {
   });
 
   async function session(login = 'alice@example.com', password = 'Passw0rdAlice'): Promise<string> {
-    const r = await svc.authn({ username: login, password });
+    const r = await authn(svc.provider, { username: login, password });
     return (r.body as { sessionToken: string }).sessionToken;
   }
 
@@ -194,14 +198,6 @@ describe('OAuthService', () => {
     const q = redirectParams(await svc.authorize('default', { client_id: '0oaPublic', redirect_uri: 'http://localhost/cb', response_type: 'code', scope: 'api:read', state: 's', sessionToken: await session() }));
     expect(q.get('error')).toBe('invalid_request');
     expect(q.get('error_description')).toMatch(/PKCE/);
-  });
-
-  it('authn: SUCCESS for an active user, 401 E0000004 otherwise', async () => {
-    const ok = await svc.authn({ username: 'alice@example.com', password: 'Passw0rdAlice' });
-    expect(ok.body).toMatchObject({ status: 'SUCCESS', _embedded: { user: { id: '00uAlice', profile: { login: 'alice@example.com' } } } });
-    for (const [u, p] of [['alice@example.com', 'wrong'], ['carl@example.com', 'Passw0rdCarl'], ['nobody@example.com', 'x']]) {
-      expect(await rejects(svc.authn({ username: u, password: p }))).toMatchObject({ status: 401, body: { errorCode: 'E0000004', errorSummary: 'Authentication failed' } });
-    }
   });
 
   it('keeps keys and token records in the state (a restarted service still introspects)', async () => {

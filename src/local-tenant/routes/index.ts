@@ -13,6 +13,7 @@ import { registerScopeAndClaimRoutes } from './scopes-claims.js';
 import { registerTrustedOriginRoutes } from './trusted-origins.js';
 import { registerUserRoutes } from './users.js';
 import { registerOAuthRoutes } from '../oauth/routes.js';
+import { registerAuthnRoutes } from '../authn/routes.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: TenantContext) => void;
 
@@ -26,4 +27,5 @@ export const ROUTES: RouteModule[] = [
   registerTrustedOriginRoutes,
   registerClientRoutes,
   registerOAuthRoutes,
+  registerAuthnRoutes,
 ];

@@ -4,7 +4,7 @@
  * sessionToken, no redirect following) that `verify` and the local gateway use as well.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { RequestLogEntry, Violation } from '../types.js';
+import type { RequestLogEntry, Violation } from '../../src/local-tenant/types.js';
 
 export interface Reply {
   status: number;

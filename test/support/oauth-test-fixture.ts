@@ -1,14 +1,20 @@
 /**
- * Test support for the OAuth part: builds org objects straight into a tenant store (the unit tests of the
- * service need no HTTP). Integration tests create objects through the management API instead.
+ * Test support for the local tenant's OAuth part: builds org objects straight into a tenant store (the unit tests
+ * of the OAuth endpoints need no HTTP). Integration tests create objects through the management API instead.
  */
-import { hashSecret } from '../password.js';
-import type { TenantStore } from '../store.js';
-import type { AppRecord, PolicyRecord, RuleRecord, UserRecord } from '../types.js';
+import { hashSecret } from '../../src/local-tenant/password.js';
+import type { TenantStore } from '../../src/local-tenant/store.js';
+import type { AppRecord, AuthServerRecord, PolicyRecord, RuleRecord, TenantState, UserRecord } from '../../src/local-tenant/types.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 /** scrypt is slow on purpose: hash each test password once per process. */
 const hashes = new Map<string, string>();
+
+function serverOf(s: TenantState, serverId: string): AuthServerRecord {
+  const server = s.authorizationServers[serverId];
+  if (!server) throw new Error(`no authorization server ${serverId} in the test store`);
+  return server;
+}
 
 export async function addUser(store: TenantStore, id: string, login: string, password: string, groupIds: string[] = [], status: UserRecord['status'] = 'ACTIVE'): Promise<void> {
   let passwordHash = hashes.get(password);
@@ -29,19 +35,21 @@ export async function addGroup(store: TenantStore, id: string, name: string): Pr
 
 export async function addApp(store: TenantStore, id: string, over: Partial<AppRecord> = {}, assignedGroups: string[] = []): Promise<void> {
   await store.mutate((s) => {
-    s.apps[id] = {
+    const app: AppRecord = {
       id, label: id, status: 'ACTIVE', applicationType: 'web', redirectUris: ['http://localhost/cb'], responseTypes: ['code'],
       grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'], tokenEndpointAuthMethod: 'client_secret_basic',
       clientSecret: `${id}-secret`, clientIdIssuedAt: 0, metadata: {}, groupAssignments: {}, created: NOW, lastUpdated: NOW, ...over,
     };
-    for (const g of assignedGroups) s.apps[id]!.groupAssignments[g] = { groupId: g, priority: 0, profile: {}, lastUpdated: NOW };
+    for (const g of assignedGroups) app.groupAssignments[g] = { groupId: g, priority: 0, profile: {}, lastUpdated: NOW };
+    s.apps[id] = app;
   });
 }
 
 export async function addScopes(store: TenantStore, serverId: string, names: string[]): Promise<void> {
   await store.mutate((s) => {
+    const server = serverOf(s, serverId);
     for (const name of names) {
-      s.authorizationServers[serverId]!.scopes[`scp${name}`] = {
+      server.scopes[`scp${name}`] = {
         id: `scp${name}`, name, consent: 'IMPLICIT', default: false, optional: false, system: false, metadataPublish: 'NO_CLIENTS', created: NOW, lastUpdated: NOW,
       };
     }
@@ -78,6 +86,6 @@ export async function addPolicy(store: TenantStore, serverId: string, p: { id: s
     conditions: { clients: { include: p.clients } }, rules, created: NOW, lastUpdated: NOW,
   };
   await store.mutate((s) => {
-    s.authorizationServers[serverId]!.policies[p.id] = policy;
+    serverOf(s, serverId).policies[p.id] = policy;
   });
 }

@@ -127,6 +127,11 @@ export class ValueLookup {
   }
 }
 
+/** The scopes each level's user asks for: the gold user also asks for silver, so one token reads both resources. */
+export function requestedScopes(v: VerifyValues, level: Level): string[] {
+  return level === 'silver' ? ['openid', v.silver.scope.value] : ['openid', v.silver.scope.value, v.gold.scope.value];
+}
+
 function fromSettings(results: SettingsResult[], key: string): Sourced | undefined {
   for (const r of results) {
     const v = r.values.find((x) => x.key === key);
@@ -138,12 +143,13 @@ function fromSettings(results: SettingsResult[], key: string): Sourced | undefin
 export interface LoadValuesOptions {
   outputDir: string;
   envFile: string;
-  env?: Record<string, string | undefined>;
+  /** The environment snapshot the caller took (verify never reads the process's own). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** Reads every value verify needs. Missing values stay undefined; the checks say which and where to get them. */
 export async function loadVerifyValues(opts: LoadValuesOptions): Promise<VerifyValues> {
-  const src = await loadSettingsSources({ profile: 'mulesoft', outputDir: opts.outputDir, envFile: opts.envFile, env: opts.env ?? process.env });
+  const src = await loadSettingsSources({ profile: 'mulesoft', outputDir: opts.outputDir, envFile: opts.envFile, env: opts.env });
   return valuesFromSources(src);
 }
 

@@ -84,7 +84,10 @@ export class ValueLookup {
   }
 
   private outputs(): [string, OutputFile][] {
-    return OUTPUT_ORDER.flatMap((n) => (this.src.outputs[n] ? [[n, this.src.outputs[n]!] as [string, OutputFile]] : []));
+    return OUTPUT_ORDER.flatMap((n): [string, OutputFile][] => {
+      const out = this.src.outputs[n];
+      return out ? [[n, out]] : [];
+    });
   }
 
   env(key: string): Sourced | undefined {
@@ -160,8 +163,8 @@ export function valuesFromSources(src: SettingsSources): VerifyValues {
   const issuer = get('OKTA_AZ_SERVER_ISSUER');
   let serverId = l.id('OKTA_AZ_SERVER_ID', 'OKTA_AZ_SERVER', 'okta:authz_server');
   if (!serverId && issuer) {
-    const m = /\/oauth2\/([^/]+)\/?$/.exec(issuer.value);
-    if (m) serverId = { value: m[1], source: `derived from OKTA_AZ_SERVER_ISSUER (${issuer.source})` };
+    const id = /\/oauth2\/([^/]+)\/?$/.exec(issuer.value)?.[1];
+    if (id) serverId = { value: id, source: `derived from OKTA_AZ_SERVER_ISSUER (${issuer.source})` };
   }
   const proxy = get('PROXY_URI');
   const level = (lv: Level): LevelValues => {

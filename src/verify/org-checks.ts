@@ -66,7 +66,10 @@ export async function orgChecks(ctx: VerifyContext): Promise<CheckResult[]> {
   const snapshot = await readOrg({ api: ctx.api, fetch: ctx.fetch, orgUrl: ctx.orgUrl, values: ctx.values });
   const results = runOrgChecks(snapshot, ctx.values);
   const passed = (id: string) => results.some((r) => r.id === id && r.status === 'pass');
-  if (snapshot.server) ctx.server = snapshot.server;
+  if (snapshot.server) {
+    const { audiences, ...server } = snapshot.server;
+    ctx.server = { ...server, ...(audiences ? { audiences: [...audiences] } : {}) };
+  }
   if (snapshot.metadata?.document) ctx.metadata = snapshot.metadata.document;
   if (passed('authserver.keys') && snapshot.keys?.keys) {
     const jwks: JSONWebKeySet = { keys: snapshot.keys.keys.map((k) => ({ ...k.jwk })) };

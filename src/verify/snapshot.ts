@@ -15,6 +15,9 @@ import type { AccessPolicy, AccessRule } from './access-policy.js';
 import { fetchJson, type AuthServerObj, type GroupObj, type Metadata, type UserObj } from './context.js';
 import { LEVELS, type Level, type LevelValues, type Sourced, type VerifyValues } from './values.js';
 
+/** Read-only all the way down: no check can change what another one sees. */
+export type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
 export const AS = '/api/v1/authorizationServers';
 export const strip = (u: string): string => u.replace(/\/+$/, '');
 
@@ -42,7 +45,7 @@ export interface Fetched {
 
 export interface MetadataRead extends Fetched {
   /** The body, when it is a JSON object with a string `issuer`. */
-  readonly document?: Readonly<Metadata>;
+  readonly document?: DeepReadonly<Metadata>;
 }
 
 export interface KeyRead {
@@ -64,10 +67,10 @@ export interface IntrospectionRead {
 }
 
 export interface UserRead {
-  readonly user: Readonly<UserObj> | null;
-  readonly groups: readonly Readonly<GroupObj>[];
+  readonly user: DeepReadonly<UserObj> | null;
+  readonly groups: readonly DeepReadonly<GroupObj>[];
   /** The level's group, read only when the user is not in it (to tell "not a member" from "no such group"). */
-  readonly group?: Readonly<GroupObj> | null;
+  readonly group?: DeepReadonly<GroupObj> | null;
 }
 
 export interface PolicyRead {
@@ -79,12 +82,12 @@ export interface AuthnClientRead {
   readonly app: Readonly<AppObj> | null;
   /** When the app exists: the groups it is assigned to, and the org's Everyone group. */
   readonly assignedGroupIds?: readonly string[];
-  readonly everyone?: Readonly<GroupObj>;
+  readonly everyone?: DeepReadonly<GroupObj>;
 }
 
 export interface OrgSnapshot {
   readonly orgUrl: string;
-  readonly server?: Readonly<AuthServerObj> | null;
+  readonly server?: DeepReadonly<AuthServerObj> | null;
   /** The rest of the server's reads happen only when it is ACTIVE. */
   readonly metadata?: MetadataRead;
   readonly keys?: KeysRead;

@@ -61,7 +61,7 @@ export function registerGatewayCommand(program: Command): void {
     const log = createLogger(flags);
     const [{ startGateway, loadPolicies, policiesToJson }, { loadVerifyValues }] = await Promise.all([import('../gateway/index.js'), import('../verify/values.js')]);
     const policies = await loadPolicies(flags.policies);
-    const v = await loadVerifyValues({ outputDir: flags.outputDir, envFile: flags.envFile });
+    const v = await loadVerifyValues({ outputDir: flags.outputDir, envFile: flags.envFile, env: { ...process.env } });
     const missing = (
       [
         ['TOKEN_INTROSPECTION_URL', v.introspectionUrl],

@@ -50,6 +50,7 @@ export function registerVerifyCommand(program: Command): void {
         credentials: org.credentials,
         outputDir: flags.outputDir,
         envFile: flags.envFile,
+        env: { ...process.env },
         debug: Boolean(flags.debug),
         logger: log,
         showTokens: Boolean(flags.showSecrets),

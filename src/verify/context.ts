@@ -1,5 +1,4 @@
-/** What every verify check reads: the org (through the Okta client), the values, and what earlier checks learned. */
-import { OktaApiError } from '../core/errors.js';
+/** What the verify checks share: the Okta client, the values, and what the org checks left for the live checks. */
 import type { OktaApi } from '../okta/client.js';
 import type { JSONWebKeySet } from 'jose';
 import type { Level, Sourced, VerifyValues } from './values.js';
@@ -38,11 +37,10 @@ export interface VerifyContext {
   orgUrl: string;
   values: VerifyValues;
   fetch: typeof fetch;
-  /** Filled as checks run. */
+  /** Left by the org checks for the live ones (org-checks.ts orgChecks). */
   server?: AuthServerObj;
   metadata?: Metadata;
   jwks?: JSONWebKeySet;
-  users: Partial<Record<Level, { user: UserObj; groups: GroupObj[] }>>;
   /** Access tokens from the dance, for the matrix. */
   tokens: Partial<Record<Level, string>>;
   /** Why the dance could not run (e.g. the org refuses /api/v1/authn), for the matrix's skips. */
@@ -52,20 +50,6 @@ export interface VerifyContext {
 /** "KEY 0oa… (from .env)" */
 export function named(key: string, v: Sourced | undefined): string {
   return v ? `${key} ${v.value} (from ${v.source})` : `${key} (not set)`;
-}
-
-export function isNotFound(e: unknown): boolean {
-  return e instanceof OktaApiError && e.details.status === 404;
-}
-
-/** GET that returns undefined on 404 and throws anything else. */
-export async function getOrUndefined<T>(api: OktaApi, path: string): Promise<T | undefined> {
-  try {
-    return (await api.request<T>('GET', path)).body;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
 }
 
 /** Plain GET of a public JSON document (metadata, keys). */

@@ -8,7 +8,7 @@ import { createOktaClient, type OktaApi } from '../okta/client.js';
 import type { OktaCredentials } from '../core/config.js';
 import type { VerifyContext } from './context.js';
 import { danceChecks, matrixChecks } from './live-checks.js';
-import { auditChecks, authServerChecks, introspectionChecks } from './org-checks.js';
+import { orgChecks } from './org-checks.js';
 import { makeReport, type VerifyReport } from './types.js';
 import { loadVerifyValues, type VerifyValues } from './values.js';
 
@@ -18,7 +18,8 @@ export interface VerifyOptions {
   values?: VerifyValues;
   outputDir?: string;
   envFile?: string;
-  env?: Record<string, string | undefined>;
+  /** The environment snapshot the caller took; verify never reads the process's own. */
+  env: Readonly<Record<string, string | undefined>>;
   /** An Okta client to reuse (tests); default: one made from the credentials. */
   api?: OktaApi;
   fetch?: typeof fetch;
@@ -36,8 +37,8 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     });
   }
   const api = opts.api ?? createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, debug: opts.debug, logger: opts.logger });
-  const ctx: VerifyContext = { api, orgUrl: opts.credentials.orgUrl, values, fetch: opts.fetch ?? fetch, users: {}, tokens: {} };
-  const checks = [...(await authServerChecks(ctx)), ...(await introspectionChecks(ctx)), ...(await auditChecks(ctx)), ...(await danceChecks(ctx))];
+  const ctx: VerifyContext = { api, orgUrl: opts.credentials.orgUrl, values, fetch: opts.fetch ?? fetch, tokens: {} };
+  const checks = [...(await orgChecks(ctx)), ...(await danceChecks(ctx))];
   const matrix = await matrixChecks(ctx);
   checks.push(...matrix.checks);
   if (opts.showTokens) {

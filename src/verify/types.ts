@@ -42,6 +42,27 @@ export function makeReport(checks: CheckResult[], gateway?: string): VerifyRepor
   return { ok: counts.fail === 0, counts, checks, ...(gateway ? { gateway } : {}) };
 }
 
+/**
+ * What one check decided, before the registry adds its id, group and title (see org-checks.ts): the outcome
+ * of a pure check function.
+ */
+export type Verdict =
+  | { readonly status: 'pass'; readonly detail?: string; readonly data?: Record<string, unknown> }
+  | { readonly status: 'fail'; readonly cause: string; readonly fix: string; readonly data?: Record<string, unknown> }
+  | { readonly status: 'skip'; readonly detail: string; readonly fix?: string };
+
+export function passed(detail?: string): Verdict {
+  return { status: 'pass', ...(detail ? { detail } : {}) };
+}
+
+export function failed(cause: string, fix: string): Verdict {
+  return { status: 'fail', cause, fix };
+}
+
+export function skipped(detail: string, fix?: string): Verdict {
+  return { status: 'skip', detail, ...(fix ? { fix } : {}) };
+}
+
 /** Small constructors that keep check code short. */
 export function pass(group: GroupNumber, id: string, title: string, detail?: string, data?: Record<string, unknown>): CheckResult {
   return { id, group, title, status: 'pass', ...(detail ? { detail } : {}), ...(data ? { data } : {}) };

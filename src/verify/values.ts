@@ -84,7 +84,10 @@ export class ValueLookup {
   }
 
   private outputs(): [string, OutputFile][] {
-    return OUTPUT_ORDER.flatMap((n) => (this.src.outputs[n] ? [[n, this.src.outputs[n]!] as [string, OutputFile]] : []));
+    return OUTPUT_ORDER.flatMap((n): [string, OutputFile][] => {
+      const out = this.src.outputs[n];
+      return out ? [[n, out]] : [];
+    });
   }
 
   env(key: string): Sourced | undefined {
@@ -127,6 +130,11 @@ export class ValueLookup {
   }
 }
 
+/** The scopes each level's user asks for: the gold user also asks for silver, so one token reads both resources. */
+export function requestedScopes(v: VerifyValues, level: Level): string[] {
+  return level === 'silver' ? ['openid', v.silver.scope.value] : ['openid', v.silver.scope.value, v.gold.scope.value];
+}
+
 function fromSettings(results: SettingsResult[], key: string): Sourced | undefined {
   for (const r of results) {
     const v = r.values.find((x) => x.key === key);
@@ -138,12 +146,13 @@ function fromSettings(results: SettingsResult[], key: string): Sourced | undefin
 export interface LoadValuesOptions {
   outputDir: string;
   envFile: string;
-  env?: Record<string, string | undefined>;
+  /** The environment snapshot the caller took (verify never reads the process's own). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** Reads every value verify needs. Missing values stay undefined; the checks say which and where to get them. */
 export async function loadVerifyValues(opts: LoadValuesOptions): Promise<VerifyValues> {
-  const src = await loadSettingsSources({ profile: 'mulesoft', outputDir: opts.outputDir, envFile: opts.envFile, env: opts.env ?? process.env });
+  const src = await loadSettingsSources({ profile: 'mulesoft', outputDir: opts.outputDir, envFile: opts.envFile, env: opts.env });
   return valuesFromSources(src);
 }
 
@@ -154,8 +163,8 @@ export function valuesFromSources(src: SettingsSources): VerifyValues {
   const issuer = get('OKTA_AZ_SERVER_ISSUER');
   let serverId = l.id('OKTA_AZ_SERVER_ID', 'OKTA_AZ_SERVER', 'okta:authz_server');
   if (!serverId && issuer) {
-    const m = /\/oauth2\/([^/]+)\/?$/.exec(issuer.value);
-    if (m) serverId = { value: m[1], source: `derived from OKTA_AZ_SERVER_ISSUER (${issuer.source})` };
+    const id = /\/oauth2\/([^/]+)\/?$/.exec(issuer.value)?.[1];
+    if (id) serverId = { value: id, source: `derived from OKTA_AZ_SERVER_ISSUER (${issuer.source})` };
   }
   const proxy = get('PROXY_URI');
   const level = (lv: Level): LevelValues => {

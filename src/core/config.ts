@@ -50,7 +50,7 @@ export type EnvLike = Record<string, string | undefined>;
 export function readEnvFile(path: string): Record<string, string> {
   let text: string | undefined;
   try {
-    text = readTextFileSync(path);
+    text = readTextFileSync(path, { what: '.env file' });
   } catch (e) {
     if (e instanceof BootstrapError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};

@@ -43,7 +43,8 @@ export interface RequestOptions {
   /**
    * The caller guarantees that repeating this request cannot duplicate anything, so the governor may retry it
    * after a 5xx or a connection reset. GET, PUT and DELETE are always repeatable; mark a create POST only right
-   * after a lookup by natural key showed that the object does not exist.
+   * after a lookup by natural key showed that the object does not exist. `false`: never repeat it, whatever the
+   * method (a 429, or a connection that was never made, is still retried: the org did not process those).
    */
   idempotent?: boolean;
   headers?: Record<string, string>;

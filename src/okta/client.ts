@@ -7,6 +7,11 @@
  * The SDK is loaded when a client is created, not when this module is imported: the commands that never talk to
  * Okta management (get-settings, --help) stay fast. Requests go through the SDK's `Http.http` (the same class and
  * configuration as `client.http`); the full SDK `Client` is built only when `api.sdk` is read.
+ *
+ * Where the token goes: only to the origin (scheme, host, port) of the org URL, which must be https:// or plain
+ * http:// to this machine (localhost, 127.0.0.0/8, [::1]; normalizeOrgUrl). Paths and next links on another
+ * origin are refused here; redirects are never followed (the governor turns a 3xx into an error naming both URLs);
+ * every request has a connect + response timeout (the governor's, or `requestTimeoutMs`).
  */
 import { createRequire } from 'node:module';
 import type { Client } from '@okta/okta-sdk-nodejs';

@@ -3,7 +3,7 @@
  * and whose routes are the route modules (routes/index.ts), over a store (store.ts).
  * Every error becomes an Okta error object here; nothing a client sends can crash the process.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type HTTPMethods } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { seededRandom, type TenantContext } from './context.js';
 import { OktaHttpError, oktaError, unsupportedMediaType } from './errors.js';
@@ -38,7 +38,7 @@ function toOktaError(err: FastifyError | Error, ctx: TenantContext): OktaHttpErr
 
 /** One route as the router registered it (HEAD routes fastify adds for GETs included). */
 export interface RegisteredRoute {
-  method: string;
+  method: HTTPMethods;
   url: string;
   /** false for the routes that need no API token (steps/auth.ts). */
   sswsAuth: boolean;

@@ -12,10 +12,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { AddressInfo } from 'node:net';
-import { buildTenantServer, type BuiltTenant, type RegisteredRoute } from './server.js';
+import type { BuiltTenant, RegisteredRoute } from './server.js';
 import { openStore } from './store.js';
-import { field, inBatches, rawRequest, type RawResponse } from './raw-http.js';
+import { field, inBatches, listenLocal, rawRequest, serveTenant, type RawResponse } from './raw-http.js';
 
 /** The routes Okta serves without an API token (they authenticate clients or bearer tokens themselves). */
 const PUBLIC = new Set(
@@ -66,11 +65,6 @@ function variantsOf(segments: string[]): Variant[] {
 /** A concrete path for a route pattern: every parameter gets a value of letters (so case changes apply). */
 const concrete = (pattern: string): string[] => pattern.split('/').slice(1).map((s) => (s.startsWith(':') ? 'abcq' : s));
 
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
-
 let org: BuiltTenant;
 let other: BuiltTenant;
 let oracle: FastifyInstance;
@@ -80,15 +74,8 @@ let token = '';
 let otherToken = '';
 
 beforeAll(async () => {
-  const store = await openStore();
-  org = buildTenantServer(store, { port: 0 });
-  orgUrl = await listen(org.app);
-  org.ctx.orgUrl = orgUrl;
-  token = store.read().apiToken;
-  const otherStore = await openStore();
-  other = buildTenantServer(otherStore, { port: 0 });
-  other.ctx.orgUrl = await listen(other.app);
-  otherToken = otherStore.read().apiToken;
+  ({ built: org, orgUrl, token } = await serveTenant(await openStore()));
+  ({ built: other, token: otherToken } = await serveTenant(await openStore()));
 
   // The oracle: the same routes in a bare fastify with the tenant's router options (the defaults), each answering
   // with its pattern. HEAD routes come from fastify itself (exposeHeadRoutes), as in the tenant.
@@ -99,7 +86,7 @@ beforeAll(async () => {
   }
   oracle.setNotFoundHandler(async (_req, reply) => reply.code(404).header('x-route', '').send(''));
   oracle.setErrorHandler(async (_err, _req, reply) => reply.code(404).header('x-route', '').send(''));
-  oracleUrl = await listen(oracle);
+  oracleUrl = await listenLocal(oracle);
 });
 
 afterAll(async () => {

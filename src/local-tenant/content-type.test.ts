@@ -5,11 +5,10 @@
  * writes (bodies, body-less lifecycle POSTs, DELETEs) are all accepted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
 import okta from '@okta/okta-sdk-nodejs';
-import { buildTenantServer, type BuiltTenant } from './server.js';
+import type { BuiltTenant } from './server.js';
 import { openStore } from './store.js';
-import { field, rawRequest, type RawResponse } from './raw-http.js';
+import { field, rawRequest, serveTenant, type RawResponse } from './raw-http.js';
 import { addApp } from './oauth/test-fixture.js';
 
 let t: BuiltTenant;
@@ -20,14 +19,12 @@ const seen: { method: string; url: string; contentType: string | undefined; leng
 beforeAll(async () => {
   const store = await openStore();
   await addApp(store, '0oaclient1');
-  t = buildTenantServer(store, { port: 0 });
-  t.app.addHook('onResponse', async (req, reply) => {
-    seen.push({ method: req.method, url: req.url, contentType: req.headers['content-type'], length: req.headers['content-length'], status: reply.statusCode });
+  const served = await serveTenant(store, (b) => {
+    b.app.addHook('onResponse', async (req, reply) => {
+      seen.push({ method: req.method, url: req.url, contentType: req.headers['content-type'], length: req.headers['content-length'], status: reply.statusCode });
+    });
   });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  orgUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  t.ctx.orgUrl = orgUrl;
-  token = store.read().apiToken;
+  ({ built: t, orgUrl, token } = served);
 });
 
 afterAll(async () => {

@@ -5,10 +5,9 @@
  * still refused. Also: `__proto__` keys in a JSON body do not reach a record's prototype.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import { buildTenantServer, type BuiltTenant } from './server.js';
+import type { BuiltTenant } from './server.js';
 import { openStore, type TenantStore } from './store.js';
-import { field, inBatches, rawRequest, type RawResponse } from './raw-http.js';
+import { field, inBatches, rawRequest, serveTenant, type RawResponse } from './raw-http.js';
 import { addApp, addGroup, addPolicy, addScopes, addUser } from './oauth/test-fixture.js';
 import { parseJson } from './steps/body.js';
 
@@ -69,11 +68,7 @@ const protoBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 beforeAll(async () => {
   store = await openStore();
   await seed(store);
-  t = buildTenantServer(store, { port: 0 });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  orgUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  t.ctx.orgUrl = orgUrl;
-  token = store.read().apiToken;
+  ({ built: t, orgUrl, token } = await serveTenant(store));
 });
 
 afterAll(async () => {

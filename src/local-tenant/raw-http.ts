@@ -1,8 +1,33 @@
 /**
- * Test support: one HTTP request to a local tenant with node:http, the path sent byte for byte as given
- * (fetch and URL would normalise dot segments and some percent-encodings), over a keep-alive agent.
+ * Test support: a tenant served on 127.0.0.1 (port 0), and HTTP requests to it with node:http, the path sent byte
+ * for byte as given (fetch and URL would normalise dot segments and some percent-encodings), over a keep-alive agent.
  */
 import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildTenantServer, type BuiltTenant } from './server.js';
+import type { TenantStore } from './store.js';
+
+/** Listens on 127.0.0.1, a free port; returns the base URL. */
+export async function listenLocal(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+export interface ServedTenant {
+  built: BuiltTenant;
+  orgUrl: string;
+  token: string;
+}
+
+/** Builds a tenant over `store` and serves it; `beforeListen` may add hooks first. Close with built.app.close(). */
+export async function serveTenant(store: TenantStore, beforeListen?: (b: BuiltTenant) => void): Promise<ServedTenant> {
+  const built = buildTenantServer(store, { port: 0 });
+  beforeListen?.(built);
+  const orgUrl = await listenLocal(built.app);
+  built.ctx.orgUrl = orgUrl;
+  return { built, orgUrl, token: store.read().apiToken };
+}
 
 export interface RawResponse {
   status: number;

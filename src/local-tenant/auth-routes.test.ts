@@ -204,3 +204,19 @@ describe('every route of the tenant needs the API token under every spelling of 
     expect(created.status).toBe(401);
   });
 });
+
+describe('the rate limit counts every spelling of a path', () => {
+  it('puts /api/v1/groups and its percent-encoded spellings in one bucket', async () => {
+    const store = await openStore();
+    const { built, orgUrl: url, token: own } = await serveTenant(store, { rateLimits: { buckets: [{ name: 'groups', match: '/api/v1/groups**', limit: 3 }] } });
+    try {
+      const get = (path: string) => rawRequest(url, { method: 'GET', path, headers: { authorization: `SSWS ${own}` } });
+      const answers = [];
+      for (const path of ['/api/v1/groups', '/%61pi/v1/groups', '/api/v1/grou%70s', '/api/%76%31/groups']) answers.push(await get(path));
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+      expect(answers.map((r) => r.headers['x-rate-limit-remaining'])).toEqual(['2', '1', '0', '0']);
+    } finally {
+      await built.app.close();
+    }
+  });
+});

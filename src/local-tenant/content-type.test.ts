@@ -19,7 +19,7 @@ const seen: { method: string; url: string; contentType: string | undefined; leng
 beforeAll(async () => {
   const store = await openStore();
   await addApp(store, '0oaclient1');
-  const served = await serveTenant(store, (b) => {
+  const served = await serveTenant(store, {}, (b) => {
     b.app.addHook('onResponse', async (req, reply) => {
       seen.push({ method: req.method, url: req.url, contentType: req.headers['content-type'], length: req.headers['content-length'], status: reply.statusCode });
     });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildTenantServer, type BuiltTenant } from './server.js';
 import type { TenantStore } from './store.js';
+import type { LocalTenantOptions } from './types.js';
 
 /** Listens on 127.0.0.1, a free port; returns the base URL. */
 export async function listenLocal(app: FastifyInstance): Promise<string> {
@@ -21,8 +22,8 @@ export interface ServedTenant {
 }
 
 /** Builds a tenant over `store` and serves it; `beforeListen` may add hooks first. Close with built.app.close(). */
-export async function serveTenant(store: TenantStore, beforeListen?: (b: BuiltTenant) => void): Promise<ServedTenant> {
-  const built = buildTenantServer(store, { port: 0 });
+export async function serveTenant(store: TenantStore, options: LocalTenantOptions = {}, beforeListen?: (b: BuiltTenant) => void): Promise<ServedTenant> {
+  const built = buildTenantServer(store, { ...options, port: 0 });
   beforeListen?.(built);
   const orgUrl = await listenLocal(built.app);
   built.ctx.orgUrl = orgUrl;

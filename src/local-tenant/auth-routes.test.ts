@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { BuiltTenant, RegisteredRoute } from './server.js';
 import { openStore } from './store.js';
-import { field, inBatches, listenLocal, rawRequest, serveTenant, type RawResponse } from './raw-http.js';
+import { field, inBatches, listenLocal, rawRequest, serveTenant, type RawResponse } from '../../test/support/raw-http.js';
 
 /** The routes Okta serves without an API token (they authenticate clients or bearer tokens themselves). */
 const PUBLIC = new Set(

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import okta from '@okta/okta-sdk-nodejs';
 import type { BuiltTenant } from './server.js';
 import { openStore } from './store.js';
-import { field, rawRequest, serveTenant, type RawResponse } from './raw-http.js';
-import { addApp } from './oauth/test-fixture.js';
+import { field, rawRequest, serveTenant, type RawResponse } from '../../test/support/raw-http.js';
+import { addApp } from '../../test/support/oauth-test-fixture.js';
 
 let t: BuiltTenant;
 let orgUrl = '';

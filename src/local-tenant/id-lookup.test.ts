@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltTenant } from './server.js';
 import { openStore, type TenantStore } from './store.js';
-import { field, inBatches, rawRequest, serveTenant, type RawResponse } from './raw-http.js';
-import { addApp, addGroup, addPolicy, addScopes, addUser } from './oauth/test-fixture.js';
+import { field, inBatches, rawRequest, serveTenant, type RawResponse } from '../../test/support/raw-http.js';
+import { addApp, addGroup, addPolicy, addScopes, addUser } from '../../test/support/oauth-test-fixture.js';
 import { parseJson } from './steps/body.js';
 
 const BAD_IDS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];

@@ -5,9 +5,9 @@
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { buildTenantServer, type BuiltTenant } from './server.js';
-import type { TenantStore } from './store.js';
-import type { LocalTenantOptions } from './types.js';
+import { buildTenantServer, type BuiltTenant } from '../../src/local-tenant/server.js';
+import type { TenantStore } from '../../src/local-tenant/store.js';
+import type { LocalTenantOptions } from '../../src/local-tenant/types.js';
 
 /** Listens on 127.0.0.1, a free port; returns the base URL. */
 export async function listenLocal(app: FastifyInstance): Promise<string> {

@@ -4,6 +4,8 @@
  * answers "a"). When `limit()` is 1, tasks start strictly in the given order (the person reads them in order).
  * A failed task skips its dependents; independent branches go on. A task that throws a `fatal` error (quit,
  * Ctrl-C) stops new starts; the tasks already running finish first, then the error is thrown.
+ * `order` is expected to list every key after its dependencies (the graph's topological order); dependencies
+ * outside `order` are not waited for.
  *
  * Cost: O((tasks + edges) · log tasks) over a whole run. Each task keeps a count of the dependencies not yet
  * done and a list of its dependants; a completion only touches its own dependants, ready tasks wait in a heap
@@ -137,15 +139,19 @@ export async function runDag(
   let fatalError: unknown;
   let hasFatal = false;
 
+  /** failed since the last pump: their dependants are skipped there, once every completion of this turn is in */
+  let newlyFailed: Node[] = [];
+
   /**
-   * Skips, once, every task that can no longer run because `from` failed. Each skipped task names the first of
-   * its dependencies (in the order `depsOf` gave them) that failed or was skipped, and they enter `skipped` in
-   * input order.
+   * Skips, once, every task that can no longer run because one of `newlyFailed` failed. Each skipped task names
+   * the first of its dependencies (in the order `depsOf` gave them) that has failed or been skipped, and they
+   * enter `skipped` in input order.
    */
-  const skipDependantsOf = (from: Node) => {
-    from.blocked = true;
+  const skipDependants = () => {
+    const stack = newlyFailed;
+    newlyFailed = [];
+    for (const n of stack) n.blocked = true;
     const reached: Node[] = [];
-    const stack = [from];
     for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
       for (const d of n.dependants) {
         if (d.started) continue;
@@ -187,7 +193,7 @@ export async function runDag(
             }
           } else {
             failed.set(node.key, e);
-            skipDependantsOf(node);
+            newlyFailed.push(node);
           }
         },
       ).finally(() => {
@@ -203,6 +209,7 @@ export async function runDag(
           fatalError = s;
         }
       }
+      if (!hasFatal) skipDependants();
       while (!hasFatal) {
         for (let n = nodes[next]; n !== undefined && n.started; n = nodes[next]) next++;
         const first = ready.peek();

@@ -96,6 +96,8 @@ interface Node {
   started: boolean;
   /** failed or skipped: its dependants cannot run */
   blocked: boolean;
+  /** the index of the last task that listed it as a dependency (a dependency given twice counts once) */
+  listedBy: number;
 }
 
 function buildNodes(order: string[], depsOf: (key: string) => string[]): Node[] {
@@ -103,16 +105,15 @@ function buildNodes(order: string[], depsOf: (key: string) => string[]): Node[] 
   const nodes: Node[] = [];
   for (const key of order) {
     if (byKey.has(key)) continue; // a key given twice is one task, at its first place
-    const node: Node = { key, index: nodes.length, deps: [], dependants: [], waiting: 0, started: false, blocked: false };
+    const node: Node = { key, index: nodes.length, deps: [], dependants: [], waiting: 0, started: false, blocked: false, listedBy: -1 };
     byKey.set(key, node);
     nodes.push(node);
   }
   for (const node of nodes) {
-    const seen = new Set<Node>();
     for (const d of depsOf(node.key)) {
       const dep = byKey.get(d);
-      if (dep === undefined || seen.has(dep)) continue; // a key outside `order` is not waited for
-      seen.add(dep);
+      if (dep === undefined || dep.listedBy === node.index) continue; // a key outside `order` is not waited for
+      dep.listedBy = node.index;
       node.deps.push(dep);
       dep.dependants.push(node);
     }

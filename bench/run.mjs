@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The speed benchmark of issue 7 (a script, not a test): `npm run bench` (builds first), or, with dist/ built,
+ * The speed benchmark (a script, not a test): `npm run bench` (builds first), or, with dist/ built,
  * `node bench/run.mjs [--only 1,2,3,4,5,6] [--runs 20] [--save-input FILE]` (FILE: a copy of scenario 2's input). Prints a table with each target's pass line and writes
  * bench/results.json. Every scenario starts its own local tenant (from dist/, in this process) and runs the BUILT
  * CLI as a user does (`node bin/okta-bootstrap.js ...`, a child process, OKTA_TENANT/OKTA_API_TOKEN in its env).
@@ -211,7 +211,7 @@ async function scenario1() {
 // -------------------------------------------------------------------------------------------------------------
 // Scenarios 2 and 3
 // -------------------------------------------------------------------------------------------------------------
-/** A paid developer org's per-minute limits (issue 7). */
+/** A paid developer org's per-minute limits (https://developer.okta.com/docs/reference/rl2-limits/). */
 const PAID_LIMITS = {
   concurrency: 15,
   buckets: [

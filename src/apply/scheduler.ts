@@ -11,6 +11,8 @@
  * done and a list of its dependants; a completion only touches its own dependants, ready tasks wait in a heap
  * ordered by their place in `order`, and a failure walks its dependants once to skip them.
  */
+import { IndexHeap } from '../core/heap.js';
+
 export interface DagResult {
   done: Set<string>;
   failed: Map<string, unknown>;
@@ -25,61 +27,6 @@ export interface DagOptions {
   stop?: () => unknown;
 }
 
-/** A binary min-heap of indexes into `order`: the ready task that comes first in the input is started first. */
-class IndexHeap {
-  private readonly a: number[] = [];
-
-  get size(): number {
-    return this.a.length;
-  }
-
-  peek(): number | undefined {
-    return this.a[0];
-  }
-
-  push(v: number): void {
-    const a = this.a;
-    let i = a.length;
-    a.push(v);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pv = a[p];
-      if (pv === undefined || pv <= v) break;
-      a[i] = pv;
-      i = p;
-    }
-    a[i] = v;
-  }
-
-  pop(): number | undefined {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop();
-    if (top === undefined || last === undefined || a.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      let mv = last;
-      const lv = a[l];
-      if (lv !== undefined && lv < mv) {
-        m = l;
-        mv = lv;
-      }
-      const rv = a[r];
-      if (rv !== undefined && rv < mv) {
-        m = r;
-        mv = rv;
-      }
-      if (m === i) break;
-      a[i] = mv;
-      i = m;
-    }
-    a[i] = last;
-    return top;
-  }
-}
 
 /** One task of the graph, by its first place in `order`. */
 interface Node {

@@ -10,27 +10,14 @@ import {
   OUTPUT_FORMAT_VERSION,
   runOutputName,
   serializeOutput,
+  type GeneratedValue,
   type OutputFile,
   type OutputMeta,
   type RecordedObject,
 } from '../core/output-format.js';
 import { writeFileAtomic } from '../core/fs.js';
 
-/** One generated value (GENERATE_*), kept so the next run renders the same body (same login, same password). */
-export interface GeneratedValue {
-  kind: 'tag' | 'password' | 'firstName' | 'lastName';
-  value: string;
-}
-
-/**
- * What the engine keeps beyond OutputMeta (extra fields are allowed in the file; readers ignore them):
- * `replay[KEY].generated` — values generated while rendering KEY, replayed on the next run so re-runs are
- *   idempotent (the original regenerated names and passwords every time and so created duplicates);
- * `replay[KEY].secret` — a client's secret when KEY is not saved to the output (Okta never returns it again).
- */
-export interface EngineMeta extends OutputMeta {
-  replay?: Record<string, { generated?: GeneratedValue[]; secret?: string }>;
-}
+export type { GeneratedValue };
 
 export interface JournalOptions {
   dir: string;
@@ -44,7 +31,7 @@ export interface JournalOptions {
 
 export class OutputJournal {
   readonly values: Record<string, unknown>;
-  readonly meta: EngineMeta;
+  readonly meta: OutputMeta;
   readonly latestPath: string;
   readonly runPath: string;
   private chain: Promise<void> = Promise.resolve();
@@ -52,7 +39,7 @@ export class OutputJournal {
   private writes = 0;
   private readonly paths: string[];
 
-  constructor(opts: JournalOptions, values: Record<string, unknown>, meta: EngineMeta) {
+  constructor(opts: JournalOptions, values: Record<string, unknown>, meta: OutputMeta) {
     this.values = values;
     this.meta = meta;
     this.write = opts.write;
@@ -67,8 +54,8 @@ export class OutputJournal {
 
   record(key: string, patch: Partial<RecordedObject> & Pick<RecordedObject, 'state'>): RecordedObject {
     const prev = this.meta.objects[key];
-    const next = { ...(prev ?? { objectClass: '', naturalKey: {} }), ...patch, at: new Date().toISOString() } as RecordedObject;
-    for (const k of Object.keys(next) as (keyof RecordedObject)[]) if (next[k] === undefined) delete next[k];
+    // a field patched to undefined is left out of the file (JSON.stringify drops it)
+    const next: RecordedObject = { ...(prev ?? { objectClass: '', naturalKey: {} }), ...patch, at: new Date().toISOString() };
     this.meta.objects[key] = next;
     return next;
   }
@@ -109,7 +96,7 @@ export class OutputJournal {
   private queued: Promise<void> | undefined;
 }
 
-export function newMeta(input: string, orgUrl: string, inputFile?: string): EngineMeta {
+export function newMeta(input: string, orgUrl: string, inputFile?: string): OutputMeta {
   return {
     version: OUTPUT_FORMAT_VERSION,
     input,

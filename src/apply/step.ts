@@ -251,6 +251,9 @@ export class ObjectSteps {
         action = adoptedAction(plan);
       }
       if (action === 'create' || existing === undefined) {
+        // what was generated for this body (a user's login) goes to disk with the intent: a re-run after a kill
+        // renders the same body and so finds the object the create may have made
+        this.d.values.keepGenerated(key);
         obj = await this.d.creator.create({ key, handler, ctx: octx(), body, nk }, (made) => this.saveObjectValue(node, handler, made));
         this.createdIds.add(handler.idOf(obj));
         progress.object('created', key, objectClass, handler.idOf(obj));

@@ -31,7 +31,7 @@ export interface Counts {
   gone: number;
 }
 
-/** A stream the caller hands in (process.stderr for the CLI); the live status line is drawn only when isTTY. */
+/** A stream the caller hands in (the CLI gives its stderr); the live status line is drawn only when isTTY. */
 export interface OutputStream {
   write(text: string): unknown;
   isTTY?: boolean;

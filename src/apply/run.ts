@@ -11,11 +11,10 @@
  * re-run (already redacted), the stream for the live status line and the environment.
  */
 import { setTimeout as wait } from 'node:timers/promises';
-import { isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { OktaCredentials } from '../core/config.js';
 import { BootstrapError, InputError, QuitError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { latestOutputName, readOutputFile, type OutputMeta, type RecordedObject } from '../core/output-format.js';
 import { formatProblem, loadInput } from '../input/load.js';
 import { dataSourceNames, loadDataSources } from '../resolve/data.js';
 import { buildGraph } from '../resolve/graph.js';
@@ -26,7 +25,7 @@ import { checkCredentials, createOktaClient } from '../okta/client.js';
 import { createGovernor, type WaitEvent } from '../okta/governor.js';
 import { handlerFor } from '../okta/handlers/index.js';
 import { CreateOwner } from './create.js';
-import { newMeta, OutputJournal, type GeneratedValue } from './journal.js';
+import { openJournal } from './journal.js';
 import { ExistingLoader } from './lookup.js';
 import { Progress, type OutputStream } from './progress.js';
 import { ReplayGenerators } from './replay.js';
@@ -91,30 +90,21 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   await checkCredentials(api);
 
   // 4. the previous output: journal, TAG, generated values (not with --new-tag: a new, separate set)
-  const latest = join(opts.outputDir, latestOutputName(name));
-  let prev = await readOutputFile(latest);
-  if (prev?.meta && prev.meta.orgUrl !== orgUrl) {
-    log.warn(`${latest} records objects of ${prev.meta.orgUrl}, not ${orgUrl}: starting a new record for this org (the file is rewritten).`);
-    prev = undefined;
-  }
-  const kept = opts.newTag ? undefined : prev;
-  const prevMeta: OutputMeta | undefined = kept?.meta;
-  const prevValues = kept?.values ?? {};
-  const recorded: Record<string, RecordedObject> = structuredClone(prevMeta?.objects ?? {});
-  const meta: OutputMeta = {
-    ...newMeta(name, orgUrl, isAbsolute(loaded.file) ? loaded.file : resolvePath(loaded.file)),
-    ...(prevMeta ? { objects: structuredClone(prevMeta.objects), replay: structuredClone(prevMeta.replay ?? {}) } : {}),
+  const { journal, recorded, prevValues, replay } = await openJournal({
+    dir: opts.outputDir,
+    name,
+    orgUrl,
+    inputFile: isAbsolute(loaded.file) ? loaded.file : resolvePath(loaded.file),
     dataSources: dataSourceNames(loaded.entries).map(inputName),
-  };
-  const replay: Record<string, GeneratedValue[] | undefined> = {};
-  for (const [k, r] of Object.entries(prevMeta?.replay ?? {})) replay[k] = r.generated;
-  if (kept && !replay.TAG && typeof prevValues.TAG === 'string') replay.TAG = [{ kind: 'tag', value: prevValues.TAG }];
-  const journal = new OutputJournal({ dir: opts.outputDir, input: name, runAt: new Date(), write: !opts.dryRun }, { ...prevValues, OKTA_TENANT: orgUrl }, meta);
+    fresh: opts.newTag,
+    write: !opts.dryRun,
+    log,
+  });
 
   const nodes = new Map<string, NodeInfo>();
   for (const [k, n] of graph.nodes) nodes.set(k, { key: k, entry: n.entry, deps: n.deps, external: n.external });
   const prompter = createPrompter({ yes: opts.yes, interactive: opts.interactive, showSecrets: opts.showSecrets });
-  const gens = new ReplayGenerators(createGenerators(), kept ? replay : {});
+  const gens = new ReplayGenerators(createGenerators(), replay);
   const values = new ValueResolver({ sources, prompter, journal, gens, log, dryRun: opts.dryRun, showSecrets: opts.showSecrets, order: graph.order, dataValues, dataEntries });
   values.externals.set('OKTA_TENANT', orgUrl);
   const loader = new ExistingLoader((c, parent, keys) => handlerFor(c).findExisting({ api, parent }, keys), opts.concurrency);

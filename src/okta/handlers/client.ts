@@ -1,6 +1,6 @@
 /**
  * okta:client — an OAuth client registered with dynamic client registration, `POST /oauth2/v1/clients` (SSWS),
- * as MuleSoft Anypoint does. The id field is `client_id` (entry IDfieldName "client_id"); Okta uses the app id as
+ * as MuleSoft Anypoint does. The id field is `client_id` (idOf; an entry's IDfieldName is ignored); Okta uses the app id as
  * the client_id, so the app endpoints (`/api/v1/apps/{client_id}`) apply too.
  *
  * - Natural key: `client_name` (= the app's label). A recorded client is found again by `{client_id}` (recordedKey): one or two ids are a `GET /oauth2/v1/clients/{client_id}` each. One name → `GET /oauth2/v1/clients?q=<name>`

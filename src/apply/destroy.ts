@@ -67,7 +67,7 @@ async function protectedObject(api: OktaApi, rec: RecordedObject): Promise<boole
 }
 
 async function readTarget(file: string): Promise<Target> {
-  const out = await readOutputFile(file);
+  const out = await readOutputFile(file, { record: true });
   if (!out) {
     throw new ConfigError(`Nothing to destroy: ${file} does not exist.`, {
       suggestion: 'Name the output that recorded the objects: --<input> with the same --output-dir, or --output FILE.',
@@ -96,7 +96,7 @@ async function dependentsOf(target: Target): Promise<Target[]> {
   for (const f of files) {
     let out: OutputFile | undefined;
     try {
-      out = await readOutputFile(join(dir, f));
+      out = await readOutputFile(join(dir, f), { record: true });
     } catch {
       continue;
     }

@@ -127,7 +127,7 @@ export interface OpenedJournal {
  */
 export async function openJournal(o: { dir: string; name: string; orgUrl: string; inputFile: string; dataSources: string[]; fresh: boolean; write: boolean; log: Logger }): Promise<OpenedJournal> {
   const latest = join(o.dir, latestOutputName(o.name));
-  let prev = await readOutputFile(latest);
+  let prev = await readOutputFile(latest, { record: true });
   if (prev?.meta && prev.meta.orgUrl !== o.orgUrl) {
     o.log.warn(`${latest} records objects of ${prev.meta.orgUrl}, not ${o.orgUrl}: starting a new record for this org (the file is rewritten).`);
     prev = undefined;

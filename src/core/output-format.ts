@@ -86,17 +86,32 @@ function brokenFileAdvice(file: string): string {
   );
 }
 
+function splitValues(json: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json)) if (k !== META_KEY) values[k] = v;
+  return values;
+}
+
 /**
- * Splits a parsed output JSON into its values and our metadata, which is validated. Tolerates the original
- * tool's flat files (no META_KEY). A metadata that does not match the format is an InputError (exit 2) naming
- * the file, each wrong field and what to do.
+ * Splits a parsed output JSON into its values and our metadata, for readers of the values (data sources): a
+ * metadata that does not match the format is left out. Tolerates the original tool's flat files.
  */
-export function parseOutput(json: unknown, file = 'the output file'): OutputFile {
+export function parseOutput(json: unknown): OutputFile {
+  if (!isRecord(json)) return { values: {} };
+  const values = splitValues(json);
+  const meta = metaSchema.safeParse(json[META_KEY]);
+  return meta.success ? { values, meta: meta.data } : { values };
+}
+
+/**
+ * The same for the readers of the record (a run, destroy): the metadata is validated, and one that does not
+ * match the format is an InputError (exit 2) naming the file, each wrong field and what to do.
+ */
+export function validateOutput(json: unknown, file: string): OutputFile {
   if (!isRecord(json)) {
     throw new InputError(file, [{ severity: 'error', path: [], message: 'an output file holds one JSON object', suggestion: brokenFileAdvice(file) }], 'output file');
   }
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(json)) if (k !== META_KEY) values[k] = v;
+  const values = splitValues(json);
   if (!(META_KEY in json)) return { values };
   const parsed = metaSchema.safeParse(json[META_KEY]);
   if (!parsed.success) {
@@ -119,9 +134,10 @@ export function serializeOutput(out: OutputFile): string {
 
 /**
  * Reads an output file; undefined when it does not exist. A truncated or hand-broken file is an InputError with
- * the line and column of the JSON error (or the wrong metadata fields) and advice that works.
+ * the line and column of the JSON error and advice that works. `record`: the reader relies on the record (a run,
+ * destroy), so the metadata is validated too (validateOutput); otherwise a metadata that does not match is left out.
  */
-export async function readOutputFile(path: string): Promise<OutputFile | undefined> {
+export async function readOutputFile(path: string, opts: { record?: boolean } = {}): Promise<OutputFile | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -134,7 +150,7 @@ export async function readOutputFile(path: string): Promise<OutputFile | undefin
     const { line, column, message } = parsed.error;
     throw new InputError(path, [{ severity: 'error', path: [], line, column, message: `not valid JSON (truncated or edited by hand?): ${message}`, suggestion: brokenFileAdvice(path) }], 'output file');
   }
-  return parseOutput(parsed.value, path);
+  return opts.record ? validateOutput(parsed.value, path) : parseOutput(parsed.value);
 }
 
 /** `output/<input>.json` */

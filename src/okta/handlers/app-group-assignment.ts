@@ -67,7 +67,8 @@ export const appGroupAssignmentHandler: Handler = {
     const [have, gids] = await Promise.all([appAssignments(ctx.api, appIdOf(ctx)), Promise.all(keys.map((k) => resolveGroupId(ctx.api, k.groupId ?? '')))]);
     const out = new Map<string, Obj>();
     keys.forEach((k, i) => {
-      const hit = have.get(gids[i]!);
+      const gid = gids[i];
+      const hit = gid === undefined ? undefined : have.get(gid);
       if (hit) out.set(keyOf(k), hit);
     });
     return out;

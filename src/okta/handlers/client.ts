@@ -105,7 +105,7 @@ export const clientHandler: Handler = {
     if (single) {
       for (const k of byId) {
         try {
-          const c = (await ctx.api.request<Obj>('GET', `${DCR}/${encodeURIComponent(k.client_id!)}`)).body;
+          const c = (await ctx.api.request<Obj>('GET', `${DCR}/${encodeURIComponent(k.client_id ?? '')}`)).body;
           if (matchesId(k, c)) out.set(keyOf(k), c);
         } catch (e) {
           if (!isNotFound(e)) throw e;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diffBody, keyOf, matches, orExpressions, parentFromEndpoint, quote } from './common.js';
+import { createOktaClient } from '../client.js';
 import { handlerFor, OBJECT_CLASSES } from './index.js';
 
 describe('keyOf', () => {
@@ -98,7 +99,8 @@ describe('handlerFor', () => {
     // parentOf reads the ids out of an endpoint that names the wrong collection (/claims); the request is the class's
     const scope = handlerFor('okta:scope');
     const parent = scope.parentOf({ name: 's' }, '/api/v1/authorizationServers/aus1/claims');
-    const ctx = { api: undefined as never, parent };
+    // no request is sent: a client for an address nothing listens on
+    const ctx = { api: createOktaClient({ orgUrl: 'http://127.0.0.1:9', token: 'unused-token' }), parent };
     expect(await scope.createRequest(ctx, { name: 's' })).toEqual({ method: 'POST', path: '/api/v1/authorizationServers/aus1/scopes', body: { name: 's' } });
     expect(await handlerFor('okta:user').createRequest(ctx, { profile: { login: 'a@b.c' } })).toMatchObject({ method: 'POST', path: '/api/v1/users', query: { activate: true } });
   });

@@ -7,7 +7,7 @@ import { OktaApiError, UsageError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
 import type { CreateRequest, FieldDiff, Handler, HandlerContext, Obj, ObjectClass } from './types.js';
 
-/** Map key for a natural key; the same string the engine uses (sorted [name, value] pairs as JSON). */
+/** Map key for a natural key, the one the engine's loader uses too (sorted [name, value] pairs as JSON). */
 export function keyOf(nk: Record<string, string>): string {
   return JSON.stringify(
     Object.keys(nk)

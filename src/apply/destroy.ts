@@ -142,8 +142,8 @@ export async function runDestroy(opts: DestroyOptions): Promise<DestroySummary> 
   order.push(root);
 
   const all = order.flatMap((t) => live(t.meta).map(([key, rec]) => ({ t, key, rec })));
-  const governor = createGovernor({ logger: opts.debug ? log : undefined });
-  const api = createOktaClient({ orgUrl, token: opts.credentials.token, governor, logger: log, debug: opts.debug });
+  const governor = createGovernor({ logger: opts.debug ? log : undefined, requestTimeoutMs: opts.credentials.requestTimeoutMs });
+  const api = createOktaClient({ orgUrl, token: opts.credentials.token, governor, logger: log, debug: opts.debug, requestTimeoutMs: opts.credentials.requestTimeoutMs });
   await checkCredentials(api);
 
   const summary: DestroySummary = { outputFiles: order.map((t) => t.file), deleted: 0, gone: 0, failed: 0, dryRun: Boolean(opts.dryRun) };

@@ -85,8 +85,8 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   for (const [key, entry] of Object.entries(loaded.entries)) if (entry.objType === 'data') dataEntries.set(key, dataValues);
 
   // 3. credentials, before any prompt
-  const governor = createGovernor({ maxWaitMs: opts.maxWaitMs, logger: opts.debug ? log : undefined });
-  const api = createOktaClient({ orgUrl, token: opts.credentials.token, governor, logger: log, debug: opts.debug });
+  const governor = createGovernor({ maxWaitMs: opts.maxWaitMs, logger: opts.debug ? log : undefined, requestTimeoutMs: opts.credentials.requestTimeoutMs });
+  const api = createOktaClient({ orgUrl, token: opts.credentials.token, governor, logger: log, debug: opts.debug, requestTimeoutMs: opts.credentials.requestTimeoutMs });
   await checkCredentials(api);
 
   // 4. the previous output: journal, TAG, generated values (not with --new-tag: a new, separate set)

@@ -7,7 +7,7 @@
  * writes ahead of every create (state "pending"), and marks "done" once Okta answered; destroy,
  * re-runs and resume read it. OKTA_API_TOKEN is never written here.
  */
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from './fs.js';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError, type InputProblem } from './errors.js';
@@ -140,7 +140,7 @@ export function serializeOutput(out: OutputFile): string {
 export async function readOutputFile(path: string, opts: { record?: boolean } = {}): Promise<OutputFile | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextFile(path, { what: 'output file' });
   } catch (e) {
     if (e instanceof Error && 'code' in e && e.code === 'ENOENT') return undefined;
     throw e;

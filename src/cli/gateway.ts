@@ -5,22 +5,26 @@
  * Runs until Ctrl-C; one log line per request on stdout.
  */
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { addCommonOptions, createLogger, untilStopSignal, withExamples, type CommonOptions } from './common.js';
+import { addCommonOptions, createLogger, untilStopSignal, withExamples } from './common.js';
 import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE, resolveOrg } from './credentials.js';
+import { commonOptions, flag, parseOptions, port, url } from './options.js';
 
-interface GatewayFlags extends CommonOptions {
-  mulesoft?: boolean;
-  port: string;
-  host: string;
-  upstream?: string;
-  policies?: string;
-  outputDir: string;
-  envFile: string;
-  cache: boolean;
-  local?: boolean;
-  localState: string;
-}
+export const gatewayOptions = z
+  .object({
+    mulesoft: flag,
+    port,
+    host: z.string(),
+    upstream: url.optional(),
+    policies: z.string().optional(),
+    outputDir: z.string(),
+    envFile: z.string(),
+    cache: z.boolean(),
+    local: flag,
+    localState: z.string(),
+  })
+  .extend(commonOptions.shape);
 
 export function registerGatewayCommand(program: Command): void {
   const cmd = new Command('gateway').description(
@@ -47,17 +51,9 @@ export function registerGatewayCommand(program: Command): void {
     'okta-bootstrap gateway --mulesoft --policies ./my-policies.json',
     'curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8081/planets',
   ]);
-  cmd.action(async (flags: GatewayFlags) => {
+  cmd.action(async (raw: Record<string, unknown>, command: Command) => {
+    const flags = parseOptions(command, gatewayOptions, raw);
     if (!flags.mulesoft) throw new UsageError('Choose the flow whose values the gateway uses.', { suggestion: 'Pass --mulesoft.' });
-    const port = Number(flags.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${flags.port}".`);
-    if (flags.upstream) {
-      try {
-        new URL(flags.upstream);
-      } catch {
-        throw new UsageError(`--upstream is not a URL: "${flags.upstream}".`);
-      }
-    }
     const log = createLogger(flags);
     const [{ startGateway, loadPolicies, policiesToJson }, { loadVerifyValues }] = await Promise.all([import('../gateway/index.js'), import('../verify/values.js')]);
     const policies = await loadPolicies(flags.policies);
@@ -82,7 +78,7 @@ export function registerGatewayCommand(program: Command): void {
     }
     const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, log.info) : undefined;
     const gw = await startGateway({
-      port,
+      port: flags.port,
       host: flags.host,
       introspectionUrl: v.introspectionUrl!.value,
       clientId: v.introspectClientId!.value,

@@ -19,6 +19,8 @@ export interface OktaCredentials {
   /** Where each came from, for messages ("environment", ".env", "local tenant"). */
   orgUrlSource: string;
   tokenSource: string;
+  /** How long one HTTP request to Okta may take before it is abandoned (--request-timeout). */
+  requestTimeoutMs?: number;
 }
 
 export type EnvLike = Record<string, string | undefined>;

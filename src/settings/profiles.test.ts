@@ -1,15 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../core/errors.js';
 import { META_KEY } from '../core/output-format.js';
 import { renderSettings } from './format.js';
 import {
   DEFAULT_GATEWAY,
   DEFAULT_PROXY_URI,
-  loadSettingsSources,
-  readLocalTenantValues,
   resolveSettings,
   type SettingsSources,
 } from './profiles.js';
@@ -135,21 +130,5 @@ describe('rendering', () => {
       expect(shown).toContain('intro-secret-fake');
       expect(shown).not.toContain('tok-fake-123456');
     }
-  });
-});
-
-describe('loading', () => {
-  it('reads output files and the local tenant state file; names broken files', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'okb-settings-'));
-    await writeFile(join(dir, 'mulesoft.json'), JSON.stringify(mulesoftOut));
-    await writeFile(join(dir, 'state.json'), JSON.stringify({ version: 1, apiToken: 'local-fake', orgUrl: 'http://127.0.0.1:7777' }));
-    const src = await loadSettingsSources({ profile: 'mulesoft', outputDir: dir, envFile: join(dir, 'none.env'), env: {}, localState: join(dir, 'state.json') });
-    expect(src.outputs.mulesoft?.values.PORT).toBe(8080);
-    expect(src.outputs.mulesoft?.meta).toEqual({ version: 1 });
-    expect(src.outputs.mulesoft_policy).toBeUndefined();
-    expect(src.local).toMatchObject({ apiToken: 'local-fake', orgUrl: 'http://127.0.0.1:7777' });
-    await expect(readLocalTenantValues(join(dir, 'missing.json'))).rejects.toThrow(ConfigError);
-    await writeFile(join(dir, 'mulesoft_policy.json'), '{ not json');
-    await expect(loadSettingsSources({ profile: 'mulesoft', outputDir: dir, envFile: '.none', env: {} })).rejects.toThrow(/mulesoft_policy\.json/);
   });
 });

@@ -6,10 +6,10 @@
  */
 import { join } from 'node:path';
 import { isRecord, latestOutputName, type OutputFile } from '../core/output-format.js';
+import { loadSettingsSources } from '../settings/load.js';
 import {
   DEFAULT_GOLD_SCOPE,
   DEFAULT_SILVER_SCOPE,
-  loadSettingsSources,
   resolveSettings,
   type SettingsResult,
   type SettingsSources,

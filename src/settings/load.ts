@@ -1,0 +1,69 @@
+/**
+ * Reads what get-settings (and verify) resolve from: the output files in --output-dir, the environment and the
+ * .env file (through src/resolve/sources.ts, the one precedence rule), and with --local the local tenant's state
+ * file. src/settings/profiles.ts then turns these values into settings without touching a file.
+ * Reads files only: never the Okta SDK or inquirer (a test checks get-settings' module graph).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EnvLike } from '../core/config.js';
+import { ConfigError } from '../core/errors.js';
+import { isRecord, latestOutputName, readOutputFile, type OutputFile } from '../core/output-format.js';
+import { loadValueSources } from '../resolve/sources.js';
+import { outputsFor, type LocalTenantValues, type SettingsProfileName, type SettingsSources } from './profiles.js';
+
+/** Reads the local tenant's state file without starting it: `orgUrl` and `apiToken` (src/local-tenant/types.ts TenantState). */
+export async function readLocalTenantValues(file: string): Promise<LocalTenantValues> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError(`No local tenant state at ${file}.`, {
+        suggestion: 'Run `okta-bootstrap --mulesoft --local` (or `okta-bootstrap local serve`) first, or drop --local.',
+      });
+    }
+    throw new ConfigError(`Cannot read ${file}: ${(e as Error).message}`);
+  }
+  let state: unknown;
+  try {
+    state = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`The local tenant state ${file} is not JSON: ${(e as Error).message}`);
+  }
+  if (!isRecord(state)) throw new ConfigError(`The local tenant state ${file} is not an object.`);
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return { file, orgUrl: str(state.orgUrl), apiToken: str(state.apiToken) };
+}
+
+export interface LoadSourcesOptions {
+  profile: SettingsProfileName;
+  outputDir: string;
+  envFile: string;
+  env?: EnvLike;
+  /** The local tenant state file, with --local. */
+  localState?: string;
+}
+
+export async function loadSettingsSources(opts: LoadSourcesOptions): Promise<SettingsSources> {
+  const outputs: Record<string, OutputFile | undefined> = {};
+  for (const name of outputsFor(opts.profile)) {
+    const file = join(opts.outputDir, latestOutputName(name));
+    try {
+      outputs[name] = await readOutputFile(file);
+    } catch (e) {
+      throw new ConfigError(`Cannot read ${file}: ${(e as Error).message}`, {
+        suggestion: `Re-run \`okta-bootstrap --${name}\` to rewrite it, or point --output-dir at the right folder.`,
+      });
+    }
+  }
+  const { env, dotenv } = loadValueSources({ envFile: opts.envFile, env: opts.env ?? process.env });
+  return {
+    env,
+    dotenv,
+    dotenvName: opts.envFile,
+    outputDir: opts.outputDir,
+    outputs,
+    local: opts.localState ? await readLocalTenantValues(opts.localState) : undefined,
+  };
+}

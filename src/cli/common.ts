@@ -78,9 +78,11 @@ function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** The candidates closest to `word` (at most 40% of its letters wrong, as commander's own suggestions). */
+/** The candidates closest to `word` (at most 40% of its letters wrong, about what commander allows for its own). */
 export function similar(word: string, candidates: string[]): string[] {
-  const scored = candidates.map((c) => ({ c, d: editDistance(word, c) })).filter((x) => x.d <= Math.max(1, Math.floor(word.length * 0.4)));
+  // A word that starts a candidate (`register` for register-client) counts as one edit away.
+  const distance = (c: string) => Math.min(editDistance(word, c), word.length >= 3 && c.startsWith(word) ? 1 : Number.POSITIVE_INFINITY);
+  const scored = candidates.map((c) => ({ c, d: distance(c) })).filter((x) => x.d <= Math.max(1, Math.floor(word.length * 0.4)));
   const best = Math.min(...scored.map((x) => x.d));
   return scored.filter((x) => x.d === best).map((x) => x.c);
 }

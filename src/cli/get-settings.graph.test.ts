@@ -1,5 +1,6 @@
 /**
- * get-settings only reads files: it must never load the Okta SDK or inquirer. This runs the BUILT CLI under a
+ * get-settings only reads files: it must never load the Okta SDK or inquirer; nor may `okta-bootstrap --help`
+ * (cold start). This runs the BUILT CLI under a
  * loader hook (node --import) that records every module URL the ES loader resolves, and on exit every CommonJS
  * module in require.cache (the SDK is CommonJS), then checks the list. A control run that does import the SDK
  * proves the guard sees such an import.
@@ -78,4 +79,18 @@ describe('get-settings module graph', () => {
     expect(mods.some((m) => m.includes('/dist/settings/profiles.js'))).toBe(true);
     expect(mods.filter((m) => FORBIDDEN.test(m))).toEqual([]);
   });
+});
+
+describe('okta-bootstrap --help module graph (cold start)', () => {
+  it.each([['--help'], ['help'], ['help', 'destroy'], ['destroy', '--help'], ['register-client', '--help'], ['destory']])(
+    'okta-bootstrap %s loads neither the SDK nor inquirer',
+    async (...args) => {
+      const r = runGuarded([join(ROOT, 'bin', 'okta-bootstrap.js'), ...args], `ob-${args.join('')}.log`, dir);
+      expect([0, 2], r.stderr).toContain(r.status);
+      const mods = await loaded(r.log);
+      expect(mods.some((m) => m.includes('/dist/cli/okta-bootstrap.js'))).toBe(true);
+      expect(mods.some((m) => m.includes('/dist/cli/register-client.js'))).toBe(true);
+      expect(mods.filter((m) => FORBIDDEN.test(m))).toEqual([]);
+    },
+  );
 });

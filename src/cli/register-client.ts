@@ -20,7 +20,7 @@ import { collect, commonOptions, flag, parseOptions } from './options.js';
 export const registerClientOptions = z
   .object({
     name: z.string().trim().min(1, { error: 'takes the client_name of the new client' }),
-    redirectUri: z.array(z.string()).min(1, { error: 'is needed at least once' }),
+    redirectUri: z.array(z.string()).min(1, { error: 'is required: give it once for each redirect URI' }),
     grantType: z.array(z.string()).transform((g) => (g.length > 0 ? g : ['authorization_code'])),
     writeEnv: z.union([z.string(), z.boolean()]).optional(),
     new: flag,

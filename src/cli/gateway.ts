@@ -58,15 +58,14 @@ export function registerGatewayCommand(program: Command): void {
     const [{ startGateway, loadPolicies, policiesToJson }, { loadVerifyValues }] = await Promise.all([import('../gateway/index.js'), import('../verify/values.js')]);
     const policies = await loadPolicies(flags.policies);
     const v = await loadVerifyValues({ outputDir: flags.outputDir, envFile: flags.envFile });
-    const missing = (
-      [
-        ['TOKEN_INTROSPECTION_URL', v.introspectionUrl],
-        ['INTROSPECT_CLIENT_ID', v.introspectClientId],
-        ['INTROSPECT_CLIENT_SECRET', v.introspectClientSecret],
-        ['AUTHN_CLIENT_ID', v.authnClientId],
-      ] as const
-    ).filter(([, x]) => !x).map(([k]) => k);
-    if (missing.length) {
+    const { introspectionUrl, introspectClientId, introspectClientSecret, authnClientId } = v;
+    if (!introspectionUrl || !introspectClientId || !introspectClientSecret || !authnClientId) {
+      const missing = Object.entries({
+        TOKEN_INTROSPECTION_URL: introspectionUrl,
+        INTROSPECT_CLIENT_ID: introspectClientId,
+        INTROSPECT_CLIENT_SECRET: introspectClientSecret,
+        AUTHN_CLIENT_ID: authnClientId,
+      }).filter(([, x]) => !x).map(([k]) => k);
       throw new ConfigError(`The gateway needs ${missing.join(', ')}.`, {
         suggestion: 'Run `okta-bootstrap --mulesoft` (introspection client) and `okta-bootstrap register-client … --write-env` (AUTHN_CLIENT_ID), or set them in .env.',
       });
@@ -80,17 +79,17 @@ export function registerGatewayCommand(program: Command): void {
     const gw = await startGateway({
       port: flags.port,
       host: flags.host,
-      introspectionUrl: v.introspectionUrl!.value,
-      clientId: v.introspectClientId!.value,
-      clientSecret: v.introspectClientSecret!.value,
-      allowedClientIds: [v.authnClientId!.value],
+      introspectionUrl: introspectionUrl.value,
+      clientId: introspectClientId.value,
+      clientSecret: introspectClientSecret.value,
+      allowedClientIds: [authnClientId.value],
       policies,
       upstream: flags.upstream,
       cache: flags.cache,
       onLog: (line) => log.result(line),
     });
     log.info(`Gateway listening on ${gw.url} → ${flags.upstream ?? 'built-in solar-system API'}`);
-    log.info(`  introspection: ${v.introspectionUrl!.value} as ${v.introspectClientId!.value}; allowed client: ${v.authnClientId!.value}`);
+    log.info(`  introspection: ${introspectionUrl.value} as ${introspectClientId.value}; allowed client: ${authnClientId.value}`);
     log.info(`  policies: ${JSON.stringify(policiesToJson(policies))}${flags.cache ? '' : '; no cache'}`);
     log.info('Press Ctrl-C to stop.');
     await untilStopSignal();

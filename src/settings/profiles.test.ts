@@ -60,7 +60,7 @@ describe('mulesoft_introspect', () => {
     const r = resolveSettings('mulesoft_introspect', sources({ outputs: out }));
     expect(valueOf(r, 'AUTHORIZATION_HEADER')).toBeUndefined();
     expect(r.missing.map((m) => m.key)).toEqual(['AUTHORIZATION_HEADER']);
-    expect(r.missing[0].hint).toContain('OKTA_API_TOKEN');
+    expect(r.missing[0]?.hint).toContain('OKTA_API_TOKEN');
     const fromDotenv = resolveSettings('mulesoft_introspect', sources({ dotenv: { OKTA_CLIENT_TOKEN: 'sdk-token-fake' } }));
     expect(valueOf(fromDotenv, 'AUTHORIZATION_HEADER')?.value).toBe('SSWS sdk-token-fake');
   });
@@ -102,8 +102,8 @@ describe('mulesoft', () => {
     expect(valueOf(r, 'GATEWAY')).toMatchObject({ value: DEFAULT_GATEWAY, source: 'default' });
     expect(valueOf(r, 'PROXY_URI')).toMatchObject({ value: DEFAULT_PROXY_URI, source: 'default' });
     expect(r.missing.map((m) => m.key)).toEqual(['AUTHN_CLIENT_SECRET']);
-    expect(r.missing[0].hint).toContain('register-client');
-    expect(r.missing[0].hint).toContain('--redirect-uri http://localhost:8080');
+    expect(r.missing[0]?.hint).toContain('register-client');
+    expect(r.missing[0]?.hint).toContain('--redirect-uri http://localhost:8080');
     const withEnv = resolveSettings('mulesoft', sources({ dotenv: { AUTHN_CLIENT_ID: '0oaENV', AUTHN_CLIENT_SECRET: 'app-secret-fake' } }));
     expect(withEnv.missing).toEqual([]);
     expect(valueOf(withEnv, 'AUTHN_CLIENT_ID')?.value).toBe('0oaENV');

@@ -303,7 +303,7 @@ export function resolveSettings(profile: SettingsProfileName, src: SettingsSourc
       'GET /planets': [silver?.value ?? DEFAULT_SILVER_SCOPE],
       'GET /moons': [gold?.value ?? DEFAULT_GOLD_SCOPE],
     };
-    result.gatewayPoliciesSource = silver || gold ? (silver ?? gold)!.source : 'default';
+    result.gatewayPoliciesSource = (silver ?? gold)?.source ?? 'default';
   }
   return result;
 }

@@ -3,31 +3,31 @@
  * or update the objects. Options parsed by `runOptions`; the engine (src/apply) is imported when the action runs.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { addInputFlags, chosenInput, type BuiltinInput } from './builtins.js';
 import { createLogger } from './common.js';
-import { addOrgFlags, orgOptions, withOrg } from './credentials.js';
-import { collect, commonOptions, duration, flag, parseOptions, wholeNumber } from './options.js';
+import { addOrgFlags, withOrg } from './credentials.js';
+import { collect, parseOptions, type OptionSchemas } from './options.js';
 
-export const runOptions = z
-  .object({
-    outputDir: z.string(),
-    set: z.array(z.string()),
-    yes: flag,
-    adopt: flag,
-    dryRun: flag,
-    json: flag,
-    tag: z.string().optional(),
-    newTag: flag,
-    concurrency: wholeNumber(1),
-    maxWait: duration,
-    showSecrets: flag,
-  })
-  .extend(orgOptions.shape)
-  .extend(commonOptions.shape)
-  .refine((o) => !o.json || o.dryRun, { error: 'goes with --dry-run', path: ['json'] })
-  .refine((o) => !(o.tag !== undefined && o.newTag), { error: 'and --tag cannot be used together: choose one', path: ['newTag'] });
+export const runOptions = ({ z, flag, duration, wholeNumber, org, common }: OptionSchemas) =>
+  z
+    .object({
+      outputDir: z.string(),
+      set: z.array(z.string()),
+      yes: flag,
+      adopt: flag,
+      dryRun: flag,
+      json: flag,
+      tag: z.string().optional(),
+      newTag: flag,
+      concurrency: wholeNumber(1),
+      maxWait: duration,
+      showSecrets: flag,
+    })
+    .extend(org.shape)
+    .extend(common.shape)
+    .refine((o) => !o.json || o.dryRun, { error: 'goes with --dry-run', path: ['json'] })
+    .refine((o) => !(o.tag !== undefined && o.newTag), { error: 'and --tag cannot be used together: choose one', path: ['newTag'] });
 
 /** Adds the run's options and action to the root command. */
 export function configureRunCommand(program: Command, builtins: BuiltinInput[]): void {
@@ -54,7 +54,7 @@ export function configureRunCommand(program: Command, builtins: BuiltinInput[]):
         suggestion: `Pass one of ${builtins.map((b) => `--${b.name}`).join(', ')} or --input FILE, or a command such as "local serve".`,
       });
     }
-    const flags = parseOptions(cmd, runOptions, raw);
+    const flags = await parseOptions(cmd, runOptions, raw);
     const logger = createLogger(flags);
     await withOrg(flags, logger.info, async (org) => {
       const { runBootstrap } = await import('../apply/index.js');

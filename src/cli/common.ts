@@ -10,12 +10,6 @@ import { colorEnabled, createStyle } from '../core/style.js';
 export { createLogger, type Logger } from '../core/log.js';
 import { exitCodeOf, renderError } from './render-error.js';
 
-export interface CommonOptions {
-  quiet?: boolean;
-  verbose?: boolean;
-  debug?: boolean;
-}
-
 let cachedVersion: string | undefined;
 export function packageVersion(): string {
   if (cachedVersion) return cachedVersion;

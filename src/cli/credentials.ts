@@ -5,9 +5,8 @@
  * Also the flags that choose it (--local, --env-file, --request-timeout), shared by every command that talks to Okta.
  */
 import { Option, type Command } from 'commander';
-import { z } from 'zod';
 import { readCredentials, readEnvFile, type OktaCredentials } from '../core/config.js';
-import { DEFAULT_REQUEST_TIMEOUT, flag, requestTimeout } from './options.js';
+import { DEFAULT_REQUEST_TIMEOUT, type OrgOptionValues } from './options.js';
 
 export const DEFAULT_LOCAL_STATE = '.okta-local/tenant.json';
 export const DEFAULT_LOCAL_PORT = 7777;
@@ -67,11 +66,6 @@ export function addOrgFlags(cmd: Command, envFileHelp = 'dotenv file with OKTA_T
   return addRequestTimeoutFlag(cmd);
 }
 
-/** The options addOrgFlags adds, parsed. */
-export const orgOptions = z
-  .object({ local: flag, localState: z.string(), envFile: z.string() })
-  .extend(requestTimeout.shape);
-
 /** The API tokens of this process's runs: the error renderer scrubs them from anything it prints. */
 const secretsToHide: string[] = [];
 export function orgSecrets(): string[] {
@@ -79,7 +73,7 @@ export function orgSecrets(): string[] {
 }
 
 /** Runs `fn` with the org resolved (env/.env or --local), closing an in-process local tenant afterwards. */
-export async function withOrg<T>(opts: z.output<typeof orgOptions>, log: (m: string) => void, fn: (org: ResolvedOrg) => Promise<T>): Promise<T> {
+export async function withOrg<T>(opts: OrgOptionValues, log: (m: string) => void, fn: (org: ResolvedOrg) => Promise<T>): Promise<T> {
   const org = await resolveOrg(
     { local: opts.local, envFile: opts.envFile, localState: opts.localState, localPort: DEFAULT_LOCAL_PORT, requestTimeoutMs: opts.requestTimeout },
     log,

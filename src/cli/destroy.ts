@@ -3,24 +3,24 @@
  * Options parsed by `destroyOptions`; the engine (src/apply) is imported when the action runs.
  */
 import { Command } from 'commander';
-import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { addInputFlags, chosenInput, type BuiltinInput } from './builtins.js';
 import { addCommonOptions, createLogger, withExamples } from './common.js';
-import { addOrgFlags, orgOptions, withOrg } from './credentials.js';
-import { commonOptions, flag, parseOptions } from './options.js';
+import { addOrgFlags, withOrg } from './credentials.js';
+import { parseOptions, type OptionSchemas } from './options.js';
 
-export const destroyOptions = z
-  .object({
-    output: z.string().optional(),
-    outputDir: z.string(),
-    yes: flag,
-    cascade: flag,
-    dryRun: flag,
-    showSecrets: flag,
-  })
-  .extend(orgOptions.shape)
-  .extend(commonOptions.shape);
+export const destroyOptions = ({ z, flag, org, common }: OptionSchemas) =>
+  z
+    .object({
+      output: z.string().optional(),
+      outputDir: z.string(),
+      yes: flag,
+      cascade: flag,
+      dryRun: flag,
+      showSecrets: flag,
+    })
+    .extend(org.shape)
+    .extend(common.shape);
 
 export function destroyCommand(builtins: BuiltinInput[]): Command {
   const destroy = new Command('destroy').description(
@@ -42,7 +42,7 @@ export function destroyCommand(builtins: BuiltinInput[]): Command {
     'okta-bootstrap destroy --output output/20261122-1015_mulesoft.json',
   ]);
   destroy.action(async (raw: Record<string, unknown>, cmd: Command) => {
-    const flags = parseOptions(cmd, destroyOptions, raw);
+    const flags = await parseOptions(cmd, destroyOptions, raw);
     const input = chosenInput(raw, builtins, false);
     if (!input && !flags.output) {
       throw new UsageError('Name what to destroy: --<input> or --output FILE.', {

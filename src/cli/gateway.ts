@@ -5,26 +5,26 @@
  * Runs until Ctrl-C; one log line per request on stdout.
  */
 import { Command, Option } from 'commander';
-import { z } from 'zod';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { addCommonOptions, createLogger, untilStopSignal, withExamples } from './common.js';
 import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE, resolveOrg } from './credentials.js';
-import { commonOptions, flag, parseOptions, port, url } from './options.js';
+import { parseOptions, type OptionSchemas } from './options.js';
 
-export const gatewayOptions = z
-  .object({
-    mulesoft: flag,
-    port,
-    host: z.string(),
-    upstream: url.optional(),
-    policies: z.string().optional(),
-    outputDir: z.string(),
-    envFile: z.string(),
-    cache: z.boolean(),
-    local: flag,
-    localState: z.string(),
-  })
-  .extend(commonOptions.shape);
+export const gatewayOptions = ({ z, flag, port, url, common }: OptionSchemas) =>
+  z
+    .object({
+      mulesoft: flag,
+      port,
+      host: z.string(),
+      upstream: url.optional(),
+      policies: z.string().optional(),
+      outputDir: z.string(),
+      envFile: z.string(),
+      cache: z.boolean(),
+      local: flag,
+      localState: z.string(),
+    })
+    .extend(common.shape);
 
 export function registerGatewayCommand(program: Command): void {
   const cmd = new Command('gateway').description(
@@ -52,7 +52,7 @@ export function registerGatewayCommand(program: Command): void {
     'curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8081/planets',
   ]);
   cmd.action(async (raw: Record<string, unknown>, command: Command) => {
-    const flags = parseOptions(command, gatewayOptions, raw);
+    const flags = await parseOptions(command, gatewayOptions, raw);
     if (!flags.mulesoft) throw new UsageError('Choose the flow whose values the gateway uses.', { suggestion: 'Pass --mulesoft.' });
     const log = createLogger(flags);
     const [{ startGateway, loadPolicies, policiesToJson }, { loadVerifyValues }] = await Promise.all([import('../gateway/index.js'), import('../verify/values.js')]);

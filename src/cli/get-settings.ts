@@ -4,7 +4,6 @@
  * no inquirer (src/cli/get-settings.graph.test.ts checks the module graph).
  */
 import { Command, Option } from 'commander';
-import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { colorEnabled, createStyle } from '../core/style.js';
 import { mergeEnvFile } from '../settings/env-file.js';
@@ -13,24 +12,25 @@ import { loadSettingsSources } from '../settings/load.js';
 import { PROFILE_NAMES, resolveSettings, type SettingsProfileName } from '../settings/profiles.js';
 import { addCommonOptions, configureProgram, createLogger, packageVersion, runMain, unknownCommandError, withExamples } from './common.js';
 import { DEFAULT_LOCAL_STATE } from './credentials.js';
-import { commonOptions, flag, parseOptions } from './options.js';
+import { parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
 
-export const getSettingsOptions = z
-  .object({
-    mulesoft: flag,
-    mulesoft_introspect: flag,
-    input: z.string().optional(),
-    format: z.enum(FORMATS),
-    outputDir: z.string(),
-    envFile: z.string(),
-    writeEnv: z.union([z.string(), z.boolean()]).optional(),
-    showSecrets: flag,
-    local: flag,
-    localState: z.string(),
-  })
-  .extend(commonOptions.shape);
+export const getSettingsOptions = ({ z, flag, optionalValue, common }: OptionSchemas) =>
+  z
+    .object({
+      mulesoft: flag,
+      mulesoft_introspect: flag,
+      input: z.string().optional(),
+      format: z.enum(FORMATS),
+      outputDir: z.string(),
+      envFile: z.string(),
+      writeEnv: optionalValue,
+      showSecrets: flag,
+      local: flag,
+      localState: z.string(),
+    })
+    .extend(common.shape);
 
-type GetSettingsFlags = z.output<typeof getSettingsOptions>;
+type GetSettingsFlags = OptionsOf<typeof getSettingsOptions>;
 
 export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>): Command {
   const program = new Command('get-settings')
@@ -63,7 +63,7 @@ export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>):
   configureProgram(program);
   program.action(async (raw: Record<string, unknown>, cmd: Command) => {
     if (cmd.args.length > 0) throw unknownCommandError(cmd, cmd.args[0] ?? '');
-    process.exitCode = await run(parseOptions(cmd, getSettingsOptions, raw));
+    process.exitCode = await run(await parseOptions(cmd, getSettingsOptions, raw));
   });
   return program;
 }

@@ -5,29 +5,29 @@
  * local tenant's own, generated on first start and kept in the state file (mode 0600), not an Okta token.
  */
 import { Command, Option } from 'commander';
-import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { addCommonOptions, createLogger, untilStopSignal, withExamples } from './common.js';
 import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE } from './credentials.js';
-import { commonOptions, flag, parseOptions, port, probability, wholeNumber } from './options.js';
+import { parseOptions, type OptionSchemas } from './options.js';
 
 /** serve's flags, parsed into startLocalTenant options. */
-export const serveOptions = z
-  .object({
-    port,
-    host: z.string(),
-    state: z.string(),
-    latencyMs: wholeNumber(0, 600_000).optional(),
-    rateLimits: z.string(),
-    failRate: probability.optional(),
-    seed: wholeNumber(0, 2 ** 32 - 1).optional(),
-    log: flag,
-    specCheck: flag,
-  })
-  .extend(commonOptions.shape)
-  .transform(({ state, quiet, verbose, debug, ...o }) => ({ tenant: { ...o, statePath: state }, levels: { quiet, verbose, debug } }));
+export const serveOptions = ({ z, flag, port, probability, wholeNumber, common }: OptionSchemas) =>
+  z
+    .object({
+      port,
+      host: z.string(),
+      state: z.string(),
+      latencyMs: wholeNumber(0, 600_000).optional(),
+      rateLimits: z.string(),
+      failRate: probability.optional(),
+      seed: wholeNumber(0, 2 ** 32 - 1).optional(),
+      log: flag,
+      specCheck: flag,
+    })
+    .extend(common.shape)
+    .transform(({ state, quiet, verbose, debug, ...o }) => ({ tenant: { ...o, statePath: state }, levels: { quiet, verbose, debug } }));
 
-const stateOptions = z.object({ state: z.string(), newToken: flag }).extend(commonOptions.shape);
+const stateOptions = ({ z, flag, common }: OptionSchemas) => z.object({ state: z.string(), newToken: flag }).extend(common.shape);
 
 function dotenv(orgUrl: string, token: string): string {
   return `OKTA_TENANT=${orgUrl}\nOKTA_API_TOKEN=${token}`;
@@ -59,7 +59,7 @@ export function registerLocalCommand(program: Command): void {
     'okta-bootstrap local serve --rate-limits limits.json  # e.g. {"windowSeconds": 6, "buckets": [...]}',
   ]);
   serve.action(async (raw: Record<string, unknown>, cmd: Command) => {
-    const { tenant: opts, levels } = parseOptions(cmd, serveOptions, raw);
+    const { tenant: opts, levels } = await parseOptions(cmd, serveOptions, raw);
     const log = createLogger(levels);
     const { startLocalTenant } = await import('../local-tenant/index.js');
     let tenant: Awaited<ReturnType<typeof startLocalTenant>>;
@@ -85,7 +85,7 @@ export function registerLocalCommand(program: Command): void {
     .option('--state <file>', 'state file', DEFAULT_LOCAL_STATE);
   withExamples(info, ['okta-bootstrap local info >> .env']);
   info.action(async (raw: Record<string, unknown>, cmd: Command) => {
-    const flags = parseOptions(cmd, stateOptions, raw);
+    const flags = await parseOptions(cmd, stateOptions, raw);
     const log = createLogger(flags);
     const { readLocalTenantInfo } = await import('../local-tenant/index.js');
     const t = readLocalTenantInfo(flags.state, DEFAULT_LOCAL_PORT);
@@ -103,7 +103,7 @@ export function registerLocalCommand(program: Command): void {
     .option('--new-token', 'also generate a new API token');
   withExamples(reset, ['okta-bootstrap local reset', 'okta-bootstrap local reset --state /tmp/org.json --new-token']);
   reset.action(async (raw: Record<string, unknown>, cmd: Command) => {
-    const flags = parseOptions(cmd, stateOptions, raw);
+    const flags = await parseOptions(cmd, stateOptions, raw);
     const log = createLogger(flags);
     const { resetStateFile } = await import('../local-tenant/index.js');
     await resetStateFile(flags.state, { newToken: flags.newToken });

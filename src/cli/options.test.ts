@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { runOptions } from './apply.js';
 import { similar, unknownCommandError } from './common.js';
 import { resolveOrg } from './credentials.js';
-import { duration, flagName, parseOptions, port, probability, url, wholeNumber } from './options.js';
+import { flagName, optionSchemas, parseOptions } from './options.js';
+
+const { duration, port, probability, url, wholeNumber } = await optionSchemas();
 
 const ok = <S extends z.ZodType>(s: S, v: unknown) => s.parse(v);
 const accepts = (s: z.ZodType, v: unknown) => s.safeParse(v).success;
@@ -45,8 +47,8 @@ describe('parseOptions', () => {
   const destroy = root.command('destroy');
   const raw = { outputDir: 'output', set: [], concurrency: '8', maxWait: '10m', localState: 's', envFile: '.env', requestTimeout: '30s' };
 
-  it('gives typed values: durations in ms, booleans false when absent', () => {
-    expect(parseOptions(root, runOptions, { ...raw, requestTimeout: '2m', yes: true })).toMatchObject({
+  it('gives typed values: durations in ms, booleans false when absent', async () => {
+    expect(await parseOptions(root, runOptions, { ...raw, requestTimeout: '2m', yes: true })).toMatchObject({
       concurrency: 8,
       maxWait: 600_000,
       requestTimeout: 120_000,
@@ -56,10 +58,10 @@ describe('parseOptions', () => {
     });
   });
 
-  it('a bad value is a UsageError naming the flag, the value and the command\'s --help', () => {
+  it('a bad value is a UsageError naming the flag, the value and the command\'s --help', async () => {
     let e: unknown;
     try {
-      parseOptions(destroy, runOptions, { ...raw, maxWait: 'soon' });
+      await parseOptions(destroy, runOptions, { ...raw, maxWait: 'soon' });
     } catch (x) {
       e = x;
     }
@@ -69,9 +71,9 @@ describe('parseOptions', () => {
     expect(e.exitCode).toBe(2);
   });
 
-  it('rules between flags', () => {
-    expect(() => parseOptions(root, runOptions, { ...raw, json: true })).toThrow('--json goes with --dry-run.');
-    expect(() => parseOptions(root, runOptions, { ...raw, tag: 't', newTag: true })).toThrow(/--new-tag and --tag cannot be used together/);
+  it('rules between flags', async () => {
+    await expect(parseOptions(root, runOptions, { ...raw, json: true })).rejects.toThrow('--json goes with --dry-run.');
+    await expect(parseOptions(root, runOptions, { ...raw, tag: 't', newTag: true })).rejects.toThrow(/--new-tag and --tag cannot be used together/);
   });
 });
 

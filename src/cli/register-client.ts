@@ -7,29 +7,29 @@
  * .env with --write-env.
  */
 import { Command, Option } from 'commander';
-import { z } from 'zod';
 import type { OktaCredentials } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { maskSecret } from '../core/mask.js';
 import { loadValueSources, lookupValue } from '../resolve/sources.js';
 import { addCommonOptions, createLogger, withExamples } from './common.js';
-import { addOrgFlags, orgOptions, withOrg } from './credentials.js';
-import { collect, commonOptions, flag, parseOptions } from './options.js';
+import { addOrgFlags, withOrg } from './credentials.js';
+import { collect, parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
 
-export const registerClientOptions = z
-  .object({
-    name: z.string().trim().min(1, { error: 'takes the client_name of the new client' }),
-    redirectUri: z.array(z.string()).min(1, { error: 'is required: give it once for each redirect URI' }),
-    grantType: z.array(z.string()).transform((g) => (g.length > 0 ? g : ['authorization_code'])),
-    writeEnv: z.union([z.string(), z.boolean()]).optional(),
-    new: flag,
-    showSecrets: flag,
-  })
-  .extend(orgOptions.shape)
-  .extend(commonOptions.shape);
+export const registerClientOptions = ({ z, flag, optionalValue, org, common }: OptionSchemas) =>
+  z
+    .object({
+      name: z.string().trim().min(1, { error: 'takes the client_name of the new client' }),
+      redirectUri: z.array(z.string()).min(1, { error: 'is required: give it once for each redirect URI' }),
+      grantType: z.array(z.string()).transform((g) => (g.length > 0 ? g : ['authorization_code'])),
+      writeEnv: optionalValue,
+      new: flag,
+      showSecrets: flag,
+    })
+    .extend(org.shape)
+    .extend(common.shape);
 
-export type RegisterClientFlags = z.output<typeof registerClientOptions>;
+export type RegisterClientFlags = OptionsOf<typeof registerClientOptions>;
 
 export interface RegisterClientOptions extends RegisterClientFlags {
   credentials: OktaCredentials;
@@ -128,7 +128,7 @@ export function registerClientCommand(): Command {
     'okta-bootstrap register-client --local --name "Solar System Auth" --redirect-uri http://localhost:8080 --grant-type authorization_code --grant-type implicit',
   ]);
   register.action(async (raw: Record<string, unknown>, cmd: Command) => {
-    const flags = parseOptions(cmd, registerClientOptions, raw);
+    const flags = await parseOptions(cmd, registerClientOptions, raw);
     const logger = createLogger(flags);
     await withOrg(flags, logger.info, async (org) => {
       await registerClient({ ...flags, credentials: org.credentials, logger });

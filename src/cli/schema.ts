@@ -3,11 +3,10 @@
  * imported when the action runs).
  */
 import { Command } from 'commander';
-import { z } from 'zod';
 import { addCommonOptions, createLogger, withExamples } from './common.js';
-import { commonOptions, parseOptions } from './options.js';
+import { parseOptions, type OptionSchemas } from './options.js';
 
-export const schemaOptions = z.object({ write: z.union([z.string(), z.boolean()]).optional() }).extend(commonOptions.shape);
+export const schemaOptions = ({ z, optionalValue, common }: OptionSchemas) => z.object({ write: optionalValue }).extend(common.shape);
 
 export function schemaCommand(): Command {
   const schema = new Command('schema')
@@ -16,7 +15,7 @@ export function schemaCommand(): Command {
   addCommonOptions(schema);
   withExamples(schema, ['okta-bootstrap schema > my-schema.json', 'okta-bootstrap schema --write']);
   schema.action(async (raw: Record<string, unknown>, cmd: Command) => {
-    const flags = parseOptions(cmd, schemaOptions, raw);
+    const flags = await parseOptions(cmd, schemaOptions, raw);
     const { emitJsonSchema, writeJsonSchema } = await import('../input/schema.js');
     if (flags.write) {
       const file = typeof flags.write === 'string' ? flags.write : new URL('../../inputs/schema.json', import.meta.url).pathname;

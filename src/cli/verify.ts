@@ -3,16 +3,13 @@
  * Exit 0 when every check passes or is skipped, 1 when any fails (CheckFailedError, rendered by runMain).
  */
 import { Command } from 'commander';
-import { z } from 'zod';
 import { CheckFailedError, UsageError } from '../core/errors.js';
 import { addCommonOptions, createLogger, withExamples } from './common.js';
-import { addOrgFlags, DEFAULT_LOCAL_PORT, orgOptions, resolveOrg } from './credentials.js';
-import { commonOptions, flag, parseOptions } from './options.js';
+import { addOrgFlags, DEFAULT_LOCAL_PORT, resolveOrg } from './credentials.js';
+import { parseOptions, type OptionSchemas } from './options.js';
 
-export const verifyOptions = z
-  .object({ mulesoft: flag, json: flag, outputDir: z.string(), showSecrets: flag })
-  .extend(orgOptions.shape)
-  .extend(commonOptions.shape);
+export const verifyOptions = ({ z, flag, org, common }: OptionSchemas) =>
+  z.object({ mulesoft: flag, json: flag, outputDir: z.string(), showSecrets: flag }).extend(org.shape).extend(common.shape);
 
 export function registerVerifyCommand(program: Command): void {
   const cmd = new Command('verify').description(
@@ -36,7 +33,7 @@ export function registerVerifyCommand(program: Command): void {
     'PROXY_URI=https://my-proxy.cloudhub.io okta-bootstrap verify --mulesoft   # the matrix against Anypoint',
   ]);
   cmd.action(async (raw: Record<string, unknown>, command: Command) => {
-    const flags = parseOptions(command, verifyOptions, raw);
+    const flags = await parseOptions(command, verifyOptions, raw);
     if (!flags.mulesoft) throw new UsageError('Choose what to verify.', { suggestion: 'Pass --mulesoft (the only flow verify knows).' });
     const log = createLogger(flags);
     const org = await resolveOrg(

@@ -74,7 +74,7 @@ describe('quitting', () => {
         return push(...items);
       };
       const r = await f.cli(['--input', MULESOFT, '--yes', '--concurrency', '1'], { onSpawn: (c) => (child = c) });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(130);
       expect(r.stderr).toContain('Interrupted (Ctrl-C)');
       expect(r.stderr).toMatch(/run the same command again to finish/);
       const meta = (await f.output('mulesoft'))['$okta-bootstrap'];

@@ -1,5 +1,5 @@
 /**
- * Issue 3/5, quitting: (q) in the interactive review, or Ctrl-C (SIGINT) during a --yes run, leaves every object
+ * Quitting: (q) in the interactive review, or Ctrl-C (SIGINT) during a --yes run, leaves every object
  * created so far recorded in the output, says so, exits 1; running the same command again finishes the job.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

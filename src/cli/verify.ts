@@ -12,19 +12,21 @@ export const verifyOptions = ({ z, flag, org, common }: OptionSchemas) =>
   z.object({ mulesoft: flag, json: flag, outputDir: z.string(), showSecrets: flag }).extend(org.shape).extend(common.shape);
 
 export function registerVerifyCommand(program: Command): void {
-  const cmd = new Command('verify').description(
+  const cmd = new Command('verify')
+    .summary('Prove the OAuth dance works end to end, naming the object to fix when it does not')
+    .description(
     'Prove the OAuth dance works end to end: the authorization server, the introspection credentials, an audit of ' +
       'the configuration, the live dance for the silver and gold users, and the access matrix through the gateway ' +
       '(PROXY_URI when set, else the local gateway in-process). Each failure names the wrong object and the fix. ' +
       'Exit code 0: no check failed; 1: some check failed.',
   );
   cmd
-    .option('--mulesoft', 'verify the MuleSoft flow (output/mulesoft.json + output/mulesoft_policy.json)')
-    .option('--json', 'print the results as JSON (same checks, same statuses)')
-    .option('--output-dir <dir>', 'folder of the output files', 'output');
-  addOrgFlags(cmd, '.env file (AUTHN_CLIENT_ID, AUTHN_CLIENT_SECRET, PROXY_URI, …); the environment wins over it');
+    .option('--mulesoft', 'Verify the MuleSoft flow (output/mulesoft.json + output/mulesoft_policy.json)')
+    .option('--json', 'Print the results as JSON (same checks, same statuses)')
+    .option('--output-dir <dir>', 'Folder of the output files (output unless given)', 'output');
+  addOrgFlags(cmd, '.env file (AUTHN_CLIENT_ID, AUTHN_CLIENT_SECRET, PROXY_URI, …); the environment wins over it (.env unless given)');
   cmd
-    .option('--show-secrets', 'also print the access tokens the dance obtained (to replay requests by hand)');
+    .option('--show-secrets', 'Also print the access tokens the dance obtained (to replay requests by hand)');
   addCommonOptions(cmd);
   withExamples(cmd, [
     'okta-bootstrap verify --mulesoft',

@@ -23,7 +23,7 @@ export const destroyOptions = ({ z, flag, org, common }: OptionSchemas) =>
 
 export function destroyCommand(builtins: BuiltinInput[]): Command {
   const destroy = new Command('destroy')
-    .summary('Delete everything an output file recorded (asks first unless --yes)')
+    .summary('Delete what an output file recorded')
     .description(
       'Delete everything an output file recorded, in reverse dependency order, marking each object deleted in that ' +
         'file as it goes (an interrupted destroy finishes when run again). Asks first unless --yes.',

@@ -28,7 +28,7 @@ export const gatewayOptions = ({ z, flag, port, url, common }: OptionSchemas) =>
 
 export function registerGatewayCommand(program: Command): void {
   const cmd = new Command('gateway')
-    .summary('A local API gateway that enforces tokens as Anypoint does, in front of a solar-system API')
+    .summary("A local API gateway, as Anypoint's token policy")
     .description(
     'A local API gateway that behaves as Anypoint\'s "OpenID Connect OAuth 2.0 Token Enforcement" policy: ' +
       'Bearer header or access_token parameter (400 otherwise), introspection with the introspection client ' +

@@ -36,6 +36,7 @@ function dotenv(orgUrl: string, token: string): string {
 export function registerLocalCommand(program: Command): void {
   const local = program
     .command('local')
+    .summary('The embedded Okta-compatible local tenant')
     .description('The embedded Okta-compatible tenant on localhost (no Okta account needed)');
 
   const serve = addCommonOptions(local.command('serve'))

@@ -109,7 +109,7 @@ function printResult(opts: RegisterClientOptions, clientId: string, secret: stri
 
 export function registerClientCommand(): Command {
   const register = new Command('register-client')
-    .summary('Register the app\'s client with dynamic client registration, as Anypoint does')
+    .summary('Register the app\'s client as Anypoint does (DCR)')
     .description(
       'Register the app\'s client through dynamic client registration, the same call Anypoint makes; prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET.',
     );

@@ -13,7 +13,7 @@ export const verifyOptions = ({ z, flag, org, common }: OptionSchemas) =>
 
 export function registerVerifyCommand(program: Command): void {
   const cmd = new Command('verify')
-    .summary('Prove the OAuth dance works end to end, naming the object to fix when it does not')
+    .summary('Prove the OAuth dance works, end to end')
     .description(
     'Prove the OAuth dance works end to end: the authorization server, the introspection credentials, an audit of ' +
       'the configuration, the live dance for the silver and gold users, and the access matrix through the gateway ' +

@@ -150,6 +150,16 @@ export async function loadVerifyValues(opts: LoadValuesOptions): Promise<VerifyV
   return valuesFromSources(src);
 }
 
+/**
+ * The values of an input with the MuleSoft flow's shape, read from its own output file (`<output-dir>/<name>.json`)
+ * where the MuleSoft flow reads mulesoft.json and mulesoft_policy.json; the environment and .env still win.
+ */
+export async function valuesFromOutput(opts: LoadValuesOptions & { output: OutputFile; name: string }): Promise<VerifyValues> {
+  const src = await loadSettingsSources({ outputs: [], outputDir: opts.outputDir, envFile: opts.envFile, env: opts.env });
+  const values = valuesFromSources({ ...src, outputs: { mulesoft: opts.output } });
+  return { ...values, outputsRead: [join(opts.outputDir, latestOutputName(opts.name))] };
+}
+
 export function valuesFromSources(src: SettingsSources): VerifyValues {
   const settings = [resolveSettings('mulesoft_introspect', src), resolveSettings('mulesoft', src)];
   const l = new ValueLookup(src);

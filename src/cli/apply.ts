@@ -51,7 +51,7 @@ export function configureRunCommand(program: Command, builtins: BuiltinInput[]):
   });
   addOrgFlags(program);
   program
-    .option('--output-dir <dir>', 'Folder for output files (output unless given)', 'output')
+    .option('--output-dir <dir>', 'Folder for output files (default output)', 'output')
     .option('--set <KEY=VALUE>', 'Give a value (repeatable); wins over the environment, .env and defaults; KEY must be a key the input has', collect, [])
     .option('-y, --yes', 'Accept every value and change without asking (same as answering "a" at the first prompt)')
     .option('--adopt', 'Adopt existing objects that match by natural key instead of reporting a conflict')
@@ -59,8 +59,8 @@ export function configureRunCommand(program: Command, builtins: BuiltinInput[]):
     .option('--json', 'With --dry-run: print the plan as JSON')
     .option('--tag <tag>', 'Use this TAG instead of the one recorded in the output file')
     .option('--new-tag', 'Generate a new TAG (creates a new, separate set of objects)')
-    .option('--concurrency <n>', 'How many objects are created at once after values are accepted (8 unless given)', '8')
-    .option('--max-wait <duration>', 'Fail a request only after waiting this long for rate limits, e.g. 90s (10m unless given)', '10m')
+    .option('--concurrency <n>', 'How many objects are created at once after values are accepted (default 8)', '8')
+    .option('--max-wait <duration>', 'Fail a request only after waiting this long for rate limits, e.g. 90s (default 10m)', '10m')
     .option('--show-secrets', 'Print client secrets and passwords instead of masking them');
 
   program.action(async (raw: Record<string, unknown>, cmd: Command) => {

@@ -37,7 +37,7 @@ export function destroyCommand(builtins: BuiltinInput[]): Command {
   destroy.addOption(new Option('--output <file>', 'Delete what this output file recorded, e.g. a per-run copy').helpGroup(group));
   addOrgFlags(destroy);
   destroy
-    .option('--output-dir <dir>', 'Folder of the output files (output unless given)', 'output')
+    .option('--output-dir <dir>', 'Folder of the output files (default output)', 'output')
     .option('-y, --yes', 'Do not ask for confirmation')
     .option('--cascade', 'Also destroy the outputs built on top of this one (e.g. mulesoft_policy before mulesoft)')
     .option('--dry-run', 'List what would be deleted, delete nothing');

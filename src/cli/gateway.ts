@@ -37,13 +37,13 @@ export function registerGatewayCommand(program: Command): void {
   );
   cmd
     .option('--mulesoft', 'Use the MuleSoft flow\'s values (output/mulesoft.json, .env)')
-    .option('--port <port>', 'Port to listen on (8081 unless given)', '8081')
-    .option('--host <host>', 'Address to listen on (127.0.0.1 unless given)', '127.0.0.1')
+    .option('--port <port>', 'Port to listen on (default 8081)', '8081')
+    .option('--host <host>', 'Address to listen on (default 127.0.0.1)', '127.0.0.1')
     .option('--upstream <url>', 'Proxy allowed requests to this URL instead of the built-in solar-system API')
-    .option('--policies <file>', 'JSON map of "METHOD /path" → required scopes (the built-in policies.default.json unless given)')
+    .option('--policies <file>', 'JSON map of "METHOD /path" → required scopes (by default the built-in policies.default.json)')
     .option('--no-cache', 'Introspect every request (Anypoint caches until expiry, so a revoked token keeps working until then)')
-    .option('--output-dir <dir>', 'Folder of the output files (output unless given)', 'output')
-    .option('--env-file <file>', '.env file; the environment wins over it (.env unless given)', '.env')
+    .option('--output-dir <dir>', 'Folder of the output files (default output)', 'output')
+    .option('--env-file <file>', '.env file; the environment wins over it (default .env)', '.env')
     .option('--local', 'Also start (or reuse) the embedded local tenant the tokens come from')
     .addOption(new Option('--local-state <file>', 'Local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
   addCommonOptions(cmd);

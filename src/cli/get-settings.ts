@@ -55,9 +55,9 @@ export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>):
     )
     // after the choice of what to print, so that its heading comes first in --help
     .version(packageVersion(), '--version', 'Print the version')
-    .addOption(new Option('--format <format>', `Output format: ${FORMATS.join(', ')} (text unless given)`).choices([...FORMATS]).default('text'))
-    .option('--output-dir <dir>', 'Folder of the output files (./output unless given)', './output')
-    .option('--env-file <file>', '.env file to read, and where --write-env writes unless given a file (.env unless given)', '.env')
+    .addOption(new Option('--format <format>', `Output format: ${FORMATS.join(', ')} (default text)`).choices([...FORMATS]).default('text'))
+    .option('--output-dir <dir>', 'Folder of the output files (default ./output)', './output')
+    .option('--env-file <file>', '.env file to read, and where --write-env writes unless given a file (default .env)', '.env')
     .option('--write-env [file]', 'Merge the values into a .env file (real values, mode 0600; other lines kept)')
     .option('--show-secrets', 'Print client secrets and passwords instead of ******** (needed for --format env or json into a file)')
     .option('--local', "Use the local tenant's org URL and API token (from its state file; no server is started)")

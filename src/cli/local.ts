@@ -41,13 +41,13 @@ export function registerLocalCommand(program: Command): void {
 
   const serve = addCommonOptions(local.command('serve'))
     .description('Run the local tenant until Ctrl-C (SIGINT) or SIGTERM; prints OKTA_TENANT and OKTA_API_TOKEN when ready')
-    .option('--port <n>', `Port to listen on; 0 picks a free one (${DEFAULT_LOCAL_PORT} unless given)`, String(DEFAULT_LOCAL_PORT))
-    .option('--host <host>', 'Interface to listen on (127.0.0.1 unless given)', '127.0.0.1')
-    .option('--state <file>', `State file, created on first start and kept across restarts (${DEFAULT_LOCAL_STATE} unless given)`, DEFAULT_LOCAL_STATE)
+    .option('--port <n>', `Port to listen on; 0 picks a free one (default ${DEFAULT_LOCAL_PORT})`, String(DEFAULT_LOCAL_PORT))
+    .option('--host <host>', 'Interface to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option('--state <file>', `State file, created on first start and kept across restarts (default ${DEFAULT_LOCAL_STATE})`, DEFAULT_LOCAL_STATE)
     .option('--latency-ms <n>', 'Add this much latency to every request')
     // Issue 4: serve models a free developer org by default, so a run against it meets Okta's limits;
     // the library call (startLocalTenant, used by tests) stays unlimited unless asked.
-    .option('--rate-limits <spec>', 'Rate limits: developer, the limits of a free developer org (100/min users, groups, rest of /api/v1; 20/min apps; 25/min DCR; 15 concurrent) and what applies unless given; none; or a JSON file of limits ({"concurrency", "windowSeconds", "buckets"})', 'developer')
+    .option('--rate-limits <spec>', 'Rate limits: developer, the limits of a free developer org (100/min users, groups, rest of /api/v1; 20/min apps; 25/min DCR; 15 concurrent) the default; none; or a JSON file of limits ({"concurrency", "windowSeconds", "buckets"})', 'developer')
     .option('--fail-rate <p>', 'Probability (0..1) of an injected failure per request')
     .option('--seed <n>', 'Seed for latency jitter and injected failures')
     .option('--log', 'Print one line per request on stderr')
@@ -83,7 +83,7 @@ export function registerLocalCommand(program: Command): void {
 
   const info = addCommonOptions(local.command('info'))
     .description('Print OKTA_TENANT and OKTA_API_TOKEN of the local tenant in dotenv form')
-    .option('--state <file>', `State file (${DEFAULT_LOCAL_STATE} unless given)`, DEFAULT_LOCAL_STATE);
+    .option('--state <file>', `State file (default ${DEFAULT_LOCAL_STATE})`, DEFAULT_LOCAL_STATE);
   withExamples(info, ['okta-bootstrap local info >> .env']);
   info.action(async (raw: Record<string, unknown>, cmd: Command) => {
     const flags = await parseOptions(cmd, stateOptions, raw);
@@ -100,7 +100,7 @@ export function registerLocalCommand(program: Command): void {
 
   const reset = addCommonOptions(local.command('reset'))
     .description('Start the local org afresh: every object is removed (the API token is kept unless --new-token)')
-    .option('--state <file>', `State file (${DEFAULT_LOCAL_STATE} unless given)`, DEFAULT_LOCAL_STATE)
+    .option('--state <file>', `State file (default ${DEFAULT_LOCAL_STATE})`, DEFAULT_LOCAL_STATE)
     .option('--new-token', 'Also generate a new API token');
   withExamples(reset, ['okta-bootstrap local reset', 'okta-bootstrap local reset --state /tmp/org.json --new-token']);
   reset.action(async (raw: Record<string, unknown>, cmd: Command) => {

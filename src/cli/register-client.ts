@@ -117,7 +117,7 @@ export function registerClientCommand(): Command {
   register
     .requiredOption('--name <name>', 'The client_name of the new client')
     .requiredOption('--redirect-uri <uri>', 'A redirect URI (repeatable; at least one)', collect, [])
-    .option('--grant-type <type>', 'A grant type (repeatable; authorization_code unless given)', collect, [])
+    .option('--grant-type <type>', 'A grant type (repeatable; default authorization_code)', collect, [])
     // Accepted and unused: the registration URL is always the org's /oauth2/v1/clients now (it used to be read
     // from output/mulesoft.json); kept hidden so that scripts that pass it keep working.
     .addOption(new Option('--output-dir <dir>', 'unused').hideHelp())

@@ -37,8 +37,8 @@ export function registerVerifyCommand(program: Command): void {
       ).helpGroup('What to verify (choose one):'),
     )
     .option('--json', 'Print the results as JSON (same checks, same statuses)')
-    .option('--output-dir <dir>', 'Folder of the output files (output unless given)', 'output');
-  addOrgFlags(cmd, '.env file (AUTHN_CLIENT_ID, AUTHN_CLIENT_SECRET, PROXY_URI, …); the environment wins over it (.env unless given)');
+    .option('--output-dir <dir>', 'Folder of the output files (default output)', 'output');
+  addOrgFlags(cmd, '.env file (AUTHN_CLIENT_ID, AUTHN_CLIENT_SECRET, PROXY_URI, …); the environment wins over it (default .env)');
   cmd
     .option('--show-secrets', 'Also print the access tokens the dance obtained (to replay requests by hand)');
   addCommonOptions(cmd);

@@ -221,7 +221,7 @@ describe('get-settings --input FILE: any input, a generic profile', () => {
     // the environment wins over the output file, as for the built-in profiles
     const j = await gs(['--input', file, '--format', 'json', '--show-secrets'], { GW_PORT: '9191' });
     expect(j.code, j.stderr).toBe(0);
-    const parsed = JSON.parse(j.stdout);
+    const parsed = JSON.parse(j.stdout) as { values: Record<string, string>; sources: Record<string, string> };
     expect(parsed.values).toEqual({ GW_NAME: 'gw-t1', GW_CLIENT: JSON.stringify(output.GW_CLIENT), GW_PASSWORD: 'gw-password-fake', GW_PORT: '9191' });
     expect(parsed.sources.GW_PORT).toBe('environment');
     // into a pipe without --show-secrets: refused, nothing printed
@@ -234,7 +234,7 @@ describe('get-settings --input FILE: any input, a generic profile', () => {
     await writeFile(join(out, 'mulesoft_policy.json'), JSON.stringify({ ACCESS_POLICY: { id: '00pP', name: 'p' }, '$okta-bootstrap': { version: 1, input: 'mulesoft_policy', status: 'complete', objects: {} } }));
     const r = await gs(['--input', 'mulesoft_policy', '--format', 'json']);
     expect([0, 1], r.stderr).toContain(r.code);
-    expect(JSON.parse(r.stdout).values.ACCESS_POLICY).toBe('{"id":"00pP","name":"p"}');
+    expect((JSON.parse(r.stdout) as { values: Record<string, string> }).values.ACCESS_POLICY).toBe('{"id":"00pP","name":"p"}');
   });
 });
 

@@ -126,7 +126,7 @@ describe('rendering', () => {
     expect(masked).not.toContain('tok-fake-123456');
     // env and json leave the token out, with a note; text (for a person) shows it masked
     expect(masked).toContain('# AUTHORIZATION_HEADER: "SSWS " followed by your API token: get-settings never prints it');
-    expect(JSON.parse(renderSettings(r, 'json', { showSecrets: true })).values.AUTHORIZATION_HEADER).toBeUndefined();
+    expect((JSON.parse(renderSettings(r, 'json', { showSecrets: true })) as { values: Record<string, string> }).values.AUTHORIZATION_HEADER).toBeUndefined();
     expect(renderSettings(r, 'text', { showSecrets: true })).toMatch(/Authorization Header\s+SSWS \*{8}/);
     for (const format of ['json', 'env', 'text'] as const) {
       const shown = renderSettings(r, format, { showSecrets: true });

@@ -157,7 +157,19 @@ export async function loadVerifyValues(opts: LoadValuesOptions): Promise<VerifyV
 export async function valuesFromOutput(opts: LoadValuesOptions & { output: OutputFile; name: string }): Promise<VerifyValues> {
   const src = await loadSettingsSources({ outputs: [], outputDir: opts.outputDir, envFile: opts.envFile, env: opts.env });
   const values = valuesFromSources({ ...src, outputs: { mulesoft: opts.output } });
-  return { ...values, outputsRead: [join(opts.outputDir, latestOutputName(opts.name))] };
+  // The lookups name the slot the output was read into (mulesoft.json); a diagnosis names the file itself.
+  const slot = join(opts.outputDir, latestOutputName('mulesoft'));
+  const file = join(opts.outputDir, latestOutputName(opts.name));
+  return { ...renamedSource(values, slot, file), outputsRead: [file] };
+}
+
+/** A deep copy of `value` with every `source` string that names `from` naming `to` instead. */
+function renamedSource<T>(value: T, from: string, to: string): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => renamedSource(v, from, to)) as T;
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'source' && typeof v === 'string' ? v.split(from).join(to) : renamedSource(v, from, to);
+  return out as T;
 }
 
 export function valuesFromSources(src: SettingsSources): VerifyValues {

@@ -74,15 +74,15 @@ function forwardHeaders(h: FastifyRequest['headers']): Record<string, string> {
   return out;
 }
 
-interface UpstreamAnswer {
+export interface UpstreamAnswer {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
 }
 
-type Upstream = (req: FastifyRequest) => Promise<UpstreamAnswer>;
+export type Upstream = (req: FastifyRequest) => Promise<UpstreamAnswer>;
 
-function builtinUpstream(api: FastifyInstance): Upstream {
+export function builtinUpstream(api: FastifyInstance): Upstream {
   return async (req) => {
     const res = await api.inject({
       method: req.method as 'GET',
@@ -96,7 +96,7 @@ function builtinUpstream(api: FastifyInstance): Upstream {
   };
 }
 
-function httpUpstream(base: string): Upstream {
+export function httpUpstream(base: string): Upstream {
   const root = base.replace(/\/+$/, '');
   return async (req) => {
     const res = await fetch(root + req.url, {

@@ -200,7 +200,6 @@ export function apigeeConfig(s: GatewaySettings): GatewayConfig {
       `  <DisplayName>${APIGEE_VERIFY_POLICY}</DisplayName>`,
       '  <Description>Verifies Okta access tokens against the authorization server JWKS, issuer and audience.</Description>',
       '  <Algorithm>RS256</Algorithm>',
-      '  <Source>request.header.authorization</Source>',
       '  <PublicKey>',
       `    <JWKS uri="${escapeXml(ep.jwks)}"/>`,
       '  </PublicKey>',

@@ -3,16 +3,17 @@
  * a local tenant set up by the built CLI: silver/gold access, no token, a forged token, an expired token, a gateway
  * configured for another audience, and a new token after the tenant rotated its signing key.
  */
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePolicies } from '../../src/gateway/policies.js';
-import { startJwtGateway, type RunningJwtGateway } from '../../src/gateway/jwt-server.js';
-import { JWT_KINDS, KIND_FILES, type JwtKind } from '../../src/gateway/kinds.js';
+import type { RunningJwtGateway } from '../../src/gateway/jwt-server.js';
+import { JWT_KINDS, type JwtKind } from '../../src/gateway/kinds.js';
 import { openStore } from '../../src/local-tenant/store.js';
-import { generateGatewayConfig, type GatewaySettings } from '../../src/settings/gateways/index.js';
+import type { GatewaySettings } from '../../src/settings/gateways/index.js';
+import { callGateway as get, startKind } from '../support/gateway-kinds.js';
 import { setUpMulesoft, tokenOf, GOLD_SCOPE, SILVER_SCOPE, type MulesoftSetup } from '../support/mulesoft-setup.js';
 
 let s: MulesoftSetup;
@@ -34,32 +35,10 @@ function settings(over: Partial<GatewaySettings> = {}): GatewaySettings {
   };
 }
 
-/** Writes the kind's generated files into a fresh folder and returns the path the gateway reads. */
-async function generate(kind: JwtKind, over: Partial<GatewaySettings> = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `okb-gw-${kind}-`));
-  for (const f of generateGatewayConfig(kind, settings(over)).files) {
-    await mkdir(dirname(join(dir, f.path)), { recursive: true });
-    await writeFile(join(dir, f.path), f.content);
-  }
-  return join(dir, KIND_FILES[kind]);
-}
-
 async function gateway(kind: JwtKind, over: Partial<GatewaySettings> = {}, now?: () => number): Promise<RunningJwtGateway> {
-  const gw = await startJwtGateway({ kind, config: await generate(kind, over), port: 0, now });
+  const gw = await startKind(kind, settings(over), now);
   running.push(gw);
   return gw;
-}
-
-async function get(gw: RunningJwtGateway, path: string, token?: string) {
-  const res = await fetch(`${gw.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // keep the text
-  }
-  return { status: res.status, body };
 }
 
 /** The status each kind answers for: no token, an invalid token, insufficient scope (their docs, src/gateway/kinds.ts). */

@@ -381,17 +381,24 @@ async function apigeeProfile(dir: string): Promise<KindProfile> {
     }
   };
   const proxy = await read('proxies/default.xml');
-  const stepNames = [...proxy.matchAll(/<Name>([^<]+)<\/Name>/g)].map((m) => m[1] ?? '');
-  const verifyName = stepNames.find((n) => n.startsWith('VJ-'));
-  if (!verifyName) throw bad(join(root, 'proxies/default.xml'), 'Apigee proxy with a VerifyJWT step');
-  const vj = await read(`policies/${verifyName}.xml`);
+  const preflow = /<PreFlow[\s\S]*?<\/PreFlow>/.exec(proxy)?.[0] ?? '';
+  let verifyName: string | undefined;
+  let vj = '';
+  for (const m of preflow.matchAll(/<Name>([^<]+)<\/Name>/g)) {
+    const text = await read(`policies/${m[1] ?? ''}.xml`);
+    if (/<VerifyJWT[\s>]/.test(text)) {
+      verifyName = m[1];
+      vj = text;
+      break;
+    }
+  }
+  if (!verifyName) throw bad(join(root, 'proxies/default.xml'), 'Apigee proxy with a VerifyJWT step in its PreFlow');
   const jwksUri = /<JWKS uri="([^"]+)"/.exec(vj)?.[1];
   const issuer = xmlText(vj, 'Issuer');
   const audience = xmlText(vj, 'Audience');
   const allowance = /^(\d+)s$/.exec(xmlText(vj, 'TimeAllowance') ?? '0s')?.[1];
   if (!jwksUri || !issuer || !audience) throw bad(join(root, `policies/${verifyName}.xml`), 'VerifyJWT policy with JWKS, Issuer and Audience');
 
-  const preflow = /<PreFlow[\s\S]*?<\/PreFlow>/.exec(proxy)?.[0] ?? '';
   const missingName = /<Step>\s*<Name>(RF-[^<]+)<\/Name>/.exec(preflow)?.[1];
   const missingFault = missingName ? parseRaiseFault(await read(`policies/${missingName}.xml`), missingName) : undefined;
 

@@ -21,7 +21,7 @@
 import type { PolicyRule } from '../../gateway/policies.js';
 import { escapeRegex, oktaEndpoints, pathRegex, provenance, ruleSlug, stripSlash, type GatewayConfig, type GatewayFile, type GatewaySettings } from './common.js';
 
-export const APIGEE_VERIFY_POLICY = 'VJ-Okta';
+export const APIGEE_VERIFY_POLICY = 'VerifyJWT-Okta';
 export const APIGEE_MISSING_TOKEN_POLICY = 'RF-MissingToken';
 export const APIGEE_PROXY_NAME = 'solar-system-api';
 

@@ -7,8 +7,8 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { parsePolicies } from '../../gateway/policies.js';
-import type { GatewayConfig, GatewaySettings } from './common.js';
+import { SETTINGS } from '../../../test/support/gateway-settings.js';
+import type { GatewayConfig } from './common.js';
 import { GATEWAY_KINDS, generateGatewayConfig } from './index.js';
 import { KONG_CLIENT_SECRET_ENV } from './kong.js';
 import { FlexApiInstance, FlexJwtValidationConfig, FlexPolicyBinding } from './mulesoft-jwt.js';
@@ -31,20 +31,6 @@ function errorsOf(v: ValidateFunction): string {
   return JSON.stringify(v.errors?.slice(0, 5) ?? []);
 }
 
-export const SETTINGS: GatewaySettings = {
-  input: 'standard',
-  tag: 'test-tag',
-  issuer: 'https://example.okta.com/oauth2/aus1abcd',
-  audience: 'api://solar_system',
-  upstreamUrl: 'http://localhost:8082',
-  policies: parsePolicies({
-    'GET /planets': ['http://myapp.com/scp/silver'],
-    'GET /moons': ['http://myapp.com/scp/gold'],
-    '* /admin': ['http://myapp.com/scp/gold', 'http://myapp.com/scp/silver'],
-  }),
-  policiesSource: 'test',
-  introspectClientId: '0oaintrospect',
-};
 
 function file(cfg: GatewayConfig, path: string): string {
   const f = cfg.files.find((x) => x.path === path);
@@ -186,7 +172,7 @@ describe('apigee (VerifyJWT elements from jwt.xsd)', () => {
   const cfg = () => generateGatewayConfig('apigee', SETTINGS);
 
   it('VerifyJWT uses only elements and attributes jwt.xsd defines, and reads the JWKS', () => {
-    const xml = file(cfg(), 'apiproxy/policies/VJ-Okta.xml');
+    const xml = file(cfg(), 'apiproxy/policies/VerifyJWT-Okta.xml');
     const children = rootChildren(xml);
     expect(children).toEqual(expect.arrayContaining(['Algorithm', 'PublicKey', 'Issuer', 'Audience']));
     for (const c of children) expect(allowed.elements, c).toContain(c);

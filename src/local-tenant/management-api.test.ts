@@ -133,7 +133,7 @@ describe('the Okta SDK drives the tenant', () => {
     expect(group.id).toMatch(/^00g[A-Za-z0-9]{17}$/);
     expect(group.type).toBe('OKTA_GROUP');
 
-    const user = await sdk.userApi.createUser({ body: { ...userBody(), groupIds: [group.id!] } as never, activate: true });
+    const user = await sdk.userApi.createUser({ body: { ...userBody(), groupIds: [group.id!] }, activate: true });
     expect(user.id).toMatch(/^00u[A-Za-z0-9]{17}$/);
     expect(user.status).toBe('ACTIVE');
     expect(user.credentials?.password).toEqual({});

@@ -11,6 +11,7 @@ import { FORMATS, renderSettings } from '../settings/format.js';
 import { PROFILE_NAMES, resolveSettings, type SettingsProfileName } from '../settings/profiles.js';
 import { addCommonOptions, configureProgram, createLogger, packageVersion, runMain, unknownCommandError, withExamples } from './common.js';
 import { DEFAULT_LOCAL_STATE } from './credentials.js';
+import { gatewayKindOf, runGatewayProfile } from './get-settings-gateway.js';
 import { parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
 
 export const getSettingsOptions = ({ z, flag, optionalValue, common }: OptionSchemas) =>
@@ -26,6 +27,18 @@ export const getSettingsOptions = ({ z, flag, optionalValue, common }: OptionSch
       showSecrets: flag,
       local: flag,
       localState: z.string(),
+      kong: flag,
+      kongOss: flag,
+      aws: flag,
+      tyk: flag,
+      apigee: flag,
+      mulesoft_jwt: flag,
+      swag: flag,
+      raml: flag,
+      mode: z.enum(['bearer', 'introspection']).optional(),
+      out: z.string().optional(),
+      policies: z.string().optional(),
+      upstream: z.string().optional(),
     })
     .extend(common.shape);
 
@@ -51,6 +64,18 @@ export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>):
     .option('--write-env [file]', 'merge the values into a .env file (real values, mode 0600; other lines kept)')
     .option('--show-secrets', 'print client secrets and passwords instead of ********')
     .option('--local', "use the local tenant's org URL and API token (from its state file; no server is started)")
+    .option('--kong', 'Kong Gateway: a decK file (kong.yaml) with the openid-connect plugin per route')
+    .option('--kong-oss', 'refused: the open-source jwt plugin needs a static PEM and breaks at Okta key rotation')
+    .option('--aws', 'AWS API Gateway HTTP API: a CloudFormation template with a JWT authorizer and scoped routes')
+    .option('--tyk', 'Tyk Gateway: a Tyk OAS API definition with JWT, and its policies')
+    .option('--apigee', 'Apigee X: an API proxy bundle (apiproxy/) with VerifyJWT and scope flows')
+    .option('--mulesoft_jwt', "MuleSoft's JWT Validation policy: Flex Local Mode bindings and Anypoint Terraform")
+    .option('--swag', "webMethods API Gateway: the external authorization server alias values")
+    .option('--raml', "with --mulesoft: the RAML for Design Center with Okta's authorize and token URLs")
+    .addOption(new Option('--mode <mode>', 'with --kong: validate tokens locally (bearer) or by introspection').choices(['bearer', 'introspection']))
+    .option('--out <dir>', 'with a gateway profile: write its files into this folder (mode 0600)')
+    .option('--policies <file>', "with a gateway profile: the resource → scopes map (default: the output's GATEWAY_POLICIES, else the built-in one)")
+    .option('--upstream <url>', 'with a gateway profile: the API the gateway proxies to (default: UPSTREAM_URL, else http://localhost:8082)')
     .addOption(new Option('--local-state <file>', 'local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
   addCommonOptions(program);
   withExamples(program, [
@@ -58,6 +83,8 @@ export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>):
     'get-settings --mulesoft --write-env                   # merge the app values into ./.env',
     'get-settings --mulesoft --format json --show-secrets  # for scripts',
     'get-settings --input mulesoft --local --output-dir output/local --env-file .okta-local/demo.env',
+    'get-settings --kong --out gateway/                     # kong.yaml, then: deck gateway sync gateway/kong.yaml',
+    'get-settings --mulesoft --raml --out gateway/          # the RAML for Design Center',
   ]);
   configureProgram(program);
   program.action(async (raw: Record<string, unknown>, cmd: Command) => {
@@ -92,6 +119,8 @@ export function profileOf(flags: Pick<GetSettingsFlags, 'mulesoft' | 'mulesoft_i
 
 async function getSettings(flags: GetSettingsFlags, secrets: string[]): Promise<number> {
   const log = createLogger(flags);
+  const gateway = gatewayKindOf(flags);
+  if (gateway !== undefined) return runGatewayProfile(gateway, flags, log);
   const profile = profileOf(flags);
   // Loaded here, not at the top: it reads output files through their zod schema, and --help must not load zod.
   const { loadSettingsSources } = await import('../settings/load.js');

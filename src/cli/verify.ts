@@ -2,14 +2,14 @@
  * `okta-bootstrap verify --mulesoft`: runs the checks of src/verify and prints them as a table (or --json).
  * Exit 0 when every check passes or is skipped, 1 when any fails (CheckFailedError, rendered by runMain).
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { CheckFailedError, UsageError } from '../core/errors.js';
 import { addCommonOptions, createLogger, withExamples } from './common.js';
 import { addOrgFlags, DEFAULT_LOCAL_PORT, resolveOrg } from './credentials.js';
 import { parseOptions, type OptionSchemas } from './options.js';
 
 export const verifyOptions = ({ z, flag, org, common }: OptionSchemas) =>
-  z.object({ mulesoft: flag, json: flag, outputDir: z.string(), showSecrets: flag }).extend(org.shape).extend(common.shape);
+  z.object({ mulesoft: flag, gateway: z.enum(['kong', 'aws', 'tyk', 'apigee', 'mulesoft_jwt']).optional(), config: z.string().optional(), json: flag, outputDir: z.string(), showSecrets: flag }).extend(org.shape).extend(common.shape);
 
 export function registerVerifyCommand(program: Command): void {
   const cmd = new Command('verify').description(
@@ -20,6 +20,8 @@ export function registerVerifyCommand(program: Command): void {
   );
   cmd
     .option('--mulesoft', 'verify the MuleSoft flow (output/mulesoft.json + output/mulesoft_policy.json)')
+    .addOption(new Option('--gateway <kind>', 'run the access matrix through the local gateway of this kind, reading its generated file').choices(['kong', 'aws', 'tyk', 'apigee', 'mulesoft_jwt']))
+    .option('--config <file>', 'with --gateway: the generated file to enforce (default: generated from the output files, as get-settings does)')
     .option('--json', 'print the results as JSON (same checks, same statuses)')
     .option('--output-dir <dir>', 'folder of the output files', 'output');
   addOrgFlags(cmd, '.env file (AUTHN_CLIENT_ID, AUTHN_CLIENT_SECRET, PROXY_URI, …); the environment wins over it');
@@ -29,19 +31,34 @@ export function registerVerifyCommand(program: Command): void {
   withExamples(cmd, [
     'okta-bootstrap verify --mulesoft',
     'okta-bootstrap verify --mulesoft --local',
+    'okta-bootstrap verify --gateway kong --local          # after okta-bootstrap --standard --local',
     'okta-bootstrap verify --mulesoft --json | jq \'.checks[] | select(.status=="fail")\'',
     'PROXY_URI=https://my-proxy.cloudhub.io okta-bootstrap verify --mulesoft   # the matrix against Anypoint',
   ]);
   cmd.action(async (raw: Record<string, unknown>, command: Command) => {
     const flags = await parseOptions(command, verifyOptions, raw);
-    if (!flags.mulesoft) throw new UsageError('Choose what to verify.', { suggestion: 'Pass --mulesoft (the only flow verify knows).' });
+    if (!flags.mulesoft && !flags.gateway) throw new UsageError('Choose what to verify.', { suggestion: 'Pass --mulesoft, or --gateway <kind> after okta-bootstrap --standard.' });
+    if (flags.config !== undefined && !flags.gateway) throw new UsageError('--config goes with --gateway.');
     const log = createLogger(flags);
     const org = await resolveOrg(
       { local: flags.local, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT, requestTimeoutMs: flags.requestTimeout },
-      log.info,
+      (m) => log.info(m),
     );
     try {
       const { runVerify, renderJson, renderTable } = await import('../verify/index.js');
+      if (flags.gateway) {
+        const { runGatewayVerify } = await import('../verify/gateway-kind.js');
+        log.info(`Verifying the ${flags.gateway} gateway configuration against ${org.credentials.orgUrl} …`);
+        const report = await runGatewayVerify({ kind: flags.gateway, orgUrl: org.credentials.orgUrl, outputDir: flags.outputDir, envFile: flags.envFile, env: { ...process.env }, config: flags.config });
+        log.result((flags.json ? renderJson(report) : renderTable(report, { style: log.style })).replace(/\n$/, ''));
+        if (!report.ok) {
+          const failed = report.checks.filter((c) => c.status === 'fail');
+          throw new CheckFailedError(`verify: ${failed.length} of ${report.checks.length} checks failed: ${failed.map((c) => c.id).join(', ')}`, {
+            suggestion: failed[0]?.fix ? `Start with ${failed[0].id}: ${failed[0].fix}` : undefined,
+          });
+        }
+        return;
+      }
       log.info(`Verifying the MuleSoft setup in ${org.credentials.orgUrl} …`);
       const report = await runVerify({
         credentials: org.credentials,

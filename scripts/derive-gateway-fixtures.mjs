@@ -36,6 +36,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { sortKeys } from './derive-spec-fixture.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_SCHEMA_DIR = resolve(here, '..', '..', 'shared', 'gateway-schemas');
@@ -74,17 +75,6 @@ const SCHEMA_LIST = new Set(['allOf', 'oneOf', 'anyOf']);
 
 function sha256(text) {
   return createHash('sha256').update(text).digest('hex');
-}
-
-/** Recursively sorts object keys (arrays keep their order) so the output is deterministic. */
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out = {};
-    for (const k of Object.keys(value).sort()) out[k] = sortKeys(value[k]);
-    return out;
-  }
-  return value;
 }
 
 /**

@@ -7,6 +7,7 @@ import { CheckFailedError, UsageError } from '../core/errors.js';
 import { addCommonOptions, createLogger, withExamples } from './common.js';
 import { addOrgFlags, DEFAULT_LOCAL_PORT, resolveOrg } from './credentials.js';
 import { parseOptions, type OptionSchemas } from './options.js';
+import type { VerifyReport } from '../verify/types.js';
 
 export const verifyOptions = ({ z, flag, org, common }: OptionSchemas) =>
   z.object({ mulesoft: flag, gateway: z.enum(['kong', 'aws', 'tyk', 'apigee', 'mulesoft_jwt']).optional(), config: z.string().optional(), json: flag, outputDir: z.string(), showSecrets: flag }).extend(org.shape).extend(common.shape);
@@ -46,29 +47,23 @@ export function registerVerifyCommand(program: Command): void {
     );
     try {
       const { runVerify, renderJson, renderTable } = await import('../verify/index.js');
+      let report: VerifyReport;
       if (flags.gateway) {
         const { runGatewayVerify } = await import('../verify/gateway-kind.js');
         log.info(`Verifying the ${flags.gateway} gateway configuration against ${org.credentials.orgUrl} …`);
-        const report = await runGatewayVerify({ kind: flags.gateway, orgUrl: org.credentials.orgUrl, outputDir: flags.outputDir, envFile: flags.envFile, env: { ...process.env }, config: flags.config });
-        log.result((flags.json ? renderJson(report) : renderTable(report, { style: log.style })).replace(/\n$/, ''));
-        if (!report.ok) {
-          const failed = report.checks.filter((c) => c.status === 'fail');
-          throw new CheckFailedError(`verify: ${failed.length} of ${report.checks.length} checks failed: ${failed.map((c) => c.id).join(', ')}`, {
-            suggestion: failed[0]?.fix ? `Start with ${failed[0].id}: ${failed[0].fix}` : undefined,
-          });
-        }
-        return;
+        report = await runGatewayVerify({ kind: flags.gateway, orgUrl: org.credentials.orgUrl, outputDir: flags.outputDir, envFile: flags.envFile, env: { ...process.env }, config: flags.config });
+      } else {
+        log.info(`Verifying the MuleSoft setup in ${org.credentials.orgUrl} …`);
+        report = await runVerify({
+          credentials: org.credentials,
+          outputDir: flags.outputDir,
+          envFile: flags.envFile,
+          env: { ...process.env },
+          debug: Boolean(flags.debug),
+          logger: log,
+          showTokens: Boolean(flags.showSecrets),
+        });
       }
-      log.info(`Verifying the MuleSoft setup in ${org.credentials.orgUrl} …`);
-      const report = await runVerify({
-        credentials: org.credentials,
-        outputDir: flags.outputDir,
-        envFile: flags.envFile,
-        env: { ...process.env },
-        debug: Boolean(flags.debug),
-        logger: log,
-        showTokens: Boolean(flags.showSecrets),
-      });
       log.result((flags.json ? renderJson(report) : renderTable(report, { style: log.style })).replace(/\n$/, ''));
       if (!report.ok) {
         const failed = report.checks.filter((c) => c.status === 'fail');

@@ -9,11 +9,11 @@
  * https://developer.okta.com/docs/concepts/key-rotation/) → RS256 only → `iss` and `aud` exact → `exp`/`nbf` with
  * the kind's clock skew → the kind's authorization step (scopes) → upstream. Signature and claims use jose.
  */
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, customFetch, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { loadKindProfile, scopesFrom, type Failure, type JwtKind, type KindProfile } from './kinds.js';
 import { buildSolarSystemApi } from './solar-system.js';
-import { builtinUpstream, httpUpstream, type GatewayLogEntry, type Upstream, type UpstreamAnswer } from './server.js';
+import { badGateway, builtinUpstream, httpUpstream, listenOn, proxyApp, type GatewayLogEntry, type Upstream, type UpstreamAnswer } from './server.js';
 
 export interface JwtGatewayOptions {
   kind: JwtKind;
@@ -151,9 +151,7 @@ export async function startJwtGateway(opts: JwtGatewayOptions): Promise<RunningJ
   const api = opts.upstream ? undefined : buildSolarSystemApi();
   const upstream: Upstream = api ? builtinUpstream(api) : httpUpstream(opts.upstream ?? '');
 
-  const app = Fastify({ logger: false });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  const app = proxyApp();
 
   function record(req: FastifyRequest, status: number, allow: boolean, reason: string, claims?: JWTPayload, resource?: string): void {
     const path = req.url.split('?')[0] ?? '/';
@@ -186,17 +184,15 @@ export async function startJwtGateway(opts: JwtGatewayOptions): Promise<RunningJ
     } catch (e) {
       const reason = `the upstream ${opts.upstream ?? 'solar-system API'} cannot be reached: ${(e as Error).message}`;
       record(req, 502, false, reason, v.claims, a.resource);
-      return reply.code(502).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: 'bad_gateway', description: reason }));
+      return badGateway(reply, reason);
     }
     record(req, answer.status, true, a.resource ? `allowed by ${a.resource}` : 'allowed (no scope required)', v.claims, a.resource);
     return reply.code(answer.status).headers(answer.headers).send(answer.body);
   }
 
-  app.all('/', handle);
-  app.all('/*', handle);
-  const address = await app.listen({ port: opts.port ?? 8081, host: opts.host ?? '127.0.0.1' });
+  const url = await listenOn(app, handle, opts);
   return {
-    url: address.replace('[::1]', 'localhost'),
+    url,
     kind: opts.kind,
     profile,
     log,

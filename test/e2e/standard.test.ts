@@ -1,6 +1,6 @@
 /**
  * The one-step setup for any gateway, as a person runs it, against a local tenant: `okta-bootstrap --standard`
- * (our input) and a file with the original okta-api-center standard.json's structure, unmodified; then the
+ * (our input) and files with the original okta-api-center standard.json's and aws.json's structures, unmodified; then the
  * settings of its output feed every gateway profile, and each JWT kind of the local gateway, reading its generated
  * file, lets silver read /planets only and gold read both.
  */
@@ -21,6 +21,7 @@ import { tokenOf, GOLD_SCOPE, SILVER_SCOPE } from '../support/mulesoft-setup.js'
 const variants = [
   { name: 'okta-bootstrap --standard', args: ['--standard'], output: 'standard', audience: 'api://solar_system' },
   { name: "the original standard.json's structure, unmodified", args: ['--input', join(LEGACY, 'standard.json')], output: 'standard', audience: 'http://localhost:8081' },
+  { name: "the original aws.json's structure, unmodified", args: ['--input', join(LEGACY, 'aws.json')], output: 'aws', audience: 'http://localhost:8081' },
 ];
 
 describe.each(variants)('$name', (v) => {
@@ -28,10 +29,11 @@ describe.each(variants)('$name', (v) => {
   let out: Record<string, unknown>;
   let silver: string;
   let gold: string;
+  let dir: string;
 
   beforeAll(async () => {
     tenant = await startLocalTenant({ port: 0, rateLimits: 'none', specCheck: true });
-    const dir = await mkdtemp(join(tmpdir(), 'okb-standard-'));
+    dir = await mkdtemp(join(tmpdir(), 'okb-standard-'));
     const envFile = join(dir, '.env');
     await writeFile(envFile, '', { mode: 0o600 });
     const r = await runCli('okta-bootstrap', [...v.args, '--yes', '--output-dir', join(dir, 'output'), '--env-file', envFile], {
@@ -64,6 +66,14 @@ describe.each(variants)('$name', (v) => {
     expect(String(out.AUTHN_CLIENT_ID)).toMatch(/^0oa/);
     expect((out.OKTA_AZ_SERVER as { audiences: string[] }).audiences).toEqual([v.audience]);
     if (v.args[0] === '--standard') expect(out.GATEWAY_POLICIES).toEqual({ 'GET /planets': [SILVER_SCOPE], 'GET /moons': [GOLD_SCOPE] });
+  });
+
+  it('its settings feed the profiles: get-settings --aws reads the issuer and audience from its output', async () => {
+    const r = await runCli('get-settings', ['--aws', '--format', 'json', '--output-dir', join(dir, 'output'), '--env-file', join(dir, '.env')], { env: {}, cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { values: Record<string, string> };
+    expect(j.values.Issuer).toBe(out.OKTA_AZ_SERVER_ISSUER);
+    expect(j.values.Audience).toBe(v.audience);
   });
 
   it.each(JWT_KINDS)('gateway --kind %s from its generated file: silver → planets only, gold → both', async (kind) => {

@@ -1,7 +1,7 @@
 /**
  * Where the gateway profiles' values come from, first found wins: the environment, the .env file, then the output
- * files in --output-dir (`standard.json`, then `mulesoft_policy.json`, then `mulesoft.json`: the one-step setup
- * first). The policy map: --policies FILE, else the output's GATEWAY_POLICIES (an input defines its own with a
+ * files in --output-dir (`standard.json`, `aws.json` (the original's AWS input), then `mulesoft_policy.json`, then
+ * `mulesoft.json`: the one-step setups first). The policy map: --policies FILE, else the output's GATEWAY_POLICIES (an input defines its own with a
  * `GATEWAY_POLICIES` json entry, as inputs/standard.json does), else src/gateway/policies.default.json.
  *
  * Reads files only (output files, .env, the policies file): no Okta SDK, no prompt.
@@ -17,7 +17,7 @@ import { loadValueSources } from '../../resolve/sources.js';
 import type { GatewaySettings } from './common.js';
 
 /** The output files read, in order of precedence. */
-export const GATEWAY_OUTPUTS = ['standard', 'mulesoft_policy', 'mulesoft'] as const;
+export const GATEWAY_OUTPUTS = ['standard', 'aws', 'mulesoft_policy', 'mulesoft'] as const;
 
 /** The upstream written into the files when UPSTREAM_URL is not set: the solar-system API's usual local port. */
 export const DEFAULT_UPSTREAM_URL = 'http://localhost:8082';

@@ -11,7 +11,7 @@ import { readTextFile } from '../core/fs.js';
 import { parseOutput } from '../core/output-format.js';
 import { isRecord } from '../core/json.js';
 import type { InputFile } from './schema.js';
-import { parseJsonWithPosition } from './locate.js';
+import { parseJsonWithPosition } from '../core/json-locate.js';
 import { validateInput } from './validate.js';
 import { KEY_NAME } from './refs.js';
 import { builtinInputs } from './builtins.js';

@@ -6,7 +6,7 @@
 import type { InputProblem } from '../core/errors.js';
 import { ENTRY_FIELDS, META_KEYS, OBJECT_CLASSES, OBJ_TYPES, inputFileSchema, type InputEntry, type InputFile } from './schema.js';
 import { GENERATORS, KEY_NAME, findCycles, forEachString, isGeneratorName, malformedTemplates, parseTemplates, templatedFields, boundNames } from './refs.js';
-import { locateJson } from './locate.js';
+import { locateJson } from '../core/json-locate.js';
 import { suggestion } from './suggest.js';
 import { isRecord } from '../core/json.js';
 

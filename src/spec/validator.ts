@@ -137,7 +137,7 @@ const RULE_PATH = /^\/api\/v1\/authorizationServers\/[^/]+\/policies\/[^/]+\/rul
 export const KNOWN_SPEC_DEFECTS: readonly KnownSpecDefect[] = [
   {
     id: 'authn-not-in-spec',
-    reason: 'POST /api/v1/authn (the classic Authentication API, which headless sign-in uses) is in neither spec file (crib §11).',
+    reason: 'POST /api/v1/authn (the classic Authentication API, which headless sign-in uses) is in neither spec file (https://developer.okta.com/docs/reference/api/authn/).',
     matches: (v, at) => v.kind === 'unknown-operation' && at.method.toUpperCase() === 'POST' && at.path === '/api/v1/authn',
   },
   {

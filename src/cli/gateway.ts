@@ -37,7 +37,7 @@ async function runJwtKind(kind: 'mulesoft_jwt' | 'kong' | 'aws' | 'tyk' | 'apige
   const [{ startJwtGateway }, { KIND_FILES }] = await Promise.all([import('../gateway/jwt-server.js'), import('../gateway/kinds.js')]);
   const config = flags.config ?? join('gateway', KIND_FILES[kind]);
   const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, (m) => log.info(m)) : undefined;
-  const gw = await startJwtGateway({ kind, config, port: flags.port, host: flags.host, upstream: flags.upstream, onLog: (line) => log.result(line) });
+  const gw = await startJwtGateway({ kind, config, port: flags.port, host: flags.host, upstream: flags.upstream, env: { ...process.env }, onLog: (line) => log.result(line) });
   log.info(`Gateway (${kind}) listening on ${gw.url} → ${flags.upstream ?? 'built-in solar-system API'}`);
   log.info(`  enforcing ${gw.profile.source}: issuer ${gw.profile.issuer ?? '(custom claim)'}, audience ${gw.profile.audiences.join(', ') || '(any)'}`);
   log.info(`  ${gw.profile.semantics}`);

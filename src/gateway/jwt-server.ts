@@ -11,6 +11,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, customFetch, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { ConfigError } from '../core/errors.js';
+import { introspect } from './introspect.js';
 import { loadKindProfile, scopesFrom, type Failure, type JwtKind, type KindProfile } from './kinds.js';
 import { buildSolarSystemApi } from './solar-system.js';
 import { badGateway, builtinUpstream, httpUpstream, listenOn, proxyApp, type GatewayLogEntry, type Upstream, type UpstreamAnswer } from './server.js';
@@ -26,6 +28,8 @@ export interface JwtGatewayOptions {
   /** Clock for exp/nbf, epoch ms. Default Date.now. */
   now?: () => number;
   onLog?: (line: string, entry: GatewayLogEntry) => void;
+  /** Resolves decK environment references in the file (Kong introspection credentials). Default: none set. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RunningJwtGateway {
@@ -143,8 +147,40 @@ export async function verifyToken(profile: KindProfile, keys: Keys, token: strin
   }
 }
 
+const DECK_ENV = /^\$\{\{\s*env\s+"([A-Z0-9_]+)"\s*\}\}$/;
+
+/** A decK `${{ env "DECK_X" }}` reference resolved from `env` (decK reads only DECK_-prefixed variables). */
+export function resolveDeckRef(value: string, env: Readonly<Record<string, string | undefined>>): string {
+  const m = DECK_ENV.exec(value);
+  if (!m?.[1]) return value;
+  const v = env[m[1]];
+  if (v === undefined || v === '') {
+    throw new ConfigError(`The Kong file references ${m[1]}, which is not set.`, { suggestion: `Set ${m[1]} in the gateway's environment, as for \`deck gateway sync\`.` });
+  }
+  return v;
+}
+
+/** Kong's introspection mode: Okta's answer in place of local validation (active, iss, aud, exp checked here too). */
+async function introspectToken(profile: KindProfile, creds: { url: string; clientId: string; clientSecret: string }, token: string, nowMs: number): Promise<Verified | Rejected> {
+  const outcome = await introspect({ url: creds.url, clientId: creds.clientId, clientSecret: creds.clientSecret, token });
+  if (outcome.kind !== 'ok') return { ok: false, failure: 'unknown_key', detail: `introspection at ${creds.url} failed (${outcome.kind})` };
+  const r = outcome.body;
+  if (!r.active) return { ok: false, failure: 'bad_signature', detail: 'introspection says the token is not active' };
+  if (typeof r.exp === 'number' && r.exp + profile.clockSkewSec <= nowMs / 1000) return { ok: false, failure: 'expired', detail: 'the token has expired' };
+  if (profile.issuer !== undefined && r.iss !== undefined && r.iss !== profile.issuer) return { ok: false, failure: 'bad_issuer', detail: `iss ${r.iss} is not ${profile.issuer}` };
+  const aud = Array.isArray(r.aud) ? r.aud : [r.aud];
+  if (profile.audiences.length > 0 && !aud.some((a) => typeof a === 'string' && profile.audiences.includes(a))) return { ok: false, failure: 'bad_audience', detail: `aud ${JSON.stringify(r.aud)} is not ${profile.audiences.join(', ')}` };
+  return { ok: true, claims: r };
+}
+
 export async function startJwtGateway(opts: JwtGatewayOptions): Promise<RunningJwtGateway> {
   const profile = typeof opts.config === 'string' ? await loadKindProfile(opts.kind, opts.config) : opts.config;
+  const env = opts.env ?? {};
+  const creds = profile.introspection && {
+    url: profile.introspection.url,
+    clientId: resolveDeckRef(profile.introspection.clientId, env),
+    clientSecret: resolveDeckRef(profile.introspection.clientSecret, env),
+  };
   const now = opts.now ?? Date.now;
   const keys = keysOf(profile);
   const log: GatewayLogEntry[] = [];
@@ -174,7 +210,7 @@ export async function startJwtGateway(opts: JwtGatewayOptions): Promise<RunningJ
     const header = req.headers.authorization;
     const m = typeof header === 'string' ? BEARER.exec(header.trim()) : null;
     if (!m?.[1]) return deny(req, reply, 'missing_token', header === undefined ? 'no Authorization header' : 'the Authorization header is not "Bearer <token>"');
-    const v = await verifyToken(profile, keys, m[1], now());
+    const v = creds ? await introspectToken(profile, creds, m[1], now()) : await verifyToken(profile, keys, m[1], now());
     if (!v.ok) return deny(req, reply, v.failure, v.detail);
     const a = profile.authorize(v.claims, req.method, url.pathname);
     if (!a.ok) return deny(req, reply, a.failure, a.detail, v.claims, a.resource);

@@ -26,11 +26,20 @@ describe('each kind reads its generated file and applies its own scope semantics
 });
 
 describe('what the local gateway refuses to read', () => {
-  it('a Kong file in introspection mode (the local JWT gateway validates bearer tokens only)', async () => {
+  it('a Kong file whose routes use neither bearer nor introspection', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'okb-kinds-'));
+    const f = generateGatewayConfig('kong', SETTINGS).files[0];
+    await writeFile(join(dir, 'kong.yaml'), (f?.content ?? '').replace(/- bearer\n/g, '- session\n'));
+    await expect(loadKindProfile('kong', join(dir, 'kong.yaml'))).rejects.toThrow(/neither auth_methods bearer nor introspection/);
+  });
+
+  it('reads a Kong introspection file with its decK environment references', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'okb-kinds-'));
     const f = generateGatewayConfig('kong', SETTINGS, { kongMode: 'introspection' }).files[0];
     await writeFile(join(dir, 'kong.yaml'), f?.content ?? '');
-    await expect(loadKindProfile('kong', join(dir, 'kong.yaml'))).rejects.toThrow(/auth_methods \[bearer\]/);
+    const p = await loadKindProfile('kong', join(dir, 'kong.yaml'));
+    expect(p.introspection).toEqual({ url: `${SETTINGS.issuer}/v1/introspect`, clientId: '${{ env "DECK_OKTA_INTROSPECT_CLIENT_ID" }}', clientSecret: '${{ env "DECK_OKTA_INTROSPECT_CLIENT_SECRET" }}' });
+    expect(p.scopeClaim).toBe('scope');
   });
 
   it('a MuleSoft custom claim expression it cannot evaluate', async () => {

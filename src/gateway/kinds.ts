@@ -83,6 +83,12 @@ export interface KindProfile {
   audiences: string[];
   clockSkewSec: number;
   scopeClaim: string;
+  /**
+   * Kong --mode introspection: the token is sent to Okta's introspection endpoint instead of being validated against
+   * the JWKS. The client id and secret are decK environment references (`${{ env "DECK_…" }}`), resolved from the
+   * gateway's environment as decK resolves them.
+   */
+  introspection?: { url: string; clientId: string; clientSecret: string };
   /** "ALL of a resource's scopes" or "ANY", in the gateway's words. */
   semantics: string;
   /** After the token is valid: the gateway's authorization step. */
@@ -158,6 +164,7 @@ function kongProfile(text: string, file: string): KindProfile {
   let audiences: string[] = [];
   let scopeClaim = 'scope';
   let leeway = 0;
+  let introspection: KindProfile['introspection'];
   for (const svc of doc.services) {
     if (!isRecord(svc) || !Array.isArray(svc.routes)) continue;
     for (const r of svc.routes) {
@@ -165,9 +172,16 @@ function kongProfile(text: string, file: string): KindProfile {
       const plugin: unknown = Array.isArray(r.plugins) ? (r.plugins as unknown[]).find((p) => isRecord(p) && p.name === 'openid-connect') : undefined;
       if (!isRecord(plugin) || !isRecord(plugin.config)) throw bad(file, 'decK file with the openid-connect plugin on every route');
       const c = plugin.config;
-      if (!strings(c.auth_methods).includes('bearer')) {
-        throw new ConfigError(`${file}: route ${String(r.name)} does not use auth_methods [bearer].`, {
-          suggestion: 'The local gateway enforces Kong local JWT validation only; generate with `get-settings --kong` (not --mode introspection).',
+      const methodsUsed = strings(c.auth_methods);
+      if (methodsUsed.includes('introspection')) {
+        const url = str(c.introspection_endpoint);
+        const id = strings(c.client_id)[0];
+        const secret = strings(c.client_secret)[0];
+        if (!url || !id || !secret) throw bad(file, 'decK file whose introspection routes name the endpoint, client_id and client_secret');
+        introspection = { url, clientId: id, clientSecret: secret };
+      } else if (!methodsUsed.includes('bearer')) {
+        throw new ConfigError(`${file}: route ${String(r.name)} uses neither auth_methods bearer nor introspection.`, {
+          suggestion: 'Generate it with `get-settings --kong` (bearer) or `get-settings --kong --mode introspection`.',
         });
       }
       const routeIssuer = str(c.issuer);
@@ -201,6 +215,7 @@ function kongProfile(text: string, file: string): KindProfile {
     audiences,
     clockSkewSec: leeway,
     scopeClaim,
+    introspection,
     semantics: 'Kong grants a route if the token has ALL the scopes of one scopes_required entry.',
     authorize: routeAuthorize(routes, 'no_route', scopeClaim),
     respond(failure) {

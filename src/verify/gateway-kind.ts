@@ -67,7 +67,7 @@ export async function runGatewayVerify(opts: GatewayVerifyOptions): Promise<Veri
   }
   const running: RunningJwtGateway[] = [];
   const start = async (p: KindProfile, now?: () => number) => {
-    const gw = await startJwtGateway({ kind, config: p, port: 0, now });
+    const gw = await startJwtGateway({ kind, config: p, port: 0, now, env: opts.env });
     running.push(gw);
     return gw;
   };

@@ -13,7 +13,8 @@ import type { RunningJwtGateway } from '../../src/gateway/jwt-server.js';
 import { JWT_KINDS, type JwtKind } from '../../src/gateway/kinds.js';
 import { openStore } from '../../src/local-tenant/store.js';
 import type { GatewaySettings } from '../../src/settings/gateways/index.js';
-import { callGateway as get, startKind } from '../support/gateway-kinds.js';
+import { startJwtGateway } from '../../src/gateway/jwt-server.js';
+import { callGateway as get, startKind, writeKindConfig } from '../support/gateway-kinds.js';
 import { setUpMulesoft, tokenOf, GOLD_SCOPE, SILVER_SCOPE, type MulesoftSetup } from '../support/mulesoft-setup.js';
 
 let s: MulesoftSetup;
@@ -113,5 +114,19 @@ describe('after a signing key rotation on the tenant', () => {
       // The old token still verifies: Okta keeps serving the previous key.
       expect((await get(gw, '/planets', silver)).status, gw.kind).toBe(200);
     }
+  });
+});
+
+describe('gateway --kind kong from a --mode introspection file', () => {
+  it('introspects at Okta with the decK-referenced client: silver → planets only, gold → both, a forged token refused', async () => {
+    const config = await writeKindConfig('kong', settings(), 'introspection');
+    const env = { DECK_OKTA_INTROSPECT_CLIENT_ID: String(s.mulesoft.INTROSPECT_CLIENT_ID), DECK_OKTA_INTROSPECT_CLIENT_SECRET: String(s.mulesoft.INTROSPECT_CLIENT_SECRET) };
+    const gw = await startJwtGateway({ kind: 'kong', config, port: 0, env });
+    running.push(gw);
+    expect((await get(gw, '/planets', silver)).status).toBe(200);
+    expect((await get(gw, '/moons', silver)).status).toBe(403);
+    expect((await get(gw, '/moons', gold)).status).toBe(200);
+    expect((await get(gw, '/planets', `${silver.slice(0, -4)}AAAA`)).status).toBe(401);
+    await expect(startJwtGateway({ kind: 'kong', config, port: 0 })).rejects.toThrow(/DECK_OKTA_INTROSPECT_CLIENT_ID/);
   });
 });

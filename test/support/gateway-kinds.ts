@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startJwtGateway, type RunningJwtGateway } from '../../src/gateway/jwt-server.js';
 import { KIND_FILES, type JwtKind } from '../../src/gateway/kinds.js';
-import { generateGatewayConfig, type GatewaySettings } from '../../src/settings/gateways/index.js';
+import { generateGatewayConfig, type GatewaySettings, type KongMode } from '../../src/settings/gateways/index.js';
 
 /** Writes the kind's generated files into a fresh folder and returns the path the gateway reads. */
-export async function writeKindConfig(kind: JwtKind, settings: GatewaySettings): Promise<string> {
+export async function writeKindConfig(kind: JwtKind, settings: GatewaySettings, kongMode?: KongMode): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `okb-gw-${kind}-`));
-  for (const f of generateGatewayConfig(kind, settings).files) {
+  for (const f of generateGatewayConfig(kind, settings, { kongMode }).files) {
     await mkdir(dirname(join(dir, f.path)), { recursive: true });
     await writeFile(join(dir, f.path), f.content);
   }

@@ -13,6 +13,7 @@ import { FORMATS, renderSettings } from '../settings/format.js';
 import { PROFILE_NAMES, resolveSettings, type SettingsProfileName, type SettingsResult } from '../settings/profiles.js';
 import { addCommonOptions, configureProgram, createLogger, packageVersion, runMain, unknownCommandError, withExamples } from './common.js';
 import { DEFAULT_LOCAL_STATE } from './credentials.js';
+import { gatewayKindOf, runGatewayProfile } from './get-settings-gateway.js';
 import { parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
 
 export const getSettingsOptions = ({ z, flag, optionalValue, common }: OptionSchemas) =>
@@ -28,6 +29,18 @@ export const getSettingsOptions = ({ z, flag, optionalValue, common }: OptionSch
       showSecrets: flag,
       local: flag,
       localState: z.string(),
+      kong: flag,
+      kongOss: flag,
+      aws: flag,
+      tyk: flag,
+      apigee: flag,
+      mulesoft_jwt: flag,
+      swag: flag,
+      raml: flag,
+      mode: z.enum(['bearer', 'introspection']).optional(),
+      out: z.string().optional(),
+      policies: z.string().optional(),
+      upstream: z.string().optional(),
     })
     .extend(common.shape);
 
@@ -35,6 +48,7 @@ type GetSettingsFlags = OptionsOf<typeof getSettingsOptions>;
 
 export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>): Command {
   const group = 'What to print (choose one):';
+  const gw = 'Gateway configuration (choose one, instead of the above):';
   const program = new Command('get-settings')
     .description(
       "Print the values to enter in MuleSoft Anypoint (--mulesoft_introspect), the app's .env (--mulesoft) or the " +
@@ -53,7 +67,19 @@ export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>):
         `A profile (${PROFILE_NAMES.join(', ')}; a path's base name counts), or any input, built-in or a file: every value it saves to its output, in its order`,
       ).helpGroup(group),
     )
-    // after the choice of what to print, so that its heading comes first in --help
+    .addOption(new Option('--kong', 'Kong Gateway: a decK file (kong.yaml) with the openid-connect plugin per route').helpGroup(gw))
+    .addOption(new Option('--kong-oss', 'Refused: the open-source jwt plugin needs a static PEM and breaks at Okta key rotation').helpGroup(gw))
+    .addOption(new Option('--aws', 'AWS API Gateway HTTP API: a CloudFormation template with a JWT authorizer and scoped routes').helpGroup(gw))
+    .addOption(new Option('--tyk', 'Tyk Gateway: a Tyk OAS API definition with JWT, and its policies').helpGroup(gw))
+    .addOption(new Option('--apigee', 'Apigee X: an API proxy bundle (apiproxy/) with VerifyJWT and scope flows').helpGroup(gw))
+    .addOption(new Option('--mulesoft_jwt', "MuleSoft's JWT Validation policy: Flex Local Mode bindings and Anypoint Terraform").helpGroup(gw))
+    .addOption(new Option('--swag', 'Software AG webMethods API Gateway: the external authorization server alias values').helpGroup(gw))
+    .option('--raml', "With --mulesoft: the RAML for Design Center with Okta's authorize and token URLs")
+    .addOption(new Option('--mode <mode>', 'With --kong: validate tokens locally (bearer, the default) or by introspection'))
+    .option('--out <dir>', 'With a gateway profile: write its files into this folder (mode 0600)')
+    .option('--policies <file>', "With a gateway profile: the resource → scopes map (by default the output's GATEWAY_POLICIES, else the built-in one)")
+    .option('--upstream <url>', 'With a gateway profile: the API the gateway proxies to (by default UPSTREAM_URL, else http://localhost:8082)')
+    // after the choices of what to print, so that their headings come first in --help
     .version(packageVersion(), '--version', 'Print the version')
     .addOption(new Option('--format <format>', `Output format: ${FORMATS.join(', ')} (default text)`).choices([...FORMATS]).default('text'))
     .option('--output-dir <dir>', 'Folder of the output files (default ./output)', './output')
@@ -69,6 +95,8 @@ export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>):
     'get-settings --mulesoft --format json --show-secrets  # for scripts',
     'get-settings --input mulesoft --local --output-dir output/local --env-file .okta-local/demo.env',
     'get-settings --input ./my-gateway.json --format env --show-secrets > app.env   # any input\'s saved values',
+    'get-settings --kong --out gateway/                     # kong.yaml, then: deck gateway sync gateway/kong.yaml',
+    'get-settings --mulesoft --raml --out gateway/          # the RAML for Design Center',
   ]);
   configureProgram(program);
   program.action(async (raw: Record<string, unknown>, cmd: Command) => {
@@ -140,6 +168,8 @@ function refuseMaskedToFile(result: SettingsResult, flags: GetSettingsFlags): vo
 
 async function getSettings(flags: GetSettingsFlags, secrets: string[]): Promise<number> {
   const log = createLogger(flags);
+  const gateway = gatewayKindOf(flags);
+  if (gateway !== undefined) return runGatewayProfile(gateway, flags, log);
   const result = await resolveChosen(profileOf(flags), flags);
   for (const v of result.values) if (v.token) secrets.push(v.value.replace(/^SSWS\s+/, ''));
   refuseMaskedToFile(result, flags);

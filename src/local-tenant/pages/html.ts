@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 /** A fragment of trusted HTML (made by `html`, never from a raw string). */
 export class Html {
   private constructor(readonly text: string) {}
-  /** @internal only for this module */
+  /** Trusted text: only this module calls it (the `html` tag and the page frame). */
   static of(text: string): Html {
     return new Html(text);
   }
@@ -30,9 +30,10 @@ type Value = string | number | Html | readonly Html[] | undefined | false;
 
 function render(v: Value): string {
   if (v === undefined || v === false) return '';
+  if (typeof v === 'string') return escapeHtml(v);
+  if (typeof v === 'number') return escapeHtml(String(v));
   if (v instanceof Html) return v.text;
-  if (Array.isArray(v)) return v.map((x: Html) => x.text).join('');
-  return escapeHtml(String(v));
+  return v.map((x) => x.text).join('');
 }
 
 /** Template tag: the literal parts are trusted, every value is escaped (an `Html` fragment is kept as is). */

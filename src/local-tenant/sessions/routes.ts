@@ -70,7 +70,7 @@ export function renderSession(ctx: TenantContext, s: SessionRecord): Record<stri
 }
 
 export function registerBrowserRoutes(app: FastifyInstance, ctx: TenantContext): void {
-  const p = new OAuthProvider({ store: ctx.store, orgUrl: () => ctx.orgUrl, now: ctx.now });
+  const p = new OAuthProvider({ store: ctx.store, orgUrl: () => ctx.orgUrl, now: () => ctx.now() });
   const browser = (req: FastifyRequest): Browser => ({
     cookies: parseCookies(req.headers.cookie),
     orgName: ctx.options.orgName ?? DEFAULT_ORG_NAME,

@@ -180,8 +180,8 @@ const SIGN_IN_CASES: Case[] = [
 
 /** Without a usable session token or session, prompt=none answers login_required; else the sign-in page. */
 const NO_USER: { what: string; params: () => Promise<Form> }[] = [
-  { what: 'no session token', params: async () => web() },
-  { what: 'an unknown session token', params: async () => web({ sessionToken: 'not-a-session-token' }) },
+  { what: 'no session token', params: () => Promise.resolve(web()) },
+  { what: 'an unknown session token', params: () => Promise.resolve(web({ sessionToken: 'not-a-session-token' })) },
   {
     what: 'a used session token',
     params: async () => {

@@ -234,6 +234,14 @@ describe('sessions', () => {
     expect(redirect(await b.post(action, { ...fields, username: 'alice@example.com', password: 'Passw0rdAlice' })).searchParams.get('code')).toBeTruthy();
   });
 
+  it('POST /authorize reads the session cookie as GET does', async () => {
+    const b = new Browser();
+    redirect(await signIn(b, 'alice@example.com', 'Passw0rdAlice'));
+    const form = Object.fromEntries(new URL(`http://x${authorizeUrl({ state: 'posted' })}`).searchParams);
+    expect(redirect(await b.post('/oauth2/default/v1/authorize', form)).searchParams.get('state')).toBe('posted');
+    expect((await new Browser().post('/oauth2/default/v1/authorize', form)).body).toContain('okta-signin-submit');
+  });
+
   it('prompt=none without a session: login_required, and only then', async () => {
     const u = redirect(await new Browser().get(authorizeUrl({ prompt: 'none' })));
     expect([u.searchParams.get('error'), u.searchParams.get('error_description'), u.searchParams.get('state')]).toEqual(['login_required', NOT_LOGGED_IN, 'st-1']);

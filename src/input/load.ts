@@ -3,16 +3,18 @@
  * Syntax errors carry line and column; then the whole file is validated and every problem reported at once.
  * Errors throw InputError (exit 2, before anything is sent to Okta); warnings are returned to the caller.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { basename, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, UsageError, type InputProblem } from '../core/errors.js';
-import { parseOutput, isRecord } from '../core/output-format.js';
+import { BootstrapError, InputError, UsageError, type InputProblem } from '../core/errors.js';
+import { readTextFile } from '../core/fs.js';
+import { parseOutput } from '../core/output-format.js';
+import { isRecord } from '../core/json.js';
 import type { InputFile } from './schema.js';
-import { parseJsonWithPosition } from './locate.js';
+import { parseJsonWithPosition } from '../core/json-locate.js';
 import { validateInput } from './validate.js';
 import { KEY_NAME } from './refs.js';
+import { builtinInputs } from './builtins.js';
 
 export interface LoadedInput {
   /** "mulesoft" for the built-in, or the file's base name without .json. */
@@ -33,29 +35,6 @@ export interface LoadInputOptions {
   outputDir?: string;
 }
 
-/** The folder of built-in inputs: inputs/ at the package root (same relative place from src/ and dist/). */
-export const BUILTIN_INPUTS_DIR = fileURLToPath(new URL('../../inputs/', import.meta.url));
-
-/** The built-in inputs, each with the one-line description of its top-level "$comment", for --help. */
-export function builtinInputs(): { name: string; description: string; file: string }[] {
-  let names: string[];
-  try {
-    names = readdirSync(BUILTIN_INPUTS_DIR).filter((n) => n.endsWith('.json') && n !== 'schema.json').sort();
-  } catch {
-    return [];
-  }
-  return names.map((n) => {
-    const file = resolvePath(BUILTIN_INPUTS_DIR, n);
-    let description = '';
-    try {
-      const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
-      if (isRecord(json) && typeof json.$comment === 'string') description = json.$comment;
-    } catch {
-      description = '(unreadable input file)';
-    }
-    return { name: n.slice(0, -'.json'.length), description, file };
-  });
-}
 
 /** A built-in name → its file; anything else is a path (relative to the working directory). */
 export function resolveInputFile(nameOrPath: string): { name: string; file: string } {
@@ -71,15 +50,16 @@ export async function loadInput(nameOrPath: string, opts: LoadInputOptions = {})
   const { name, file } = resolveInputFile(nameOrPath);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // At most 10 MB, and UTF-8 only: InputError (exit 2) with the line and column of the first bad byte.
+    text = await readTextFile(file, { what: 'input file' });
   } catch (e) {
+    if (e instanceof BootstrapError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const names = builtinInputs().map((b) => b.name);
     throw new UsageError(code === 'ENOENT' ? `Input file not found: ${file}` : `Cannot read input ${file}: ${(e as Error).message}`, {
       suggestion: `Give a built-in input (${names.map((n) => `--${n}`).join(', ')}) or an existing file with --input FILE.`,
     });
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors on Windows add a BOM
   const parsed = parseJsonWithPosition(text);
   if (!parsed.ok) {
     throw new InputError(file, [
@@ -107,7 +87,7 @@ async function dataSourceKeys(json: unknown, outputDir: string): Promise<Set<str
   for (const e of Object.values(json)) {
     if (!isRecord(e) || e.objType !== 'data' || typeof e.default !== 'string') continue;
     try {
-      const out = parseOutput(JSON.parse(await readFile(dataSourceFile(e.default, outputDir), 'utf8')));
+      const out = parseOutput(JSON.parse(await readTextFile(dataSourceFile(e.default, outputDir), { what: 'output file' })));
       for (const k of Object.keys(out.values)) keys.add(k);
     } catch {
       // reported by loadDataSources()

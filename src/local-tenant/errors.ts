@@ -63,7 +63,7 @@ export const notWellFormed = (): OktaHttpError => oktaError(400, 'E0000003', 'Th
 export const forbidden = (): OktaHttpError => oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
 export const invalidSearch = (): OktaHttpError => oktaError(400, 'E0000031', 'Invalid search criteria.');
 
-/** The texts Okta uses in errorCauses (crib §6, §14, §16). */
+/** The texts Okta uses in errorCauses (https://developer.okta.com/docs/reference/error-codes/ and answers seen from real orgs). */
 export const MSG = {
   blank: 'The field cannot be left blank',
   duplicate: 'An object with this field already exists in the current organization',
@@ -86,3 +86,12 @@ export class Problems {
     if (this.list.length) throw validationError(this.list);
   }
 }
+
+/**
+ * 415: a body in another content type than the route takes (the management API takes `application/json` only,
+ * https://developer.okta.com/docs/reference/core-okta-api/#media-types ). Okta's error-code list
+ * (https://developer.okta.com/docs/reference/error-codes/) has no code for this status; E0000003, its code for a
+ * body it cannot read, is the nearest, with a summary that names the accepted type.
+ */
+export const unsupportedMediaType = (): OktaHttpError =>
+  oktaError(415, 'E0000003', 'Unsupported Media Type: the request body must be sent as application/json.');

@@ -133,7 +133,7 @@ describe('the Okta SDK drives the tenant', () => {
     expect(group.id).toMatch(/^00g[A-Za-z0-9]{17}$/);
     expect(group.type).toBe('OKTA_GROUP');
 
-    const user = await sdk.userApi.createUser({ body: { ...userBody(), groupIds: [group.id!] } as never, activate: true });
+    const user = await sdk.userApi.createUser({ body: { ...userBody(), groupIds: [group.id!] }, activate: true });
     expect(user.id).toMatch(/^00u[A-Za-z0-9]{17}$/);
     expect(user.status).toBe('ACTIVE');
     expect(user.credentials?.password).toEqual({});
@@ -225,9 +225,11 @@ describe('management API behaviour', () => {
     expect(r.body.errorSummary).toBe('Invalid token provided');
   });
 
-  it('answers a non-JSON body with 400 E0000003 and an oversized one with 413 (Okta error object)', async () => {
+  it('answers a non-JSON body with 400 E0000003, another content type with 415 and an oversized body with 413 (Okta error object)', async () => {
     expectOktaError(await call('POST', '/api/v1/groups', '{"profile": '), 400, 'E0000003');
-    expectOktaError(await call('POST', '/api/v1/groups', 'name=x', { contentType: 'text/plain' }), 400, 'E0000003');
+    const plain = await call('POST', '/api/v1/groups', 'name=x', { contentType: 'text/plain' });
+    expect(plain.status).toBe(415);
+    expect(plain.body.errorCode).toBe('E0000003');
     expectOktaError(await call('POST', '/api/v1/groups', '[1,2]'), 400, 'E0000003');
     const big = await call('POST', '/api/v1/groups', { profile: { name: 'x'.repeat(1_100_000) } });
     expect(big.status).toBe(413);
@@ -316,7 +318,7 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     expect(causes(unknown)).toEqual(['groupIds: Resource not found']);
   });
 
-  it('sets status from activate and the password (crib §6) and never echoes secrets', async () => {
+  it('sets status from activate and the password (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser) and never echoes secrets', async () => {
     const staged = await call('POST', '/api/v1/users?activate=false', userBody());
     expect(staged.body.status).toBe('STAGED');
     const noPw = await call('POST', '/api/v1/users?activate=true', { profile: userBody().profile });

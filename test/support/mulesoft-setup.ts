@@ -38,8 +38,8 @@ export interface MulesoftSetup {
 export const SILVER_SCOPE = 'http://myapp.com/scp/silver';
 export const GOLD_SCOPE = 'http://myapp.com/scp/gold';
 
-export async function setUpMulesoft(opts: { specCheck?: boolean } = {}): Promise<MulesoftSetup> {
-  const tenant = await startLocalTenant({ port: 0, rateLimits: 'none', specCheck: opts.specCheck ?? false });
+export async function setUpMulesoft(opts: { specCheck?: boolean; statePath?: string } = {}): Promise<MulesoftSetup> {
+  const tenant = await startLocalTenant({ port: 0, rateLimits: 'none', specCheck: opts.specCheck ?? false, statePath: opts.statePath });
   const dir = await mkdtemp(join(tmpdir(), 'okb-mule-'));
   const outputDir = join(dir, 'output');
   const envFile = join(dir, '.env');

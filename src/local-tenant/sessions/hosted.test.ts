@@ -301,7 +301,7 @@ describe('sessions', () => {
     const b = new Browser();
     for (const r of BROWSER_ROUTES) {
       const [method = '', path = ''] = r.split(' ');
-      const url = path.replace('{authServerId}', 'default');
+      const url = path.replace(':authServerId', 'default');
       const res = await app.inject({ method: method as 'GET' | 'POST' | 'DELETE', url, ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' } : {}) });
       expect([r, res.statusCode === 401]).toEqual([r, false]);
     }

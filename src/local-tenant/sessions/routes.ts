@@ -4,9 +4,9 @@
  *
  * | route                                          | module                                      |
  * |------------------------------------------------|---------------------------------------------|
- * | GET, POST /oauth2/{authServerId}/v1/authorize  | ../oauth/actions/authorization/index.ts     |
+ * | GET, POST /oauth2/:authServerId/v1/authorize  | ../oauth/actions/authorization/index.ts     |
  * | POST /login/signin, POST /login/consent        | ../oauth/actions/authorization/forms.ts     |
- * | GET, POST /oauth2/{authServerId}/v1/logout     | ../oauth/actions/logout.ts                  |
+ * | GET, POST /oauth2/:authServerId/v1/logout     | ../oauth/actions/logout.ts                  |
  * | GET, DELETE /api/v1/sessions/me                | here                                        |
  *
  * `GET /api/v1/sessions/me` answers the session of the `sid` cookie, `DELETE` ends it (204); without a live
@@ -31,12 +31,12 @@ const PUBLIC = { config: { sswsAuth: false } } as const;
 
 /** The routes of this module (the tenant's list of routes public in Okta takes them from here). */
 export const BROWSER_ROUTES: readonly string[] = [
-  'GET /oauth2/{authServerId}/v1/authorize',
-  'POST /oauth2/{authServerId}/v1/authorize',
+  'GET /oauth2/:authServerId/v1/authorize',
+  'POST /oauth2/:authServerId/v1/authorize',
   `POST ${SIGN_IN_PATH}`,
   `POST ${CONSENT_PATH}`,
-  'GET /oauth2/{authServerId}/v1/logout',
-  'POST /oauth2/{authServerId}/v1/logout',
+  'GET /oauth2/:authServerId/v1/logout',
+  'POST /oauth2/:authServerId/v1/logout',
   'GET /api/v1/sessions/me',
   'DELETE /api/v1/sessions/me',
 ];

@@ -27,23 +27,25 @@ export const gatewayOptions = ({ z, flag, port, url, common }: OptionSchemas) =>
     .extend(common.shape);
 
 export function registerGatewayCommand(program: Command): void {
-  const cmd = new Command('gateway').description(
+  const cmd = new Command('gateway')
+    .summary("A local API gateway, as Anypoint's token policy")
+    .description(
     'A local API gateway that behaves as Anypoint\'s "OpenID Connect OAuth 2.0 Token Enforcement" policy: ' +
       'Bearer header or access_token parameter (400 otherwise), introspection with the introspection client ' +
       '(cached until the token expires; inactive → 401), scopes per resource and client ID enforcement (403). ' +
       'It proxies to a built-in solar-system API (/planets, /moons) unless --upstream is given.',
   );
   cmd
-    .option('--mulesoft', 'use the MuleSoft flow\'s values (output/mulesoft.json, .env)')
-    .option('--port <port>', 'port to listen on', '8081')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--upstream <url>', 'proxy allowed requests to this URL instead of the built-in solar-system API')
-    .option('--policies <file>', 'JSON map of "METHOD /path" → required scopes (default: the built-in policies.default.json)')
-    .option('--no-cache', 'introspect every request (Anypoint caches until expiry, so a revoked token keeps working until then)')
-    .option('--output-dir <dir>', 'folder of the output files', 'output')
-    .option('--env-file <file>', '.env file; the environment wins over it', '.env')
-    .option('--local', 'also start (or reuse) the embedded local tenant the tokens come from')
-    .addOption(new Option('--local-state <file>', 'local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
+    .option('--mulesoft', 'Use the MuleSoft flow\'s values (output/mulesoft.json, .env)')
+    .option('--port <port>', 'Port to listen on (default 8081)', '8081')
+    .option('--host <host>', 'Address to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option('--upstream <url>', 'Proxy allowed requests to this URL instead of the built-in solar-system API')
+    .option('--policies <file>', 'JSON map of "METHOD /path" → required scopes (by default the built-in policies.default.json)')
+    .option('--no-cache', 'Introspect every request (Anypoint caches until expiry, so a revoked token keeps working until then)')
+    .option('--output-dir <dir>', 'Folder of the output files (default output)', 'output')
+    .option('--env-file <file>', '.env file; the environment wins over it (default .env)', '.env')
+    .option('--local', 'Also start (or reuse) the embedded local tenant the tokens come from')
+    .addOption(new Option('--local-state <file>', 'Local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
   addCommonOptions(cmd);
   withExamples(cmd, [
     'okta-bootstrap gateway --mulesoft                               # http://127.0.0.1:8081 → solar-system API',

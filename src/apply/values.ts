@@ -229,7 +229,7 @@ export class ValueResolver {
     const generated = refsOf(entry.default).some((r) => r.kind === 'generate');
     const replayed = generated && this.o.journal.meta.replay?.[key]?.generated !== undefined;
     const value = this.render(key, entry.default, values);
-    return { value, source: generated ? (replayed ? 'generated (kept from the last run)' : 'generated') : 'input default' };
+    return { value, source: generated ? (replayed ? 'generated, kept from the last run' : 'generated') : 'input default' };
   }
 
   /**

@@ -55,8 +55,9 @@ export interface ScreenSession {
   type(text: string): void;
   press(key: KeyName): void;
   /**
-   * Waits until `pattern` matches a logical line in view (or the view as a text, for a RegExp with \n) and nothing
-   * has been written for `quietMs` (the CLI is waiting), then returns the screen.
+   * Waits until the CLI has written something since the last key sent, `pattern` matches a logical line in view
+   * (or the view as a text, for a RegExp with \n), and nothing has been written for `quietMs` (the CLI is
+   * waiting), then returns the screen.
    */
   waitForInput(pattern: string | RegExp, opts?: { timeoutMs?: number; quietMs?: number }): Promise<Screen>;
   /** Waits until the screen (scrollback included) matches, without waiting for quiet. */
@@ -125,6 +126,7 @@ export function spawnScreen(command: string, args: string[], opts: ScreenOptions
   let raw = '';
   let lastInputAt = 0;
   let lastOutput = Date.now();
+  let inputTime = 0;
   let pendingWrites = 0;
   let done = false;
   let relayErr = '';
@@ -144,6 +146,7 @@ export function spawnScreen(command: string, args: string[], opts: ScreenOptions
   child.stderr.on('data', (c: Buffer) => (relayErr += c.toString('utf8')));
   const send = (data: string) => {
     lastInputAt = raw.length;
+    inputTime = Date.now();
     child.stdin.write(data);
   };
   const flushed = () => new Promise<void>((r) => term.write('', r));
@@ -189,7 +192,13 @@ export function spawnScreen(command: string, args: string[], opts: ScreenOptions
     press: (key) => send(KEYS[key]),
     waitForInput(pattern, o = {}) {
       const quietMs = o.quietMs ?? 250;
-      return wait(`${String(pattern)} (then quiet)`, () => Date.now() - lastOutput >= quietMs && matches(snapshot(term).visibleLines, pattern), timeoutOf(o), true);
+      // the CLI must have answered the last key (written something since) before its screen counts
+      return wait(
+        `${String(pattern)} (then quiet)`,
+        () => lastOutput > inputTime && Date.now() - lastOutput >= quietMs && matches(snapshot(term).visibleLines, pattern),
+        timeoutOf(o),
+        true,
+      );
     },
     waitFor(pattern, o = {}) {
       return wait(String(pattern), () => matches(snapshot(term).lines, pattern), timeoutOf(o));

@@ -119,7 +119,9 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   let stopRequested: QuitError | undefined;
   const onAbort = () => {
     stopRequested = new InterruptedError('Interrupted (Ctrl-C).');
-    // only while objects are applied: before that, the run stops at the next step with one line
+    // only while objects are applied: before that, the run stops at the next step with one line, which starts on a
+    // fresh line (the terminal echoed ^C where the cursor was)
+    if (!applying && opts.streams.stderr.isTTY) opts.streams.stderr.write('\n');
     if (applying) {
       progress.stop();
       log.warn('\nStopping after the requests in flight (Ctrl-C again to stop at once; the next run takes over what was started).');
@@ -181,14 +183,14 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     // one line: what is kept, and the exact command that finishes
     throw new QuitError(`${e.message} ${kept.join('; ')}; run the same command again to finish: ${opts.rerunCommand}`, {}, e.exitCode);
   };
-  const interrupted = () => {
-    if (opts.signal?.aborted) throw new InterruptedError('Interrupted (Ctrl-C).');
+  const interrupted = async (): Promise<void> => {
+    if (opts.signal?.aborted) await stopped(new InterruptedError(), false);
   };
 
   try {
     // 5. the review: values a person can choose, each with its source (not in a dry run without a person)
     await steps.prefetch(graph.order, nodes);
-    interrupted();
+    await interrupted();
     const fromObject = keysFromObjects(graph.order, nodes);
     const dataFiles = new Map(dataSourceNames(loaded.entries).map((d) => [d, dataSourceFile(d, opts.outputDir)]));
     const dataSourceOf = (key: string): string | undefined => {
@@ -199,7 +201,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     if (!opts.dryRun || (opts.interactive && !opts.yes)) {
       try {
         await values.reviewValues({ nodes, fromObject, dependents: (k) => graph.dependents(k), objectProblem: (n, v) => steps.objectProblem(n, v), dataSource: dataSourceOf });
-        interrupted();
+        await interrupted();
       } catch (e) {
         if (e instanceof QuitError) await stopped(e, false);
         throw e;
@@ -208,7 +210,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
 
     // 6. planning pass: batched lookups, no prompt, no write
     const planRes = await walk('plan');
-    interrupted();
+    await interrupted();
     // a value Okta would refuse fails the run here, with every such problem, before any write
     if (steps.bodyProblems.length > 0) throw new InputError(loaded.file, steps.bodyProblems);
     const plan = graph.order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
@@ -239,7 +241,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     }
     if (adoptConflicts) for (const p of plan) if (p.action === 'conflict') steps.adoptApproved.add(p.key);
     prompter.close();
-    interrupted();
+    await interrupted();
 
     // 8. apply pass, with the live status view
     applying = true;

@@ -81,7 +81,7 @@ async function guarded<T>(p: () => Promise<T>): Promise<T> {
   } catch (e) {
     const name = (e as Error | undefined)?.name;
     if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') {
-      throw new InterruptedError('Stopped at your request (Ctrl-C).');
+      throw new InterruptedError('Interrupted (Ctrl-C).');
     }
     throw e;
   }

@@ -107,10 +107,10 @@ function snapshot(term: xterm.Terminal): Screen {
   };
 }
 
+/** A string in one line; a RegExp in one line, or across lines (a prompt library breaks long questions itself). */
 function matches(lines: string[], pattern: string | RegExp): boolean {
-  const text = lines.join('\n');
   if (typeof pattern === 'string') return lines.some((l) => l.includes(pattern));
-  return pattern.source.includes('\\n') ? pattern.test(text) : lines.some((l) => pattern.test(l));
+  return lines.some((l) => pattern.test(l)) || pattern.test(lines.join('\n'));
 }
 
 export function spawnScreen(command: string, args: string[], opts: ScreenOptions = {}): ScreenSession {

@@ -119,14 +119,16 @@ class InputGate {
     }
     const feed = new PassThrough();
     this.feed = feed;
+    this.input.ref();
     this.pump();
     return feed;
   }
 
-  /** The prompt answered: what is left waits for the next one. */
+  /** The prompt answered: what is left waits for the next one (the input no longer keeps the process alive). */
   done(feed: PassThrough): void {
     if (this.feed === feed) this.feed = undefined;
     feed.end();
+    if (!this.feed) this.input.unref();
   }
 
   /** Raw mode off; returns how many characters typed ahead were not used. */

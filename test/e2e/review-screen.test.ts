@@ -169,3 +169,28 @@ describe.runIf(ptyAvailable())('the review on screen', () => {
     }
   }, 60_000);
 });
+
+describe('closed pipes', () => {
+  it('stdout and stderr closed after the first lines (`… | head -3`): EPIPE is ignored, the run finishes, the output is complete', async () => {
+    const e = await startEnv({ latencyMs: 20 });
+    try {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [BIN, '--mulesoft', '--yes', '--output-dir', e.out, '--env-file', join(e.dir, '.env')], { cwd: e.dir, env: { ...process.env, ...e.env, NO_COLOR: '1' } });
+      let seen = '';
+      child.stderr.on('data', (c: Buffer) => {
+        seen += c.toString();
+        if (seen.includes('+ created')) {
+          child.stderr.destroy();
+          child.stdout.destroy();
+        }
+      });
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(code).toBe(0);
+      const meta = (await e.output('mulesoft'))['$okta-bootstrap'];
+      expect(meta.status).toBe('complete');
+      expect(Object.values(meta.objects).filter((o) => o.state === 'done')).toHaveLength(8);
+    } finally {
+      await e.close();
+    }
+  }, 60_000);
+});

@@ -16,7 +16,7 @@ import type { CreateOwner } from './create.js';
 import type { OutputJournal } from './journal.js';
 import type { ExistingLoader } from './lookup.js';
 import { adoptedAction, planObject, type ObjectPlan } from './plan.js';
-import { formatDiff, type Progress } from './progress.js';
+import type { Progress } from './progress.js';
 import { errorLine, type PlannedObject } from './report.js';
 import { hasUnknown, KNOWN, type Mode, type NodeInfo, type PassValues, type ValueResolver } from './values.js';
 

@@ -87,6 +87,10 @@ async function guarded<T>(p: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Where one line of typed input ends: Enter (CR or LF) or Ctrl-C. */
+// eslint-disable-next-line no-control-regex
+const LINE_END = /[\r\n\x03]/;
+
 /**
  * The terminal's input while the prompter asks: raw mode, one queue, one line at a time to the open prompt
  * (see the header). Nothing here parses keys: inquirer's readline does, on the stream it is given.
@@ -152,7 +156,7 @@ class InputGate {
         this.pumping = false;
         return;
       }
-      const end = this.held.search(/[\r\n\x03]/);
+      const end = this.held.search(LINE_END);
       const n = end < 0 ? this.held.length : end + 1;
       const line = this.held.slice(0, n);
       this.held = this.held.slice(n);

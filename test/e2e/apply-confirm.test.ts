@@ -55,7 +55,7 @@ describe.runIf(ptyAvailable())('interactive confirmation', () => {
   }, 90_000);
 
   it('an update in place is in the plan with old → new once; N applies nothing, y sends the PUT', async () => {
-    const input = JSON.parse(await readFile(file, 'utf8'));
+    const input = JSON.parse(await readFile(file, 'utf8')) as { SILVER_SCOPE: { default: { description: string } } };
     input.SILVER_SCOPE.default.description = 'silver, reworded';
     await writeFile(file, JSON.stringify(input));
     const mark = e.tenant.requestLog.length;

@@ -57,7 +57,7 @@ export class OutputJournal {
     this.values[key] = value;
   }
 
-  replayOf(key: string): { generated?: GeneratedValue[]; secret?: string } {
+  replayOf(key: string): { generated?: GeneratedValue[]; secret?: string; typed?: string } {
     this.meta.replay ??= {};
     return (this.meta.replay[key] ??= {});
   }

@@ -2,6 +2,8 @@
  * Progress of a run. One line per object ("+ created SILVER_GROUP (okta:user_group) 00g…"), and on a TTY a live
  * status line under them with the created / adopted / waiting / failed counts and the current rate-limit wait
  * (from the governor's 'wait' events). Not on a TTY (CI), plain lines only, plus one line per rate-limit wait.
+ * The status line runs only while objects are applied (begin() … stop()): never while a question is open, since
+ * its redraw (\r, erase line) would wipe the question a person is reading.
  */
 import type { Logger } from '../core/log.js';
 import type { FieldDiff } from '../okta/handlers/types.js';
@@ -49,16 +51,22 @@ export class Progress {
   private wait: (WaitInfo & { until: number }) | undefined;
   private statusShown = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly live: boolean;
+  private readonly tty: boolean;
+  private live = false;
 
   constructor(private readonly log: Logger, opts: { stream: OutputStream; showSecrets: boolean }) {
     this.stream = opts.stream;
-    this.live = Boolean(opts.stream.isTTY) && !log.level.quiet;
+    this.tty = Boolean(opts.stream.isTTY) && !log.level.quiet;
     this.showSecrets = opts.showSecrets;
-    if (this.live) {
-      this.timer = setInterval(() => this.redraw(), 1000);
-      this.timer.unref();
-    }
+  }
+
+  /** The apply starts: the live status line is drawn (on a TTY) until stop(). */
+  begin(): void {
+    if (!this.tty || this.live) return;
+    this.live = true;
+    this.timer = setInterval(() => this.redraw(), 1000);
+    this.timer.unref();
+    this.redraw();
   }
   private readonly showSecrets: boolean;
   private readonly stream: OutputStream;
@@ -89,7 +97,7 @@ export class Progress {
   onWait(w: WaitInfo): void {
     if (w.reason === 'pacing' && w.ms < 2000) return;
     const until = Date.now() + w.ms;
-    if (!this.live) {
+    if (!this.tty) {
       if (w.ms >= 1000) this.log.info(`rate limit on ${w.bucket}, resuming in ${Math.ceil(w.ms / 1000)} s`);
       return;
     }
@@ -99,7 +107,9 @@ export class Progress {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
     this.clearStatus();
+    this.live = false;
   }
 
   private print(msg: string): void {

@@ -22,6 +22,8 @@ export interface PlannedObject {
   diffs: FieldDiff[];
   id?: string;
   reason: string;
+  /** The object in words: its natural key's values ("solar_system_api_auth_server ask1"). */
+  name?: string;
 }
 
 export interface RunSummary {
@@ -82,19 +84,37 @@ export function summaryLine(summary: RunSummary, skipped: number, latestPath: st
   return `${summary.complete ? 'Done' : 'Not finished'}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.adopted} adopted, ${c.failed + c.conflict} failed${skipped ? `, ${skipped} skipped` : ''}. Output: ${latestPath} (this run: ${runPath}).`;
 }
 
-/** The plan of a dry run: text (one block per object) or, with --json, one JSON document on stdout. */
-export function printPlan(log: Logger, opts: { json: boolean; showSecrets: boolean }, plan: PlannedObject[], summary: RunSummary): void {
+/** What the plan changes: creates, updates and adopted conflicts (the N of "Apply these N changes?"). */
+export function changeCount(plan: PlannedObject[], adoptConflicts: boolean): number {
+  return plan.filter((p) => p.action === 'create' || p.action === 'update' || (p.action === 'conflict' && adoptConflicts)).length;
+}
+
+/**
+ * The plan, in Terraform's style (https://developer.hashicorp.com/terraform/cli/commands/plan): `+ create` with the
+ * request it sends, `~ update` with each field's old → new value once, `= unchanged`, `! conflict` with what to do.
+ * Existing objects are named in words (their natural key) and by id, never as JSON. Printed by a dry run (stdout,
+ * or --json) and before the one confirmation of an interactive run (stderr, `toStderr`). `adoptConflicts`: the
+ * confirmation adopts them (interactive, or --adopt).
+ */
+export function printPlan(
+  log: Logger,
+  opts: { json: boolean; showSecrets: boolean; dryRun: boolean; adoptConflicts: boolean; toStderr?: boolean },
+  plan: PlannedObject[],
+  summary: RunSummary,
+): void {
   const counts = { create: 0, update: 0, unchanged: 0, conflict: 0 };
   for (const p of plan) counts[p.action]++;
   if (opts.json) {
     log.result(JSON.stringify({ input: summary.input, orgUrl: summary.orgUrl, counts, objects: plan }, null, 2));
     return;
   }
-  const s = log.style;
-  const lines: string[] = [`Plan for ${summary.input} on ${summary.orgUrl} (dry run: nothing is sent but reads):`, ''];
+  const s = opts.toStderr ? log.errStyle : log.style;
+  const lines: string[] = [`Plan for ${summary.input} on ${summary.orgUrl}${opts.dryRun ? ' (dry run: nothing is sent but reads)' : ''}:`, ''];
   for (const p of plan) {
     const mark = { create: s.green('+ create   '), update: s.cyan('~ update   '), unchanged: s.dim('= unchanged'), conflict: s.red('! conflict ') }[p.action];
-    lines.push(`${mark} ${p.key} (${p.objectClass})${p.id ? ` ${p.id}` : ''}`);
+    const words = p.name ? ` "${p.name}"` : '';
+    const id = p.id ? ` (${p.id})` : '';
+    lines.push(`${mark} ${p.key} (${p.objectClass})${p.action === 'create' ? words : `${words}${id}`}`);
     if (p.action === 'create') {
       lines.push(`    ${p.method} ${p.path}`);
       for (const l of JSON.stringify(p.body, null, 2).split('\n')) lines.push(`    ${l}`);
@@ -102,10 +122,17 @@ export function printPlan(log: Logger, opts: { json: boolean; showSecrets: boole
       lines.push(`    ${p.method} ${p.path}`);
       for (const d of p.diffs) lines.push(`    ${formatDiff(d, opts.showSecrets)}`);
     } else if (p.action === 'conflict') {
-      lines.push(`    ${p.reason}; adopt it with --adopt`);
+      lines.push(`    ${p.reason}`);
       for (const d of p.diffs) lines.push(`    ${formatDiff(d, opts.showSecrets)}`);
+      lines.push(
+        opts.adoptConflicts
+          ? `    → applying adopts it${p.diffs.length ? ' and updates it in place' : ''} (answer N, then --new-tag for a separate set, if it is not yours)`
+          : '    → adopt it with --adopt, use --new-tag for a separate set, or remove it from the org',
+      );
     }
   }
-  lines.push('', `${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}. Values shown as ${KNOWN} exist only after a create.`);
-  log.result(lines.join('\n'));
+  const known = JSON.stringify(plan).includes(KNOWN) ? ` Values shown as ${KNOWN} exist only after a create.` : '';
+  lines.push('', `${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}.${known}`);
+  if (opts.toStderr) log.info(lines.join('\n'));
+  else log.result(lines.join('\n'));
 }

@@ -2,10 +2,11 @@
  * runBootstrap: input → values → Okta objects.
  *
  * Order: load the input (InputError before any network) → load data sources → credential check → read the
- * previous output (journal, TAG and generated values) → planning pass (renders every value with the defaults,
- * finds existing objects with batched lookups, decides create / unchanged / update / conflict) → either print
- * the plan (--dry-run) or the apply pass: every value reviewed in order (interactive) or accepted (--yes / "a"),
- * objects created as soon as their dependencies are done, up to --concurrency at once.
+ * previous output (journal, TAG and generated values) → the review (the values a person can choose, one by one;
+ * accepted at once with --yes or after "a") → planning pass (batched lookups; create / unchanged / update /
+ * conflict) → the plan, printed once → one confirmation for the whole plan, adoptions and updates included →
+ * the apply pass (no more questions; live status line; objects created as soon as their dependencies are done,
+ * up to --concurrency at once). --dry-run stops after the plan.
  *
  * The engine knows nothing of the process: the caller passes the Ctrl-C signal, the command to suggest for a
  * re-run (already redacted), the stream for the live status line and the environment.
@@ -17,6 +18,7 @@ import { BootstrapError, InputError, InterruptedError, QuitError } from '../core
 import type { Logger } from '../core/log.js';
 import { formatProblem, loadInput } from '../input/load.js';
 import { dataSourceNames, loadDataSources } from '../resolve/data.js';
+import { dataSourceFile } from '../input/load.js';
 import { buildGraph } from '../resolve/graph.js';
 import { createGenerators } from '../resolve/generate.js';
 import { externalValue, loadValueSources } from '../resolve/sources.js';
@@ -29,10 +31,10 @@ import { openJournal } from './journal.js';
 import { ExistingLoader } from './lookup.js';
 import { Progress, type OutputStream } from './progress.js';
 import { ReplayGenerators } from './replay.js';
-import { errorLine, firstFailure, inputName, printPlan, summaryLine, type PlannedObject, type RunSummary } from './report.js';
+import { changeCount, errorLine, firstFailure, inputName, printPlan, summaryLine, type PlannedObject, type RunSummary } from './report.js';
 import { runDag } from './scheduler.js';
 import { ObjectSteps } from './step.js';
-import { ValueResolver, type Mode, type NodeInfo } from './values.js';
+import { keysFromObjects, ValueResolver, type Mode, type NodeInfo } from './values.js';
 
 export { RunFailedError, type PlannedObject, type RunSummary } from './report.js';
 
@@ -111,14 +113,21 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   const progress = new Progress(log, { stream: opts.streams.stderr, showSecrets: opts.showSecrets });
   const sleep = opts.sleep ?? ((ms: number) => wait(ms));
   const creator = new CreateOwner({ journal, loader, log, sleep });
-  const steps = new ObjectSteps({ opts, log, api, loader, prompter, progress, journal, creator, values, recorded, prevValues });
+  const steps = new ObjectSteps({ opts, log, api, loader, progress, journal, creator, values, recorded, prevValues });
 
   // Ctrl-C: stop starting objects; the requests in flight finish and are recorded
   let stopRequested: QuitError | undefined;
   const onAbort = () => {
     stopRequested = new InterruptedError('Interrupted (Ctrl-C).');
-    log.warn('\nStopping after the requests in flight (Ctrl-C again to stop at once; the next run takes over what was started).');
+    // only while objects are applied: before that, the run stops at the next step with one line, which starts on a
+    // fresh line (the terminal echoed ^C where the cursor was)
+    if (!applying && opts.streams.stderr.isTTY) opts.streams.stderr.write('\n');
+    if (applying) {
+      progress.stop();
+      log.warn('\nStopping after the requests in flight (Ctrl-C again to stop at once; the next run takes over what was started).');
+    }
   };
+  let applying = false;
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   // one pass over the graph; each pass renders with its own values
@@ -135,7 +144,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
         else await values.value(node, pass, mode);
       },
       {
-        limit: () => (mode === 'plan' ? 64 : prompter.auto ? opts.concurrency : 1),
+        limit: () => (mode === 'plan' ? 64 : opts.concurrency),
         fatal: (e) => e instanceof QuitError || (e instanceof BootstrapError && e.exitCode === 2),
         stop: () => stopRequested,
       },
@@ -156,35 +165,93 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     ...extra,
   });
 
+  /** A quit (q, Ctrl-C, N at the confirmation) before or during the apply: what is recorded, and how to finish. */
+  const stopped = async (e: QuitError, applying: boolean): Promise<never> => {
+    prompter.close();
+    progress.stop();
+    const made = Object.values(journal.objects).filter((o) => o.state === 'done').length;
+    const typed = values.typed.size;
+    // nothing to keep: nothing was created and nothing typed; the file stays as the last run left it
+    if (!opts.dryRun && (applying || typed > 0)) {
+      journal.meta.status = 'incomplete';
+      await journal.flush().catch(() => undefined);
+    }
+    const kept = [
+      ...(applying || made > 0 ? [`${made} object${made === 1 ? '' : 's'} recorded in ${journal.latestPath}`] : ['nothing was created']),
+      ...(typed > 0 ? [`the value${typed === 1 ? '' : 's'} you typed (${[...values.typed].join(', ')}) kept for the next run`] : []),
+    ];
+    // one line: what is kept, and the exact command that finishes
+    throw new QuitError(`${e.message} ${kept.join('; ')}; run the same command again to finish: ${opts.rerunCommand}`, {}, e.exitCode);
+  };
+  const interrupted = async (): Promise<void> => {
+    if (opts.signal?.aborted) await stopped(new InterruptedError(), false);
+  };
+
   try {
-    // 5. planning pass: batched lookups, no prompt, no write
+    // 5. the review: values a person can choose, each with its source (not in a dry run without a person)
     await steps.prefetch(graph.order, nodes);
+    await interrupted();
+    const fromObject = keysFromObjects(graph.order, nodes);
+    const dataFiles = new Map(dataSourceNames(loaded.entries).map((d) => [d, dataSourceFile(d, opts.outputDir)]));
+    const dataSourceOf = (key: string): string | undefined => {
+      if (!(key in dataValues)) return undefined;
+      const names = [...dataFiles.entries()].map(([d, f]) => `data source ${inputName(d)}, ${f}`);
+      return names.length ? names.join('; ') : 'data source';
+    };
+    if (!opts.dryRun || (opts.interactive && !opts.yes)) {
+      try {
+        await values.reviewValues({ nodes, fromObject, dependents: (k) => graph.dependents(k), objectProblem: (n, v) => steps.objectProblem(n, v), dataSource: dataSourceOf });
+        await interrupted();
+      } catch (e) {
+        if (e instanceof QuitError) await stopped(e, false);
+        throw e;
+      }
+    }
+
+    // 6. planning pass: batched lookups, no prompt, no write
     const planRes = await walk('plan');
+    await interrupted();
     // a value Okta would refuse fails the run here, with every such problem, before any write
     if (steps.bodyProblems.length > 0) throw new InputError(loaded.file, steps.bodyProblems);
+    const plan = graph.order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
+    // a person confirming the plan may adopt what it lists as conflicts; --yes adopts only with --adopt
+    const asks = opts.interactive && !opts.yes && !prompter.auto;
+    const adoptConflicts = opts.adopt || (opts.interactive && !opts.yes);
     if (opts.dryRun) {
-      const plan = graph.order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
+      prompter.close();
       const summary = summaryOf(true, planRes.failed.size === 0, { plan });
-      printPlan(log, opts, plan, summary);
+      printPlan(log, { ...opts, adoptConflicts: opts.adopt }, plan, summary);
       if (planRes.failed.size > 0) throw firstFailure(planRes.failed, summary);
       return summary;
     }
     for (const [k, e] of planRes.failed) log.verbose(`planning ${k}: ${errorLine(e)}`);
 
-    // 6. apply pass
+    // 7. the plan, and one confirmation for all of it
+    const n = changeCount(plan, adoptConflicts);
+    if (opts.interactive && !opts.yes) printPlan(log, { ...opts, adoptConflicts, toStderr: true }, plan, summaryOf(false, false, { plan }));
+    if (n > 0 && asks) {
+      let ok: boolean;
+      try {
+        ok = await prompter.confirm(`Apply these ${n} change${n === 1 ? '' : 's'}?`, { default: false });
+      } catch (e) {
+        if (e instanceof QuitError) await stopped(e, false);
+        throw e;
+      }
+      if (!ok) await stopped(new QuitError('Nothing applied: you answered no.'), false);
+    }
+    if (adoptConflicts) for (const p of plan) if (p.action === 'conflict') steps.adoptApproved.add(p.key);
+    prompter.close();
+    await interrupted();
+
+    // 8. apply pass, with the live status view
+    applying = true;
+    progress.begin();
     let res: Awaited<ReturnType<typeof walk>>;
     try {
       res = await walk('apply');
     } catch (e) {
       if (!(e instanceof QuitError)) throw e;
-      journal.meta.status = 'incomplete';
-      await journal.flush().catch(() => undefined);
-      const made = Object.values(journal.objects).filter((o) => o.state === 'done').length;
-      throw new QuitError(
-        `${e.message} ${made} object${made === 1 ? '' : 's'} recorded in ${journal.latestPath}; run the same command again to finish.`,
-        { suggestion: opts.rerunCommand },
-        e.exitCode,
-      );
+      return await stopped(e, true);
     }
     const complete = res.failed.size === 0 && res.skipped.size === 0;
     journal.meta.status = complete ? 'complete' : 'incomplete';
@@ -198,6 +265,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     if (!complete) throw firstFailure(res.failed, summary, res.skipped.size);
     return summary;
   } finally {
+    prompter.close();
     progress.stop();
     api.governor.off('wait', onWait);
     opts.signal?.removeEventListener('abort', onAbort);

@@ -1,6 +1,7 @@
 /**
  * One object's step, in both passes: render its body, find it in the org (batched), plan it (create /
- * unchanged / update / conflict), and in the apply pass have it reviewed, then create, update, adopt or leave it.
+ * unchanged / update / conflict), and in the apply pass do what the plan said and the person confirmed once
+ * (or --yes): create, update, adopt or leave it. Nothing is asked here.
  * Everything specific to a class comes from its handler; the create itself goes through the create-once owner.
  */
 import { BootstrapError, OktaApiError, QuitError, type InputProblem } from '../core/errors.js';
@@ -11,12 +12,11 @@ import { isRecord } from '../core/json.js';
 import type { OktaApi } from '../okta/client.js';
 import { handlerFor } from '../okta/handlers/index.js';
 import type { CreateRequest, Handler, HandlerContext, Obj } from '../okta/handlers/types.js';
-import type { Prompter } from '../resolve/prompt.js';
 import type { CreateOwner } from './create.js';
 import type { OutputJournal } from './journal.js';
 import type { ExistingLoader } from './lookup.js';
 import { adoptedAction, planObject, type ObjectPlan } from './plan.js';
-import { formatDiff, type Progress } from './progress.js';
+import type { Progress } from './progress.js';
 import { errorLine, type PlannedObject } from './report.js';
 import { hasUnknown, KNOWN, type Mode, type NodeInfo, type PassValues, type ValueResolver } from './values.js';
 
@@ -35,7 +35,6 @@ export interface StepDeps {
   log: Logger;
   api: OktaApi;
   loader: ExistingLoader;
-  prompter: Prompter;
   progress: Progress;
   journal: OutputJournal;
   creator: CreateOwner;
@@ -64,6 +63,8 @@ export class ObjectSteps {
   readonly plan = new Map<string, PlannedObject>();
   /** Bodies Okta would refuse, found by the planning pass (reported together, before any write). */
   readonly bodyProblems: InputProblem[] = [];
+  /** Conflicts the person agreed to adopt by confirming the plan (with --adopt, every conflict is adopted). */
+  readonly adoptApproved = new Set<string>();
 
   constructor(private readonly d: StepDeps) {}
 
@@ -134,6 +135,17 @@ export class ObjectSteps {
     }, 1);
   }
 
+  /** The first problem the handler's checks find in the object's body rendered with `values` (a typed value's check). */
+  objectProblem(node: NodeInfo, values: PassValues): string | undefined {
+    const objectClass = node.entry.objectClass;
+    if (!objectClass) return undefined;
+    const handler = handlerFor(objectClass);
+    const body = prepared(handler, this.d.values.renderObject(node, values).body);
+    if (!handler.check || hasUnknown(body)) return undefined;
+    const first = handler.check(body)[0];
+    return first ? `${node.key}.${first.path}: ${first.message}` : undefined;
+  }
+
   /** Puts back what only the create response held (a client's secret), from the previous run's output. */
   private withCarried(key: string, handler: Handler, obj: Obj): Obj {
     const field = handler.carriedField;
@@ -166,21 +178,21 @@ export class ObjectSteps {
   /** One object in one pass. */
   async run(node: NodeInfo, values: PassValues, mode: Mode): Promise<void> {
     const { key, entry } = node;
-    const { opts, progress, values: resolver, prompter, log } = this.d;
+    const { opts, progress, values: resolver, log } = this.d;
     if (!entry.objectClass) return;
     const objectClass = entry.objectClass;
     const handler = handlerFor(objectClass);
     const rendered = resolver.renderObject(node, values);
     const endpoint = rendered.endpoint;
-    let body = prepared(handler, rendered.body);
+    const body = prepared(handler, rendered.body);
     this.checkBody(key, handler, body, mode);
-    let nk = handler.naturalKey(body);
-    let parent = handler.parentOf(body, endpoint);
+    const nk = handler.naturalKey(body);
+    const parent = handler.parentOf(body, endpoint);
     const groups = entry.groups?.map((g) => String(resolver.render(key, g, values)));
     const octx = (): HandlerContext => ({ api: this.d.api, parent, ...(groups ? { groups } : {}) });
     const recorded = this.d.recorded[key];
     const canLook = () => !hasUnknown(nk) && !hasUnknown(parent) && !Object.values(parent).some((id) => this.createdIds.has(id));
-    let existing = canLook() ? await this.find(objectClass, parent, nk, recorded) : undefined;
+    const existing = canLook() ? await this.find(objectClass, parent, nk, recorded) : undefined;
     let plan: ObjectPlan = planObject(body, existing, recorded, handler);
     const req = await handler.createRequest(octx(), body);
     const planned: PlannedObject = {
@@ -196,6 +208,7 @@ export class ObjectSteps {
       diffs: plan.diffs,
       id: plan.existingId,
       reason: plan.reason,
+      name: Object.values(nk).join(', '),
     };
 
     if (mode === 'plan') {
@@ -205,47 +218,18 @@ export class ObjectSteps {
       return;
     }
 
-    // apply: the person reviews the request (creates) or what was found and how it differs (the others)
-    const display =
-      plan.action === 'create'
-        ? { method: planned.method, path: planned.path, body }
-        : {
-            [plan.action]: `${objectClass} ${plan.existingId ?? ''}`,
-            ...(plan.action === 'update' ? { request: `${planned.method ?? ''} ${planned.path ?? ''}` } : {}),
-            ...(plan.diffs.length > 0 ? { differences: plan.diffs.map((d) => formatDiff(d, opts.showSecrets)) } : {}),
-            ...(plan.action === 'conflict' ? { note: plan.reason } : {}),
-          };
-    const reviewed = await resolver.review(key, entry, body, display);
-    if (isRecord(reviewed) && reviewed !== body) {
-      body = prepared(handler, reviewed);
-      this.checkBody(key, handler, body, mode);
-      nk = handler.naturalKey(body);
-      parent = handler.parentOf(body, endpoint);
-      existing = canLook() ? await this.find(objectClass, parent, nk, recorded) : undefined;
-      plan = planObject(body, existing, recorded, handler);
-    }
-
     progress.started();
     try {
       let obj: Obj;
       let adopted = false;
       let action = plan.action;
       if (action === 'conflict') {
-        const why = `${plan.reason}${plan.diffs.length ? `; ${plan.diffs.length} field(s) differ` : ''}`;
-        const asks = opts.interactive && !opts.yes && !prompter.auto;
-        let adopt = opts.adopt;
-        // never adopted silently: after "a" (auto) the prompter would answer yes by itself, so only a person
-        // reviewing one by one is asked; otherwise --adopt is needed
-        if (!adopt && asks) {
-          progress.object('conflict', key, objectClass, `${plan.existingId ?? ''}: ${why}`, plan.diffs);
-          adopt = await resolver.prompt(() => prompter.confirm(`Adopt the existing ${objectClass} ${plan.existingId ?? ''} as ${key}?`, { default: false }));
-        }
-        if (!adopt) {
-          if (!asks) progress.object('conflict', key, objectClass, `${plan.existingId ?? ''}: ${why}`, plan.diffs);
+        if (!opts.adopt && !this.adoptApproved.has(key)) {
+          progress.object('conflict', key, objectClass, `${plan.existingId ?? ''}: ${plan.reason}${plan.diffs.length ? `; ${plan.diffs.length} field(s) differ` : ''}`, plan.diffs);
           throw new ConflictError(`${key}: an ${objectClass} with the same natural key (${Object.values(nk).join(', ')}) already exists (${plan.existingId ?? ''}) and this output did not create it`, {
             key,
             object: objectClass,
-            suggestion: 'Adopt it with --adopt (or answer yes when asked), choose another TAG (--new-tag), or remove it from the org.',
+            suggestion: 'Adopt it with --adopt (or run without --yes and confirm the plan), choose another TAG (--new-tag), or remove it from the org.',
           });
         }
         adopted = true;
@@ -265,13 +249,7 @@ export class ObjectSteps {
           if (!handler.update) {
             log.warn(`${key}: Okta does not allow updating ${objectClass} in place; left as it is (${plan.diffs.map((d) => d.path).join(', ')} differ).`);
           } else {
-            let ok = opts.yes || prompter.auto;
-            if (!ok && opts.interactive) {
-              progress.line(`~ ${key} (${objectClass}) ${id} differs:\n${plan.diffs.map((d) => `    ${formatDiff(d, opts.showSecrets)}`).join('\n')}`);
-              ok = await resolver.prompt(() => prompter.confirm(`Update ${key} (${id}) in place?`, { default: true }));
-            }
-            if (ok) obj = await handler.update(octx(), obj, body);
-            else action = 'unchanged';
+            obj = await handler.update(octx(), obj, body);
           }
         }
         // what diff cannot see: memberships, app assignments

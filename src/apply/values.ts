@@ -9,6 +9,7 @@ import { isRecord } from '../core/json.js';
 import type { Logger } from '../core/log.js';
 import { isSecretName, maskDeep } from '../core/mask.js';
 import { QuitError } from '../core/errors.js';
+import { refsOf } from '../resolve/template.js';
 import type { InputEntry } from '../input/schema.js';
 import type { Prompter } from '../resolve/prompt.js';
 import { externalValue, type ValueSources } from '../resolve/sources.js';
@@ -56,9 +57,83 @@ export interface ValueResolverOptions {
   dataEntries: Map<string, unknown>;
 }
 
+/** What the review needs of the rest of the engine. */
+export interface ReviewContext {
+  nodes: Map<string, NodeInfo>;
+  /** Keys whose value is read from an object (directly or through other values). */
+  fromObject: Set<string>;
+  /** Every key downstream of `key`, in order. */
+  dependents(key: string): string[];
+  /** The first problem the object's own checks find in its body rendered with `values`, if any. */
+  objectProblem(node: NodeInfo, values: PassValues): string | undefined;
+  /** For a key served by a data source: "data source mulesoft (output/mulesoft.json)". */
+  dataSource(key: string): string | undefined;
+}
+
+/** Keys whose value is read from an object of the input: they reference one, or a value that does. */
+export function keysFromObjects(order: string[], nodes: Map<string, NodeInfo>): Set<string> {
+  const from = new Set<string>();
+  for (const k of order) {
+    const n = nodes.get(k);
+    if (!n || n.entry.objectClass || n.entry.objType === 'data') continue;
+    if (n.deps.some((d) => from.has(d) || nodes.get(d)?.entry.objectClass !== undefined)) from.add(k);
+  }
+  return from;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+function absoluteUrl(v: string): URL | undefined {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The form a typed value must have, judged by its key's name and by the form of the value it replaces: a port
+ * (1-65535), an absolute http(s) URL (URI/URL keys; Okta's redirect URIs must be absolute:
+ * https://developer.okta.com/docs/guides/sign-into-web-app-redirect/node-express/main/#define-a-callback-route),
+ * an origin (scheme://host[:port], https://developer.okta.com/docs/guides/enable-cors/main/), an e-mail address, a
+ * domain name. Where the docs say nothing (PORT, DOMAIN are this tool's own values) we check what the value is used
+ * for: a port in a URL, a domain in logins. Returns the reason it is refused, or undefined.
+ */
+export function typedValueProblem(key: string, value: string, candidate: unknown): string | undefined {
+  const was = typeof candidate === 'string' ? candidate : '';
+  if (/(^|_)PORT$/.test(key) || (/^\d{2,5}$/.test(was) && /PORT/.test(key))) {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 65535) return `${key} must be a port number from 1 to 65535, not "${value}".`;
+    return undefined;
+  }
+  if (/ORIGIN$/.test(key)) {
+    const u = absoluteUrl(value.trim());
+    if (!u || (u.pathname !== '/' && u.pathname !== '') || u.search) return `${key} must be an origin, scheme://host[:port] (e.g. http://localhost:8080), not "${value}".`;
+    return undefined;
+  }
+  if (/(URI|URL)S?$/.test(key) || absoluteUrl(was)) {
+    if (!absoluteUrl(value.trim())) return `${key} must be an absolute URL starting with http:// or https:// (e.g. http://localhost:8080), not "${value}".`;
+    return undefined;
+  }
+  if (/EMAIL$/.test(key) || EMAIL.test(was)) {
+    if (!EMAIL.test(value.trim())) return `${key} must be an e-mail address (name@example.com), not "${value}".`;
+    return undefined;
+  }
+  if (/DOMAIN$/.test(key)) {
+    if (!HOSTNAME.test(value.trim())) return `${key} must be a domain name (example.com), not "${value}".`;
+  }
+  return undefined;
+}
+
 export class ValueResolver {
   /** Values from outside the input given during this run: OKTA_TENANT and answers to prompts. */
   readonly externals = new Map<string, unknown>();
+  /** Values settled by the review (accepted or typed): the passes use them as they are. */
+  readonly chosen = new Map<string, unknown>();
+  /** Keys the person typed a value for at (p) in this run. */
+  readonly typed = new Set<string>();
   private promptChain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: ValueResolverOptions) {}
@@ -133,14 +208,113 @@ export class ValueResolver {
     return entry.default !== undefined ? this.render(key, entry.default, values) : KNOWN;
   }
 
-  /** In the apply pass, the person reviews each value (or "a" accepted them all). */
-  async review(key: string, entry: InputEntry, candidate: unknown, display?: unknown): Promise<unknown> {
-    if (this.o.prompter.auto) return candidate;
-    const index = this.o.order.indexOf(key) + 1;
-    const answer = await this.prompt(() => this.o.prompter.review({ key, entry, candidate, display, index, total: this.o.order.length }));
-    if (answer.action === 'quit') throw new QuitError();
-    if (answer.action === 'continue') return answer.value;
-    return candidate;
+  /** A plain entry's candidate before the review: its value and where it comes from. */
+  private candidate(node: NodeInfo, values: PassValues): { value: unknown; source: string } | undefined {
+    const { key, entry } = node;
+    const ext = externalValue(this.o.sources, key);
+    if (ext !== undefined) {
+      let v: unknown = ext.value;
+      if (entry.objType === 'json') {
+        try {
+          v = JSON.parse(ext.value);
+        } catch {
+          // a plain string given for a json value: keep it as given
+        }
+      }
+      return { value: v, source: { set: '--set', env: 'environment', dotenv: '.env' }[ext.source] };
+    }
+    const typed = this.o.journal.meta.replay?.[key]?.typed;
+    if (typed !== undefined) return { value: typed, source: 'typed at (p) in an earlier run' };
+    if (entry.default === undefined) return undefined;
+    const generated = refsOf(entry.default).some((r) => r.kind === 'generate');
+    const replayed = generated && this.o.journal.meta.replay?.[key]?.generated !== undefined;
+    const value = this.render(key, entry.default, values);
+    return { value, source: generated ? (replayed ? 'generated, kept from the last run' : 'generated') : 'input default' };
+  }
+
+  /**
+   * The review: every value a person can choose, in order, with C/p/a/q; values read from objects listed as
+   * known after apply. Missing values from outside the input are asked here too, so nothing is asked later.
+   */
+  async reviewValues(ctx: ReviewContext): Promise<void> {
+    const values: PassValues = new Map();
+    const askable = (n: NodeInfo) => !n.entry.objectClass && n.entry.objType !== 'data' && !ctx.fromObject.has(n.key);
+    const questions = this.o.order.filter((k) => {
+      const n = ctx.nodes.get(k);
+      return n !== undefined && askable(n);
+    });
+    for (const key of this.o.order) {
+      const node = ctx.nodes.get(key);
+      if (!node) continue;
+      for (const k of node.external) {
+        if (values.has(k)) continue;
+        values.set(k, await this.external(k, true));
+        const from = ctx.dataSource(k);
+        if (from && k !== 'OKTA_TENANT') this.o.prompter.note([`  ${k} = ${JSON.stringify(maskDeep(values.get(k), this.o.showSecrets, k))}   (${from})`]);
+      }
+      if (node.entry.objectClass) {
+        values.set(key, KNOWN);
+        continue;
+      }
+      if (node.entry.objType === 'data') {
+        values.set(key, this.o.dataEntries.get(key));
+        continue;
+      }
+      if (!askable(node)) {
+        values.set(key, KNOWN);
+        this.o.prompter.note([`  ${key} = ${KNOWN}   (read from ${node.deps.join(', ')})`]);
+        continue;
+      }
+      const c = this.candidate(node, values);
+      let v: unknown = c?.value;
+      if (c === undefined) v = await this.o.prompter.askValue(key, { hint: node.entry.hint, secret: isSecretName(key) });
+      const validate = (typedValue: string): true | string => this.checkTyped(ctx, node, typedValue, v, values);
+      const answer = await this.o.prompter.review({
+        key,
+        entry: node.entry,
+        candidate: v,
+        index: questions.indexOf(key) + 1,
+        total: questions.length,
+        source: c?.source ?? 'typed',
+        validate,
+      });
+      if (answer.action === 'quit') throw new QuitError();
+      if (answer.action === 'continue' && answer.value !== v) {
+        v = answer.value;
+        this.typed.add(key);
+        if (typeof v === 'string') this.o.journal.replayOf(key).typed = v;
+      }
+      values.set(key, v);
+      this.chosen.set(key, v);
+    }
+  }
+
+  /** A value typed at (p): its own form, then the checks of every object it reaches. */
+  private checkTyped(ctx: ReviewContext, node: NodeInfo, typed: string, candidate: unknown, values: PassValues): true | string {
+    const own = typedValueProblem(node.key, typed, candidate);
+    if (own) return own;
+    // render what follows with the typed value: the plain values downstream with their candidates, the
+    // objects with their bodies, each checked by its handler
+    const trial: PassValues = new Map(values);
+    trial.set(node.key, typed);
+    for (const k of ctx.dependents(node.key)) {
+      const n = ctx.nodes.get(k);
+      if (!n) continue;
+      try {
+        if (n.entry.objectClass) {
+          const problem = ctx.objectProblem(n, trial);
+          if (problem) return `${problem} (${k} is built from ${node.key})`;
+          trial.set(k, KNOWN);
+        } else if (ctx.fromObject.has(k) || n.entry.objType === 'data') {
+          trial.set(k, KNOWN);
+        } else {
+          trial.set(k, this.chosen.get(k) ?? this.candidate(n, trial)?.value ?? KNOWN);
+        }
+      } catch {
+        trial.set(k, KNOWN);
+      }
+    }
+    return true;
   }
 
   /** A plain or data entry: its value into this pass's values; in the apply pass, reviewed and recorded. */
@@ -149,6 +323,8 @@ export class ValueResolver {
     let v: unknown;
     if (entry.objType === 'data') {
       v = this.o.dataEntries.get(key);
+    } else if (this.chosen.has(key)) {
+      v = this.chosen.get(key);
     } else {
       const ext = externalValue(this.o.sources, key);
       if (ext !== undefined) {
@@ -167,7 +343,6 @@ export class ValueResolver {
       } else {
         v = await this.prompt(() => this.o.prompter.askValue(key, { hint: entry.hint, secret: isSecretName(key) }));
       }
-      if (mode === 'apply') v = await this.review(key, entry, v);
     }
     values.set(key, v);
     if (mode === 'apply') {

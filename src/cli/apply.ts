@@ -77,6 +77,12 @@ export function configureRunCommand(program: Command, builtins: BuiltinInput[]):
     await withOrg(flags, logger.info, async (org) => {
       const [{ runBootstrap }, { interruptOnSigint, redactedCommand }] = await Promise.all([import('../apply/run.js'), import('./rerun.js')]);
       const interrupt = interruptOnSigint();
+      // a closed pipe (`… | head -3`) must not stop a run halfway: what cannot be written is dropped, the run finishes
+      for (const s of [process.stdout, process.stderr]) {
+        s.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+        });
+      }
       const summary = await runBootstrap({
         input,
         outputDir: flags.outputDir,

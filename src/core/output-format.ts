@@ -54,9 +54,10 @@ const metaSchema = z.object({
   /**
    * `replay[KEY].generated`: values generated while rendering KEY (GENERATE_*), replayed on the next run so that
    * re-runs render the same body; `replay[KEY].secret`: a value Okta returns only on create (a client's secret)
-   * when KEY is not saved to the output.
+   * when KEY is not saved to the output; `replay[KEY].typed`: a value the person typed at (p), offered again
+   * (marked as such) on the next run, also after a quit.
    */
-  replay: z.record(z.string(), z.object({ generated: z.array(generatedValueSchema).optional(), secret: z.string().optional() })).optional(),
+  replay: z.record(z.string(), z.object({ generated: z.array(generatedValueSchema).optional(), secret: z.string().optional(), typed: z.string().optional() })).optional(),
 });
 
 export type ObjectState = RecordedObject['state'];

@@ -10,8 +10,19 @@
  *   (q) quit
  * --yes is "a" from the start. When stdin is not a terminal and --yes is not given, every call throws a
  * UsageError saying to pass --yes or --set (it never waits for input that cannot come). Ctrl-C inside a prompt
- * is a QuitError. Prompts and reviews go to stderr by default, so stdout stays the command's result.
+ * is an InterruptedError (exit 130). Prompts and reviews go to stderr by default, so stdout stays the command's result.
+ *
+ * Typing ahead. Each @inquirer prompt opens its own readline on the input and closes it when answered: keys that
+ * arrive in the same write as the answer (a paste, `p⏎9191⏎`, a fast typist) are either lost or, for
+ * @inquirer/expand 4.0.23 (in @inquirer/prompts 7.9.0), fed to the answered prompt, which then crashes on
+ * `selectedChoice.name`. So the prompter owns the terminal's input for as long as it asks (InputGate below):
+ * stdin in raw mode, bytes held in one queue, and each prompt gets them through its own stream one line (up to
+ * Enter) at a time; the next line is given only while that prompt is still open, otherwise it waits for the next
+ * prompt. Keys typed between prompts go to the next one; keys left when the prompter closes are reported as
+ * ignored. Ctrl-C typed while no prompt is open raises SIGINT, as the terminal would. We keep inquirer (its
+ * rendering, wrapping and validation are well kept) and only wrap its input.
  */
+import { PassThrough } from 'node:stream';
 import { InterruptedError, UsageError } from '../core/errors.js';
 import { isSecretName, maskDeep, maskSecret } from '../core/mask.js';
 import { colorEnabled, createStyle } from '../core/style.js';
@@ -29,6 +40,10 @@ export interface ReviewRequest {
   /** 1-based position among the values reviewed, and their number. */
   index: number;
   total: number;
+  /** Where the candidate comes from ("input default", "generated", "--set", "environment", ".env", a data source). */
+  source?: string;
+  /** Checks a value typed at (p): true, or the reason it is refused (the prompt then asks again). */
+  validate?: (value: string) => true | string;
 }
 
 export interface Prompter {
@@ -40,6 +55,10 @@ export interface Prompter {
   askValue(key: string, opts: { hint?: string; secret: boolean }): Promise<string>;
   /** Yes/no (adopt, update, destroy). With auto on, answers yes. */
   confirm(message: string, opts?: { default?: boolean }): Promise<boolean>;
+  /** Lines shown between questions (not with --yes or after "a"). */
+  note(lines: string[]): void;
+  /** Gives the terminal back (raw mode off); says how many keys typed ahead were not used. Safe to call twice. */
+  close(): void;
 }
 
 export interface PrompterOptions {
@@ -49,6 +68,8 @@ export interface PrompterOptions {
   showSecrets: boolean;
   /** Where reviews and prompts are written; default process.stderr. */
   out?: NodeJS.WriteStream;
+  /** The terminal's input; default process.stdin. */
+  input?: NodeJS.ReadStream;
 }
 
 export const NOT_A_TERMINAL = 'stdin is not a terminal: pass --yes (accept defaults) or --set KEY=VALUE';
@@ -60,9 +81,92 @@ async function guarded<T>(p: () => Promise<T>): Promise<T> {
   } catch (e) {
     const name = (e as Error | undefined)?.name;
     if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') {
-      throw new InterruptedError('Stopped at your request (Ctrl-C).');
+      throw new InterruptedError('Interrupted (Ctrl-C).');
     }
     throw e;
+  }
+}
+
+/** Where one line of typed input ends: Enter (CR or LF) or Ctrl-C. */
+// eslint-disable-next-line no-control-regex
+const LINE_END = /[\r\n\x03]/;
+
+/**
+ * The terminal's input while the prompter asks: raw mode, one queue, one line at a time to the open prompt
+ * (see the header). Nothing here parses keys: inquirer's readline does, on the stream it is given.
+ */
+class InputGate {
+  private held = '';
+  private feed: PassThrough | undefined;
+  private pumping = false;
+  private started = false;
+  private readonly onData = (chunk: Buffer | string) => {
+    this.held += chunk.toString();
+    if (!this.feed && this.held.includes('\x03')) {
+      // Ctrl-C while no prompt is open: what the terminal does in cooked mode
+      this.held = '';
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
+    this.pump();
+  };
+
+  constructor(private readonly input: NodeJS.ReadStream) {}
+
+  /** A stream for one prompt: held keys first. */
+  open(): PassThrough {
+    if (!this.started) {
+      this.started = true;
+      if (this.input.isTTY) this.input.setRawMode(true);
+      this.input.on('data', this.onData);
+      this.input.resume();
+    }
+    const feed = new PassThrough();
+    this.feed = feed;
+    this.input.ref();
+    this.pump();
+    return feed;
+  }
+
+  /** The prompt answered: what is left waits for the next one (the input no longer keeps the process alive). */
+  done(feed: PassThrough): void {
+    if (this.feed === feed) this.feed = undefined;
+    feed.end();
+    if (!this.feed) this.input.unref();
+  }
+
+  /** Raw mode off; returns how many characters typed ahead were not used. */
+  close(): number {
+    if (!this.started) return 0;
+    this.started = false;
+    this.input.off('data', this.onData);
+    if (this.input.isTTY) this.input.setRawMode(false);
+    this.input.pause();
+    const left = this.held.length;
+    this.held = '';
+    return left;
+  }
+
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    const step = () => {
+      const feed = this.feed;
+      if (!feed || this.held === '') {
+        this.pumping = false;
+        return;
+      }
+      const end = this.held.search(LINE_END);
+      const n = end < 0 ? this.held.length : end + 1;
+      const line = this.held.slice(0, n);
+      this.held = this.held.slice(n);
+      feed.write(line);
+      // after an Enter, give the prompt two turns of the event loop to answer and close (inquirer resolves on
+      // setImmediate), so that the next line goes to the next prompt, not to this one
+      if (end < 0) this.pumping = false;
+      else setImmediate(() => setImmediate(step));
+    };
+    step();
   }
 }
 
@@ -81,7 +185,7 @@ export function describeForReview(req: ReviewRequest, showSecrets: boolean): str
     }
   } else if (typeof req.candidate === 'string') {
     const secret = !showSecrets && isSecretName(req.key);
-    lines.push(`  value: ${secret ? maskSecret(req.candidate) : req.candidate}`);
+    lines.push(`  value: ${secret ? maskSecret(req.candidate) : req.candidate}${req.source ? `   (${req.source})` : ''}`);
   } else {
     lines.push(...indent(JSON.stringify(maskDeep(req.candidate, showSecrets, req.key), null, 2) ?? 'undefined'));
   }
@@ -95,9 +199,18 @@ function indent(text: string): string[] {
 export function createPrompter(opts: PrompterOptions): Prompter {
   const out = opts.out ?? process.stderr;
   const style = createStyle(colorEnabled(out));
-  const context = { output: out };
+  const gate = new InputGate(opts.input ?? process.stdin);
   let auto = opts.yes;
   const write = (lines: string[]) => out.write(lines.join('\n') + '\n');
+  /** One inquirer prompt on the gate's stream; Ctrl-C becomes InterruptedError. */
+  const ask = async <T>(run: (context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }) => Promise<T>): Promise<T> => {
+    const input = gate.open();
+    try {
+      return await guarded(() => run({ input, output: out }));
+    } finally {
+      gate.done(input);
+    }
+  };
 
   return {
     get auto() {
@@ -118,7 +231,7 @@ export function createPrompter(opts: PrompterOptions): Prompter {
         { key: 'q' as const, name: 'quit', value: 'quit' as const },
       ];
       const what = canProvide ? '(C) continue, (p) provide a new value, (a) auto-accept the rest, (q) quit' : '(C) continue, (a) auto-accept the rest, (q) quit';
-      const choice = await guarded(() => expand({ message: `${req.key}: ${what}`, choices, default: 'c' }, context));
+      const choice = await ask((context) => expand({ message: `${req.key}: ${what}`, choices, default: 'c' }, context));
       if (choice === 'quit') return { action: 'quit' };
       if (choice === 'auto') {
         auto = true;
@@ -126,10 +239,11 @@ export function createPrompter(opts: PrompterOptions): Prompter {
       }
       if (choice === 'continue') return { action: 'continue', value: req.candidate };
       const secret = isSecretName(req.key);
-      const value = await guarded(() =>
+      const validate = (v: string) => (v.trim() === '' ? `${req.key} needs a value (Ctrl-C to stop).` : (req.validate?.(v) ?? true));
+      const value = await ask((context) =>
         secret
-          ? password({ message: `New value for ${req.key}:`, mask: '*' }, context)
-          : input({ message: `New value for ${req.key}:`, default: String(req.candidate) }, context),
+          ? password({ message: `New value for ${req.key}:`, mask: '*', validate }, context)
+          : input({ message: `New value for ${req.key}:`, default: String(req.candidate), validate }, context),
       );
       return { action: 'continue', value };
     },
@@ -146,14 +260,23 @@ export function createPrompter(opts: PrompterOptions): Prompter {
       const { input, password } = await import('@inquirer/prompts');
       const message = `Value for ${key}:`;
       const required = (v: string) => (v.trim() === '' ? `${key} needs a value (Ctrl-C to stop).` : true);
-      return guarded(() => (o.secret ? password({ message, mask: '*', validate: required }, context) : input({ message, required: true }, context)));
+      return ask((context) => (o.secret ? password({ message, mask: '*', validate: required }, context) : input({ message, required: true }, context)));
     },
 
     async confirm(message, o = {}) {
       if (auto) return true;
       if (!opts.interactive) throw new UsageError(NOT_A_TERMINAL);
       const { confirm } = await import('@inquirer/prompts');
-      return guarded(() => confirm({ message, default: o.default ?? false }, context));
+      return ask((context) => confirm({ message, default: o.default ?? false }, context));
+    },
+
+    note(lines) {
+      if (!auto && opts.interactive) write(lines);
+    },
+
+    close() {
+      const left = gate.close();
+      if (left > 0) write([style.dim(`(${left} key${left === 1 ? '' : 's'} typed ahead after the last question were ignored)`)]);
     },
   };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
-import { ptyAvailable, spawnPty } from '../support/pty.js';
+import { ptyAvailable, spawnScreen } from '../support/screen.js';
 import { startEnv } from './apply-support.js';
 
 const SECRET = 'Vx9-pty-Secret-Value-41';
@@ -45,14 +45,16 @@ describe('Ctrl-C with a secret given by --set', () => {
       const home = await mkdtemp(join(tmpdir(), 'okb-home-'));
       const input = join(e.dir, 'pty-secret.json');
       await writeFile(input, JSON.stringify(INPUT, null, 2));
-      const t = spawnPty(
+      const t = spawnScreen(
         process.execPath,
         [join(ROOT, 'bin', 'okta-bootstrap.js'), '--input', input, '--yes', '--concurrency', '1', '--set', `SILVER_PASSWORD=${SECRET}`, '--output-dir', e.out, '--env-file', join(e.dir, '.env')],
         { cwd: e.dir, env: { ...e.env, HOME: home, NO_COLOR: '1' }, timeoutMs: 40_000 },
       );
-      await t.waitFor(/\+ created PTY_GROUP_/);
+      await t.waitFor(/^\+ created PTY_GROUP_/);
       t.press('ctrl-c');
-      expect((await t.exited).code).toBe(130);
+      const { code, screen } = await t.exited;
+      expect(code).toBe(130);
+      expect(screen.lines.join('')).toMatch(/okta-bootstrap .*--set 'SILVER_PASSWORD=\*{8}'/);
       const transcript = t.transcript();
       expect(transcript).toContain('Interrupted (Ctrl-C)');
       expect(transcript).toMatch(/okta-bootstrap .*--set 'SILVER_PASSWORD=\*{8}'/);

@@ -1,11 +1,12 @@
 /**
- * Quitting: (q) in the interactive review, or Ctrl-C (SIGINT) during a --yes run, leaves every object
- * created so far recorded in the output, says so, exits 1; running the same command again finishes the job.
+ * Quitting: (q) in the interactive review (before anything is applied) stops with nothing created, exit 1;
+ * Ctrl-C (SIGINT) during a --yes run leaves every object created so far recorded in the output, says so, exits 130;
+ * running the same command again finishes the job.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { ROOT } from '../support/cli.js';
-import { ptyAvailable, spawnPty } from '../support/pty.js';
+import { ptyAvailable, spawnScreen } from '../support/screen.js';
 import { expectOk, LEGACY, startEnv, type Env } from './apply-support.js';
 
 const MULESOFT = join(LEGACY, 'mulesoft.json');
@@ -31,34 +32,23 @@ describe('quitting', () => {
   });
   afterAll(() => e?.close());
 
-  it.runIf(ptyAvailable())('q in the interactive review: what was created is recorded, and said so', async () => {
-    const t = spawnPty(process.execPath, [join(ROOT, 'bin', 'okta-bootstrap.js'), '--input', MULESOFT, '--output-dir', e.out, '--env-file', join(e.dir, '.env')], {
+  it.runIf(ptyAvailable())('q in the interactive review: nothing is created or sent, the message says how to finish, the re-run does', async () => {
+    const t = spawnScreen(process.execPath, [join(ROOT, 'bin', 'okta-bootstrap.js'), '--input', MULESOFT, '--output-dir', e.out, '--env-file', join(e.dir, '.env')], {
       cwd: e.dir,
       env: { ...e.env, NO_COLOR: '1' },
       timeoutMs: 40_000,
     });
-    // C (Enter) through the values, one by one, until three objects exist; then q
-    // a live review ends with its key hints; the echo of an answered one does not
-    let since = 0;
-    for (let i = 0; i < 60; i++) {
-      await t.waitFor(/\((Cpaqh|Caqh)\)/, { since });
-      since = t.mark();
-      const created = (t.transcript().match(/^\+ created /gm) ?? []).length;
-      if (created >= 3) {
-        t.type('q');
-        t.press('enter');
-        break;
-      }
-      t.press('enter');
-    }
-    expect((await t.exited).code).toBe(1);
-    const transcript = t.transcript();
-    expect(transcript).toMatch(/3 objects recorded in .*mulesoft\.json; run the same command again to finish/);
-    const meta = (await e.output('mulesoft'))['$okta-bootstrap'];
-    const done = Object.entries(meta.objects).filter(([, o]) => o.state === 'done');
-    expect(done).toHaveLength(3);
-    for (const [key] of done) expect(transcript).toContain(`+ created ${key} `);
-    expect(meta.status).toBe('incomplete');
+    const review = (key: string) => new RegExp(`(^|\\n)\\? ${key}: \\(C\\) continue[^?]*\\(q\\)\\s+quit`);
+    await t.waitForInput(review('TAG'));
+    t.type('\r\r');
+    await t.waitForInput(review('PORT'));
+    t.type('p\r8080\r'); // the same value: nothing typed differs, nothing to keep
+    await t.waitForInput(review('REDIRECT_URI'));
+    t.type('q\r');
+    const { code, screen } = await t.exited;
+    expect(code, screen.text).toBe(1);
+    expect(screen.lines.join('')).toMatch(/Stopped at your request\. nothing was created; run the same command again to finish: okta-bootstrap --input /);
+    expect(e.tenant.requestLog.filter((x) => x.method !== 'GET')).toEqual([]);
     await expectFinishedByRerun(e);
   }, 150_000);
 

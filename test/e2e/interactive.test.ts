@@ -1,98 +1,97 @@
 /**
- * Issue 3's interactive flow through a real pseudo-terminal: (C)ontinue on a few values, (p)rovide a new PORT
- * (it shows up in REDIRECT_URI and in the client created), then (a)uto-accept the rest.
- * The (q)uit-halfway run is in apply-interrupt.test.ts.
+ * The interactive review through a real pseudo-terminal, asserted on the rendered screen (test/support/screen.ts):
+ * (C)ontinue, (p)rovide a new PORT (it reaches REDIRECT_URI and the client), then one plan and one confirmation.
+ * Typing ahead, pastes, `h`, refused values and Ctrl-C are in review-screen.test.ts; (q) in apply-interrupt.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { ROOT, runCli } from '../support/cli.js';
-import { ptyAvailable, spawnPty } from '../support/pty.js';
+import { ROOT } from '../support/cli.js';
+import { expectNoStaleLines, expectQuestion, ptyAvailable, spawnScreen } from '../support/screen.js';
 import { startEnv, type Env } from './apply-support.js';
 
-describe('the interactive review', () => {
+const BIN = join(ROOT, 'bin', 'okta-bootstrap.js');
+
+describe.runIf(ptyAvailable())('the interactive review', () => {
   let e: Env;
   beforeAll(async () => {
     e = await startEnv();
   });
   afterAll(() => e?.close());
 
-  it.runIf(ptyAvailable())('C, C, then p on PORT, then a: the new port reaches REDIRECT_URI and the client', async () => {
-    const t = spawnPty(process.execPath, ['--', join(ROOT, 'bin', 'okta-bootstrap.js'), '--mulesoft', '--output-dir', e.out, '--env-file', join(e.dir, '.env')], {
+  it('C, C, p on PORT, C for the rest, the plan, y: the new port reaches REDIRECT_URI and the client', async () => {
+    const t = spawnScreen(process.execPath, [BIN, '--mulesoft', '--output-dir', e.out, '--env-file', join(e.dir, '.env')], {
       cwd: e.dir,
       env: { ...e.env, NO_COLOR: '1' },
       timeoutMs: 30_000,
     });
-    const reviewed: string[] = [];
-    // Continue (Enter = the default C) until PORT comes up, at least two values in
-    const prompt = /\? ([A-Z][A-Z0-9_]*): \(C\) continue/;
-    for (let i = 0; i < 20; i++) {
-      const since = t.mark();
-      await t.waitFor(prompt, { since });
-      const key = prompt.exec(t.transcript().slice(since))![1]!;
-      if (key === 'PORT') break;
-      reviewed.push(key);
-      t.press('enter');
+    const asked: string[] = [];
+    for (;;) {
+      const s = await t.waitForInput(/^\? ([A-Z][A-Z0-9_]*): \(C\) continue.*\(q\) quit|^\? Apply these \d+ changes\?/);
+      const line = s.visibleLines.filter((l) => /^\? /.test(l)).pop() ?? '';
+      if (line.startsWith('? Apply')) {
+        expectQuestion(s, /^\? Apply these 8 changes\? \(y\/N\)/);
+        expect(s.lines.join('\n')).toMatch(/^\+ create {4}INTROSPECT_CLIENT \(okta:client\) "mulesoft introspect client /m);
+        expect(s.lines.join('\n')).toContain('"http://localhost:9191"');
+        t.type('y\r');
+        break;
+      }
+      const key = /^\? ([A-Z0-9_]+):/.exec(line)?.[1] ?? '';
+      expectQuestion(s, new RegExp(`^\\? ${key}: \\(C\\) continue.*\\(q\\) quit`));
+      asked.push(key);
+      if (key === 'PORT') {
+        t.type('p\r');
+        expectQuestion(await t.waitForInput(/^\? New value for PORT:/), /^\? New value for PORT: \(8080\)/);
+        t.type('9191\r');
+      } else if (key === 'REDIRECT_URI') {
+        expect(s.visibleLines).toContain('  value: http://localhost:9191   (input default)');
+        t.press('enter');
+      } else {
+        t.press('enter');
+      }
     }
-    expect(reviewed.length).toBeGreaterThanOrEqual(2);
-    t.type('p');
-    t.press('enter');
-    await t.waitFor(/new value|PORT.*:/i, { afterInput: true });
-    t.type('9191');
-    t.press('enter');
-    // the next review: auto-accept everything left
-    await t.waitFor(/\? REDIRECT_URI: \(C\) continue/, { afterInput: true });
-    expect(t.transcript()).toMatch(/value: http:\/\/localhost:9191/);
-    t.type('a');
-    t.press('enter');
-    const { code } = await t.exited;
-    expect(code, t.transcript()).toBe(0);
-    // on a TTY the concurrent part shows the live status view (counts redrawn in place)
-    expect(t.transcript()).toMatch(/created \d+ · adopted \d+ · updated \d+ · unchanged \d+ · in progress \d+ · failed \d+/);
+    const { code, screen } = await t.exited;
+    expect(code, screen.text).toBe(0);
+    // only the values a person can choose were asked; those read from objects were shown as known after apply
+    expect(asked).toEqual(['TAG', 'CLIENT_REGISTRATION_URL', 'PORT', 'REDIRECT_URI', 'SILVER_SCOPE_NAME', 'GOLD_SCOPE_NAME', 'FAKE_USER_PASSWORD', 'FAKE_USER_DOMAIN', 'SILVER_PASSWORD', 'GOLD_PASSWORD']);
+    expect(screen.lines).toContain('  OKTA_AZ_SERVER_ID = (known after apply)   (read from OKTA_AZ_SERVER)');
+    expect(screen.lines.filter((l) => /^\? Apply these|^✔ Apply these/.test(l))).toHaveLength(1);
+    expect(screen.lines.some((l) => /^Done: 8 created/.test(l))).toBe(true);
+    expectNoStaleLines(screen);
 
     const out = await e.output('mulesoft');
     expect(out.PORT).toBe('9191');
     expect(out.REDIRECT_URI).toBe('http://localhost:9191');
     const snap = await e.snapshot();
-    const introspect = snap.apps.find((a) => a.id === out.INTROSPECT_CLIENT_ID)!;
-    expect(introspect.redirectUris).toEqual(['http://localhost:9191']);
+    expect(snap.apps.find((a) => a.id === out.INTROSPECT_CLIENT_ID)?.redirectUris).toEqual(['http://localhost:9191']);
     expect(snap.users).toHaveLength(2);
   }, 90_000);
 
-  it.runIf(ptyAvailable())('p with a value Okta would refuse: that object fails before its request, the run says how to finish, a re-run does', async () => {
+  it('p with a value the plan would refuse: refused at the prompt with the reason, asked again, nothing sent', async () => {
     const f = await startEnv();
     try {
-      const args = ['--', join(ROOT, 'bin', 'okta-bootstrap.js'), '--mulesoft', '--output-dir', f.out, '--env-file', join(f.dir, '.env')];
-      const t = spawnPty(process.execPath, args, { cwd: f.dir, env: { ...f.env, NO_COLOR: '1' }, timeoutMs: 30_000 });
-      const prompt = /\? ([A-Z][A-Z0-9_]*): \(C\) continue/;
-      for (let i = 0; i < 30; i++) {
-        const since = t.mark();
-        await t.waitFor(prompt, { since });
-        if (prompt.exec(t.transcript().slice(since))![1] === 'REDIRECT_URI') break;
+      const t = spawnScreen(process.execPath, [BIN, '--mulesoft', '--output-dir', f.out, '--env-file', join(f.dir, '.env')], {
+        cwd: f.dir, env: { ...f.env, NO_COLOR: '1' }, cols: 80, rows: 24, timeoutMs: 30_000,
+      });
+      for (;;) {
+        const s = await t.waitForInput(/^\? ([A-Z][A-Z0-9_]*): \(C\) continue/);
+        if (s.visibleLines.some((l) => l.startsWith('? REDIRECT_URI:'))) break;
         t.press('enter');
       }
-      t.type('p');
-      t.press('enter');
-      await t.waitFor(/new value|REDIRECT_URI.*:/i, { afterInput: true });
       const mark = f.tenant.requestLog.length;
-      t.type('9191');
-      t.press('enter');
-      await t.waitFor(/\? [A-Z][A-Z0-9_]*: \(C\) continue/, { afterInput: true });
-      t.type('a');
-      t.press('enter');
-      const { code } = await t.exited;
-      expect(code, t.transcript()).toBe(1);
-      expect(t.transcript()).toMatch(/INTROSPECT_CLIENT\.redirect_uris\.0: "9191" is not an absolute URI/);
-      expect(t.transcript()).toMatch(/Nothing was sent for INTROSPECT_CLIENT; run again to finish/);
-      expect(f.writesSince(mark).filter((w) => w.startsWith('POST /oauth2/v1/clients'))).toEqual([]);
-
-      const again = await runCli('okta-bootstrap', ['--mulesoft', '--yes', '--output-dir', f.out, '--env-file', join(f.dir, '.env')], { env: f.env, cwd: f.dir });
-      expect(again.code, again.stderr).toBe(0);
-      const out = await f.output('mulesoft');
-      expect(out.REDIRECT_URI).toBe('http://localhost:8080');
-      const snap = await f.snapshot();
-      expect(snap.apps.find((a) => a.id === out.INTROSPECT_CLIENT_ID)?.redirectUris).toEqual(['http://localhost:8080']);
-      expect(snap.users).toHaveLength(2);
-      expect(snap.groups.filter((g) => g.type !== 'BUILT_IN')).toHaveLength(2);
+      t.type('p\r');
+      await t.waitForInput(/^\? New value for REDIRECT_URI:/);
+      t.type('not a url\r');
+      const refused = await t.waitForInput(/must be an absolute URL/);
+      expectQuestion(refused, /REDIRECT_URI must be an absolute URL starting with http:\/\/ or https:\/\//);
+      expect(refused.cursorRow).toMatch(/New value for REDIRECT_URI/);
+      t.type('\x7f'.repeat(20) + '9191\r');
+      const again = await t.waitForInput(/not "9191"/);
+      expect(again.cursorRow).toMatch(/New value for REDIRECT_URI: 9191/);
+      expect(f.writesSince(mark)).toEqual([]);
+      t.press('ctrl-c');
+      const { code, screen } = await t.exited;
+      expect(code, screen.text).toBe(130);
+      expect(f.writesSince(mark)).toEqual([]);
     } finally {
       await f.close();
     }

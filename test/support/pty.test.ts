@@ -92,7 +92,7 @@ describe('pty driver + the real prompter', () => {
     await t.waitFor('New value for REDIRECT_URI');
     t.press('ctrl-c');
     expect((await t.exited).code).toBe(130);
-    expect(t.transcript()).toMatch(/ERROR InterruptedError: Stopped at your request \(Ctrl-C\)\./);
+    expect(t.transcript()).toMatch(/ERROR InterruptedError: Interrupted \(Ctrl-C\)\./);
   });
 
   it('--yes asks nothing, but a value nobody gave is still asked on a terminal', async () => {

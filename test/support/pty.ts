@@ -15,7 +15,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
-const PTY_RELAY = String.raw`
+/** The relay: forks argv on a new pty of cols×rows and copies bytes both ways (exit code passed on). */
+export const PTY_RELAY = String.raw`
 import os, pty, sys, select, struct, fcntl, termios
 cols, rows = int(sys.argv[1]), int(sys.argv[2])
 argv = sys.argv[3:]

@@ -4,29 +4,17 @@
  * the browser to, plus a sessionToken from /api/v1/authn. The hosted sign-in page itself is covered by the
  * browser tests (test/browser).
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalTenant } from '../local-tenant/index.js';
 import { startGateway } from '../gateway/index.js';
 import { Org, sessionTokenFor } from '../../test/support/oauth-test-org.js';
+import { freePort } from '../../test/support/free-port.js';
 import { accessLevels, apiResources, type AppConfig } from './config.js';
 import { startApp, type RunningApp } from './server.js';
 import { COOKIE_NAME } from './session.js';
 
 const SILVER = 'http://myapp.com/scp/silver';
 const GOLD = 'http://myapp.com/scp/gold';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A browser without a browser: one cookie jar per host, manual redirects. */
 class Agent {

@@ -20,6 +20,7 @@ describe('explainSignIn', () => {
   it('an unassigned user, a consent refusal and login_required each get their own words', () => {
     expect(explainSignIn({ error: 'access_denied', description: 'User is not assigned to the client application.' }, silver, levels)).toContain('not assigned to this app');
     expect(explainSignIn({ error: 'access_denied', description: 'The user did not consent.' }, silver, levels)).toContain('did not allow the app');
+    expect(explainSignIn({ error: 'access_denied', description: 'The resource owner or authorization server denied the request.' }, silver, levels)).toContain('did not allow the app');
     expect(explainSignIn({ error: 'login_required' }, silver, levels)).toContain('no Okta session');
     expect(explainSignIn({ error: 'something_else' }, silver, levels)).toBe('Okta refused the sign-in.');
   });

@@ -23,7 +23,9 @@ export function explainSignIn(f: SignInFailure, level: AccessLevel | undefined, 
       if (NOT_ASSIGNED.test(d)) {
         return 'Your user is not assigned to this app in Okta, and Okta signs in only users assigned to the app (directly or through a group such as Everyone): assign the user or one of their groups to the app (`okta-bootstrap --mulesoft_policy` assigns Everyone).';
       }
-      if (/consent/i.test(d)) {
+      // A refused consent page: Okta's wording is not documented; RFC 6749's generic description (4.1.2.1) or one
+      // that names consent both mean it.
+      if (/consent|resource owner or authorization server denied/i.test(d)) {
         return 'You did not allow the app the scopes it asked for, so Okta issued nothing: sign in again and choose Allow.';
       }
       if (level) {

@@ -3,14 +3,28 @@ import type { AppConfig } from './config.js';
 import { html, type Html } from './html.js';
 import type { ApiResult, AppSession, Notice } from './session.js';
 
-function claimValue(v: unknown): string {
+/** Claims that are times (JWT NumericDate: seconds since the epoch), shown with the date too. */
+const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf', 'auth_time']);
+
+function claimValue(v: unknown, name?: string): string {
   if (typeof v === 'string') return v;
+  if (typeof v === 'number' && name && TIME_CLAIMS.has(name)) return `${v} (${new Date(v * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')})`;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(' ');
   return JSON.stringify(v);
+}
+
+/** Who is signed in: the ID token's name claims when the scopes gave them, else the access token's `sub`
+ *  (Okta's custom authorization servers put the user's login there), else the ID token's `sub` (the user id). */
+function whoIs(idClaims: Record<string, unknown>, accessClaims: Record<string, unknown> | undefined): string {
+  for (const v of [idClaims.name, idClaims.preferred_username, idClaims.email, accessClaims?.sub, idClaims.sub]) {
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return 'someone';
 }
 
 function claimsTable(id: string, title: string, claims: Record<string, unknown> | undefined): Html {
   if (!claims) return html`<section class="card" id="${id}"><h2>${title}</h2><p class="muted">Not a JWT: nothing to decode.</p></section>`;
-  const rows = Object.entries(claims).map(([k, v]) => html`<tr><th>${k}</th><td class="claim">${claimValue(v)}</td></tr>`);
+  const rows = Object.entries(claims).map(([k, v]) => html`<tr><th>${k}</th><td class="claim">${claimValue(v, k)}</td></tr>`);
   return html`<section class="card" id="${id}"><h2>${title}</h2><table>${rows}</table></section>`;
 }
 
@@ -44,8 +58,7 @@ function apiBlock(r: ApiResult | undefined): Html {
 
 export function renderPage(config: AppConfig, session: AppSession): Html {
   const s = session.signedIn;
-  const who = s ? String(s.idClaims.name ?? s.idClaims.preferred_username ?? s.idClaims.sub ?? 'someone') : undefined;
-  const login = s && typeof s.idClaims.preferred_username === 'string' && s.idClaims.preferred_username !== who ? s.idClaims.preferred_username : undefined;
+  const who = s ? whoIs(s.idClaims, s.accessClaims) : undefined;
   const csrf = html`<input type="hidden" name="csrf" value="${session.csrf}">`;
   const panels = config.levels.map(
     (l) => html`<section class="card level ${l.name}${s?.level === l.name ? ' current' : ''}" id="level-${l.name}">
@@ -63,7 +76,7 @@ export function renderPage(config: AppConfig, session: AppSession): Html {
 <title>Solar system app · okta-bootstrap</title><link rel="stylesheet" href="/style.css"></head>
 <body>
 <header><h1>Solar system app</h1>
-<span class="meta" id="who">${s ? html`Signed in as <strong>${who}</strong>${login ? html` (${login})` : ''}${s.level ? html` · ${s.level}` : ''}` : 'Not signed in'}</span>
+<span class="meta" id="who">${s && who ? html`Signed in as <strong>${who}</strong>${s.level ? html` · ${s.level}` : ''}` : 'Not signed in'}</span>
 <span class="meta" id="gateway">Gateway: <strong>${config.gateway}</strong> at ${config.proxyUri}</span></header>
 <main>
 ${noticeBlock(session.notice)}

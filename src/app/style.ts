@@ -32,5 +32,6 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line
 th { color: var(--muted); font-weight: 600; white-space: nowrap; }
 td.claim { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; }
 .muted { color: var(--muted); }
+#api { margin-bottom: 18px; }
 footer { margin-top: 10px; }
 `;

@@ -28,13 +28,7 @@ export function explainSignIn(f: SignInFailure, level: AccessLevel | undefined, 
       if (/consent|resource owner or authorization server denied/i.test(d)) {
         return 'You did not allow the app the scopes it asked for, so Okta issued nothing: sign in again and choose Allow.';
       }
-      if (level) {
-        const lower = levels.filter((l) => l !== level && level.scopes.includes(l.scope));
-        return (
-          `Okta's access policy refused: your user is not allowed the ${level.name} scope (${level.scope}): the ${level.name} rule needs the ${level.name} group.` +
-          (lower.length ? ` Sign in with the ${lower.map((l) => l.name).join(' or ')} panel, or as a ${level.name} user.` : '')
-        );
-      }
+      if (level) return `Okta's access policy refused: ${notAllowed(level, levels)}`;
       return "Okta's access policy refused the sign-in: no rule of the app's access policy matches this user and these scopes.";
     case 'login_required':
       return 'You have no Okta session, and the app asked Okta not to show its sign-in page (prompt=none): sign in with one of the panels.';
@@ -55,6 +49,15 @@ export function explainSignIn(f: SignInFailure, level: AccessLevel | undefined, 
     default:
       return 'Okta refused the sign-in.';
   }
+}
+
+/** "your user is not allowed the gold scope (…): the gold rule needs the gold group", and what to do instead. */
+export function notAllowed(level: AccessLevel, levels: AccessLevel[]): string {
+  const lower = levels.filter((l) => l !== level && level.scopes.includes(l.scope));
+  return (
+    `your user is not allowed the ${level.name} scope (${level.scope}): the ${level.name} rule needs the ${level.name} group.` +
+    (lower.length ? ` Sign in with the ${lower.map((l) => l.name).join(' or ')} panel, or as a ${level.name} user.` : '')
+  );
 }
 
 /** Scopes requested that the token does not carry (a tenant that grants part of a request). */

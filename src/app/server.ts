@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppConfig } from './config.js';
 import { listenPort } from './config.js';
-import { explainApi, explainSignIn, scopesNotGranted, type SignInFailure } from './explain.js';
+import { explainApi, explainSignIn, notAllowed, scopesNotGranted, type SignInFailure } from './explain.js';
 import { AuthorizationResponseError, RelyingParty, ResponseBodyError } from './oidc.js';
 import { renderPage } from './page.js';
 import { csrfMatches, SessionStore, type AppSession } from './session.js';
@@ -136,7 +136,12 @@ export async function startApp(o: AppServerOptions): Promise<RunningApp> {
       session.signedIn = { ...signedIn, ...(held ? { level: held.name } : {}) };
       session.api = undefined;
       session.notice = missing.length
-        ? { kind: 'error', title: 'Signed in, with fewer scopes than asked', text: `Okta issued a token without ${missing.join(' ')}: your user is not allowed ${level ? `the ${level.name} scope` : 'them'}.` }
+        ? {
+            kind: 'error',
+            title: 'Signed in, with fewer scopes than asked',
+            // An authorization server that grants part of a request (Okta answers access_denied instead).
+            text: `Okta issued a token without ${missing.join(' ')}: ${level ? notAllowed(level, config.levels) : 'your user is not allowed them.'}`,
+          }
         : undefined;
     } catch (e) {
       if (e instanceof AuthorizationResponseError) return fail({ error: e.error, ...(e.error_description ? { description: e.error_description } : {}) });

@@ -125,7 +125,8 @@ export function buildProgram(builtins: BuiltinInput[]): Command {
     const maxWaitMs = parseDuration(flags.maxWait, '--max-wait');
     const logger = createLogger(flags);
     await withOrg(flags, logger.info, async (org) => {
-      const { runBootstrap } = await import('../apply/index.js');
+      const [{ runBootstrap }, { interruptOnSigint, redactedCommand }] = await Promise.all([import('../apply/run.js'), import('./rerun.js')]);
+      const interrupt = interruptOnSigint();
       const summary = await runBootstrap({
         input,
         outputDir: flags.outputDir,
@@ -144,7 +145,11 @@ export function buildProgram(builtins: BuiltinInput[]): Command {
         credentials: org.credentials,
         logger,
         debug: Boolean(flags.debug),
-      });
+        signal: interrupt.signal,
+        rerunCommand: redactedCommand(process.argv.slice(2)),
+        streams: { stderr: process.stderr },
+        env: { ...process.env },
+      }).finally(() => interrupt.dispose());
       return summary;
     });
   });
@@ -174,7 +179,7 @@ export function buildProgram(builtins: BuiltinInput[]): Command {
     if (input && flags.output) throw new UsageError('Use --<input> or --output FILE, not both.');
     const logger = createLogger(flags);
     await withOrg(flags, logger.info, async (org) => {
-      const { runDestroy } = await import('../apply/index.js');
+      const { runDestroy } = await import('../apply/destroy.js');
       return runDestroy({
         input,
         outputFile: flags.output,
@@ -187,6 +192,7 @@ export function buildProgram(builtins: BuiltinInput[]): Command {
         debug: Boolean(flags.debug),
         showSecrets: Boolean(flags.showSecrets),
         dryRun: Boolean(flags.dryRun),
+        streams: { stderr: process.stderr },
       });
     });
   });

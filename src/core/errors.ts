@@ -64,9 +64,10 @@ export class InputError extends BootstrapError {
   readonly file: string;
   readonly problems: InputProblem[];
 
-  constructor(file: string, problems: InputProblem[]) {
+  /** `what`: the kind of file, for the message ("input", or "output file" for a broken output file). */
+  constructor(file: string, problems: InputProblem[], what = 'input') {
     const errors = problems.filter((p) => p.severity === 'error').length;
-    super(`${file}: ${errors} problem${errors === 1 ? '' : 's'} in the input`, {}, 2);
+    super(`${file}: ${errors} problem${errors === 1 ? '' : 's'} in the ${what}`, {}, 2);
     this.file = file;
     this.problems = problems;
   }

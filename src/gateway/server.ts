@@ -35,6 +35,8 @@ export interface GatewayOptions {
   cache?: boolean;
   /** Called with each request's log line. */
   onLog?: (line: string, entry: GatewayLogEntry) => void;
+  /** The fetch of the introspection calls (verify passes its governed transport). Default: global fetch. */
+  fetch?: typeof fetch;
 }
 
 export interface GatewayLogEntry {
@@ -158,7 +160,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     let result: IntrospectionResponse | undefined = cache.get(extracted.token);
     const cached = result !== undefined;
     if (!result) {
-      const outcome = await introspect({ url: opts.introspectionUrl, clientId: opts.clientId, clientSecret: opts.clientSecret, token: extracted.token });
+      const outcome = await introspect({ url: opts.introspectionUrl, clientId: opts.clientId, clientSecret: opts.clientSecret, token: extracted.token, fetch: opts.fetch });
       const failed = denyForOutcome(outcome, opts.introspectionUrl);
       if (failed || outcome.kind !== 'ok') return deny(req, reply, failed!, false);
       result = outcome.body;

@@ -4,10 +4,10 @@
  * Errors throw InputError (exit 2, before anything is sent to Okta); warnings are returned to the caller.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, UsageError, type InputProblem } from '../core/errors.js';
+import { BootstrapError, InputError, UsageError, type InputProblem } from '../core/errors.js';
+import { readTextFile } from '../core/fs.js';
 import { parseOutput, isRecord } from '../core/output-format.js';
 import type { InputFile } from './schema.js';
 import { parseJsonWithPosition } from './locate.js';
@@ -71,15 +71,16 @@ export async function loadInput(nameOrPath: string, opts: LoadInputOptions = {})
   const { name, file } = resolveInputFile(nameOrPath);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // At most 10 MB, and UTF-8 only: InputError (exit 2) with the line and column of the first bad byte.
+    text = await readTextFile(file, { what: 'input file' });
   } catch (e) {
+    if (e instanceof BootstrapError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const names = builtinInputs().map((b) => b.name);
     throw new UsageError(code === 'ENOENT' ? `Input file not found: ${file}` : `Cannot read input ${file}: ${(e as Error).message}`, {
       suggestion: `Give a built-in input (${names.map((n) => `--${n}`).join(', ')}) or an existing file with --input FILE.`,
     });
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors on Windows add a BOM
   const parsed = parseJsonWithPosition(text);
   if (!parsed.ok) {
     throw new InputError(file, [
@@ -107,7 +108,7 @@ async function dataSourceKeys(json: unknown, outputDir: string): Promise<Set<str
   for (const e of Object.values(json)) {
     if (!isRecord(e) || e.objType !== 'data' || typeof e.default !== 'string') continue;
     try {
-      const out = parseOutput(JSON.parse(await readFile(dataSourceFile(e.default, outputDir), 'utf8')));
+      const out = parseOutput(JSON.parse(await readTextFile(dataSourceFile(e.default, outputDir), { what: 'output file' })));
       for (const k of Object.keys(out.values)) keys.add(k);
     } catch {
       // reported by loadDataSources()

@@ -72,7 +72,7 @@ const jsonEntry = z
       .string()
       .optional()
       .describe('Optional: each object class knows its endpoint. A template such as /api/v1/authorizationServers/{{OKTA_AZ_SERVER_ID}}/scopes names the parent.'),
-    IDfieldName: z.string().optional().describe('The response field holding the id (client_id for okta:client). Default: id.'),
+    IDfieldName: z.string().optional().describe('Accepted for the original format, and ignored: each object class knows its id field (client_id for okta:client, id for the others).'),
     groups: z
       .array(z.string())
       .optional()

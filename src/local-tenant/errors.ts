@@ -86,3 +86,12 @@ export class Problems {
     if (this.list.length) throw validationError(this.list);
   }
 }
+
+/**
+ * 415: a body in another content type than the route takes (the management API takes `application/json` only,
+ * https://developer.okta.com/docs/reference/core-okta-api/#media-types ). Okta's error-code list
+ * (https://developer.okta.com/docs/reference/error-codes/) has no code for this status; E0000003, its code for a
+ * body it cannot read, is the nearest, with a summary that names the accepted type.
+ */
+export const unsupportedMediaType = (): OktaHttpError =>
+  oktaError(415, 'E0000003', 'Unsupported Media Type: the request body must be sent as application/json.');

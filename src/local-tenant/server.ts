@@ -3,12 +3,13 @@
  * and whose routes are the route modules (routes/index.ts), over a store (store.ts).
  * Every error becomes an Okta error object here; nothing a client sends can crash the process.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type HTTPMethods } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { seededRandom, type TenantContext } from './context.js';
-import { OktaHttpError, oktaError } from './errors.js';
+import { OktaHttpError, oktaError, unsupportedMediaType } from './errors.js';
 import { ROUTES } from './routes/index.js';
 import { STEPS } from './steps/index.js';
+import { routeRequiresSsws } from './steps/auth.js';
 import { DEFAULT_BODY_LIMIT } from './steps/body.js';
 import { openStore, type TenantStore } from './store.js';
 import type { LocalTenant, LocalTenantOptions, RequestLogEntry } from './types.js';
@@ -24,7 +25,8 @@ function toOktaError(err: FastifyError | Error, ctx: TenantContext): OktaHttpErr
     const limit = ctx.options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     return oktaError(413, 'E0000001', `Api validation failed: the request body is larger than ${limit} bytes`, [`body: The request body must not exceed ${limit} bytes`]);
   }
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType();
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
     return oktaError(400, 'E0000003', 'The request body was not well-formed.');
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -34,10 +36,27 @@ function toOktaError(err: FastifyError | Error, ctx: TenantContext): OktaHttpErr
   return oktaError(500, 'E0000009', 'Internal Server Error');
 }
 
+/** One route as the router registered it (HEAD routes fastify adds for GETs included). */
+export interface RegisteredRoute {
+  method: HTTPMethods;
+  url: string;
+  /** false for the routes that need no API token (steps/auth.ts). */
+  sswsAuth: boolean;
+}
+
 export interface BuiltTenant {
   app: FastifyInstance;
   ctx: TenantContext;
+  /** Every route, read from the router's onRoute hook while the route modules register. */
+  routes: readonly RegisteredRoute[];
 }
+
+function sendError(reply: FastifyReply, e: OktaHttpError): void {
+  reply.code(e.status).headers(e.headers).type('application/json').send(e.body);
+}
+
+/** Okta's 404 for a path no route serves. */
+const pathNotFound = (url: string): OktaHttpError => oktaError(404, 'E0000007', `Not found: Resource not found: ${url.split('?')[0] ?? url} (Path)`);
 
 /** Builds the server (not listening). */
 export function buildTenantServer(store: TenantStore, options: LocalTenantOptions, requestLog: RequestLogEntry[] = []): BuiltTenant {
@@ -59,6 +78,10 @@ export function buildTenantServer(store: TenantStore, options: LocalTenantOption
     forceCloseConnections: true,
     return503OnClosing: true,
     keepAliveTimeout: 65_000,
+    // A URL the router cannot decode (`/api/v1/groups/%zz`) reaches no route: Okta's 404 rather than fastify's own body.
+    frameworkErrors: (err, req, reply) => {
+      sendError(reply as FastifyReply, err.code === 'FST_ERR_BAD_URL' ? pathNotFound(req.url) : toOktaError(err, ctx));
+    },
   });
 
   for (const factory of STEPS) {
@@ -94,15 +117,20 @@ export function buildTenantServer(store: TenantStore, options: LocalTenantOption
   }
 
   app.setErrorHandler((err, _req, reply) => {
-    const e = toOktaError(err, ctx);
-    reply.code(e.status).headers(e.headers).type('application/json').send(e.body);
+    sendError(reply, toOktaError(err, ctx));
   });
   app.setNotFoundHandler((req) => {
-    throw oktaError(404, 'E0000007', `Not found: Resource not found: ${req.url.split('?')[0]} (Path)`);
+    throw pathNotFound(req.url);
   });
 
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) {
+      routes.push({ method, url: r.url, sswsAuth: routeRequiresSsws(r.url, r.config) });
+    }
+  });
   for (const register of ROUTES) register(app, ctx);
-  return { app, ctx };
+  return { app, ctx, routes };
 }
 
 /** Starts a tenant. Without statePath it is in-memory only. Resolves once it listens. */

@@ -244,3 +244,13 @@ export async function resetStateFile(statePath: string, opts: { newToken?: boole
     return fresh;
   });
 }
+
+/**
+ * The record stored under `id` in one of the state's id-keyed maps, or undefined. Own properties only: the maps
+ * are plain objects (the state is one JSON document), so `state.groups['__proto__']` or `['constructor']` would
+ * otherwise find Object.prototype or Object itself, and a later update would write to every object. Every lookup
+ * by an id a client sent goes through here.
+ */
+export function byId<T>(map: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(map, id) ? map[id] : undefined;
+}

@@ -7,12 +7,29 @@
  * The SDK is loaded when a client is created, not when this module is imported: the commands that never talk to
  * Okta management (get-settings, --help) stay fast. Requests go through the SDK's `Http.http` (the same class and
  * configuration as `client.http`); the full SDK `Client` is built only when `api.sdk` is read.
+ *
+ * Where the token goes: only to the origin (scheme, host, port) of the org URL, which must be https:// or plain
+ * http:// to this machine (localhost, 127.0.0.0/8, [::1]; normalizeOrgUrl). Paths and next links on another
+ * origin are refused here; redirects are never followed (the governor turns a 3xx into an error naming both URLs);
+ * every request has a connect + response timeout (the governor's, or `requestTimeoutMs`).
  */
 import { createRequire } from 'node:module';
 import type { Client } from '@okta/okta-sdk-nodejs';
+import { normalizeOrgUrl } from '../core/config.js';
 import { BootstrapError, NetworkError, OktaApiError, type ErrorDetails } from '../core/errors.js';
 import { maskDeep } from '../core/mask.js';
-import { connectionErrorCode, createGovernor, markIdempotent, rawErrorBodyOf, type Governor } from './governor.js';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  RequestTimeoutError,
+  connectionErrorCode,
+  createGovernor,
+  formatMs,
+  markIdempotent,
+  markTimeout,
+  neverReachedServer,
+  rawErrorBodyOf,
+  type Governor,
+} from './governor.js';
 
 const require = createRequire(import.meta.url);
 
@@ -31,7 +48,8 @@ export interface RequestOptions {
   /**
    * The caller guarantees that repeating this request cannot duplicate anything, so the governor may retry it
    * after a 5xx or a connection reset. GET, PUT and DELETE are always repeatable; mark a create POST only right
-   * after a lookup by natural key showed that the object does not exist.
+   * after a lookup by natural key showed that the object does not exist. `false`: never repeat it, whatever the
+   * method (a 429, or a connection that was never made, is still retried: the org did not process those).
    */
   idempotent?: boolean;
   headers?: Record<string, string>;
@@ -58,6 +76,8 @@ export interface OktaClientOptions {
   logger?: OktaClientLogger;
   /** Log every exchange (method, path, status, ms, masked bodies) to logger.debug. Never the token. */
   debug?: boolean;
+  /** Connect + response timeout of each request, ms (the CLI's --request-timeout). Default: the governor's, 30 s. */
+  requestTimeoutMs?: number;
 }
 
 /** The slice of the SDK's Http class we use. */
@@ -72,10 +92,14 @@ const USER_AGENT = 'okta-bootstrap okta-sdk-nodejs/7.3.0';
 const MAX_PAGES = 10_000;
 
 export function createOktaClient(opts: OktaClientOptions): OktaApi {
-  const orgUrl = opts.orgUrl.replace(/\/+$/, '');
+  // https, or plain http only to this machine (ConfigError, exit 2, before any connection): the token never
+  // crosses a network in clear.
+  const orgUrl = normalizeOrgUrl(opts.orgUrl);
   const origin = new URL(orgUrl).origin;
   const debugLog = opts.debug && opts.logger ? opts.logger : undefined;
-  const governor = opts.governor ?? createGovernor({ logger: debugLog });
+  // The timeout: this option, else the given governor's own (default 30 s for both).
+  const requestTimeoutMs = opts.requestTimeoutMs;
+  const governor = opts.governor ?? createGovernor({ logger: debugLog, requestTimeoutMs: requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
   // The SDK's Http class is the transport of every request: exactly what `new Client(...)` builds as `client.http`
   // (cacheMiddleware null, our executor, the SSWS and User-Agent default headers). Loading the whole SDK costs
   // 1.5-3 s on this machine (hundreds of generated API modules), its Http class alone a third of that, so the
@@ -116,7 +140,8 @@ export function createOktaClient(opts: OktaClientOptions): OktaApi {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(ro.body);
     }
-    markIdempotent(init, ro.idempotent === true);
+    if (ro.idempotent !== undefined) markIdempotent(init, ro.idempotent);
+    if (requestTimeoutMs !== undefined) markTimeout(init, requestTimeoutMs);
     const started = Date.now();
     if (debugLog) {
       debugLog.debug(`→ ${method} ${url.pathname}${url.search}`);
@@ -260,11 +285,23 @@ export function oktaApiError(status: number, request: string, rawBody: string | 
 
 function toError(e: unknown, request: string, orgUrl: string, rawBody: string | undefined): BootstrapError {
   if (e instanceof BootstrapError) return e;
-  const status = (e as { status?: unknown } | undefined)?.status;
+  const status = e && typeof e === 'object' && 'status' in e ? e.status : undefined;
   if (typeof status === 'number') return oktaApiError(status, request, rawBody);
+  const write = !request.startsWith('GET ');
+  if (e instanceof RequestTimeoutError) {
+    return new NetworkError(
+      `${orgUrl} did not answer ${request} within ${formatMs(e.timeoutMs)}${write ? '; the request may or may not have taken effect' : ''}`,
+      {
+        request,
+        errorCode: e.code,
+        cause: e,
+        suggestion: `Check OKTA_TENANT (${orgUrl}) and your network; if the org is only slow, raise --request-timeout (now ${formatMs(e.timeoutMs)}).`,
+      },
+    );
+  }
   const code = connectionErrorCode(e);
   const reason = code ?? (e instanceof Error ? e.message : String(e));
-  const maybeDone = request.startsWith('POST ') && code !== undefined && !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code);
+  const maybeDone = write && code !== undefined && !neverReachedServer(code);
   const message = maybeDone
     ? `the connection to ${orgUrl} failed during ${request} (${reason}); the request may or may not have taken effect`
     : `cannot reach ${orgUrl} (${reason})`;
@@ -277,13 +314,13 @@ function toError(e: unknown, request: string, orgUrl: string, rawBody: string | 
 }
 
 /**
- * True when a write failed in a way that leaves its outcome unknown (a 5xx, or a connection lost mid-request):
- * the object may exist. Look it up by natural key before trying again.
+ * True when a write failed in a way that leaves its outcome unknown (a 5xx, a connection lost mid-request, or no
+ * answer within the request timeout): the object may exist. Look it up by natural key before trying again.
  */
 export function isAmbiguousWriteFailure(e: unknown): boolean {
   if (!(e instanceof BootstrapError) || !e.details.request || e.details.request.startsWith('GET ')) return false;
   if (e instanceof OktaApiError) return (e.details.status ?? 0) >= 500;
-  if (e instanceof NetworkError) return !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.details.errorCode ?? '');
+  if (e instanceof NetworkError) return !neverReachedServer(e.details.errorCode);
   return false;
 }
 
@@ -291,7 +328,32 @@ export function isAmbiguousWriteFailure(e: unknown): boolean {
  * One cheap authorised read, run before any prompt: `GET /api/v1/users?limit=1`. Any admin role can list users
  * (a scoped admin gets a shorter list, never 403), so it tests the token, not the token's role.
  * 401 → OktaApiError "401 E0000011 Invalid token provided — check OKTA_API_TOKEN"; refused → NetworkError.
+ *
+ * The answer must also look like Okta's: a 200 is JSON (`Content-Type: application/json`) holding an array of
+ * users (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUsers),
+ * an error is Okta's error object with an `errorCode`
+ * (https://developer.okta.com/docs/reference/error-codes/). Anything else — a web server's HTML page, a proxy's
+ * login form — is not an org: OktaApiError "… does not look like an Okta org" (exit 1), before anything is written.
  */
 export async function checkCredentials(api: OktaApi): Promise<void> {
-  await api.request('GET', '/api/v1/users', { query: { limit: 1 } });
+  const request = 'GET /api/v1/users';
+  const notOkta = (what: string, status?: number) =>
+    new OktaApiError(`${api.orgUrl} does not look like an Okta org: ${request}?limit=1 answered ${what}`, {
+      status,
+      request,
+      suggestion: 'Set OKTA_TENANT to your Okta org URL, e.g. https://dev-123456.okta.com (Admin Console, top right menu), not an admin, app or custom page URL.',
+    });
+  let res: OktaResponse<unknown>;
+  try {
+    res = await api.request('GET', '/api/v1/users', { query: { limit: 1 } });
+  } catch (e) {
+    // Okta answers every refusal with its error object; a bare status (an HTML 401 or 404 page) is someone else.
+    if (e instanceof OktaApiError && (e.details.status ?? 0) >= 400 && e.details.status !== 429 && !e.details.errorCode) {
+      throw notOkta(`${e.details.status} without Okta's error object`, e.details.status);
+    }
+    throw e;
+  }
+  const type = res.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw notOkta(`${res.status} with ${type === '' ? 'no content type' : type}, not JSON`, res.status);
+  if (!Array.isArray(res.body)) throw notOkta(`${res.status} with JSON that is not a list of users`, res.status);
 }

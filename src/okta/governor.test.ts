@@ -204,6 +204,26 @@ describe('5xx and connection resets', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('a GET marked idempotent: false (one that consumes a one-time token) is never retried, on either path', async () => {
+    script = boom;
+    const gov = createGovernor(fakeTime());
+    const res = await gov.fetch(`${base}/oauth2/aus1/v1/authorize?sessionToken=x`, { idempotent: false });
+    expect(res.status).toBe(500);
+    expect(seen).toHaveLength(1);
+    seen = [];
+    const api = createOktaClient({ orgUrl: base, token: 'test-token-123456', governor: gov });
+    await expect(api.request('GET', '/api/v1/groups', { idempotent: false })).rejects.toBeInstanceOf(OktaApiError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('the plain path retries a GET after a 5xx and hands over the buffered body', async () => {
+    script = boom;
+    const res = await createGovernor(fakeTime()).fetch(`${base}/oauth2/aus1/v1/keys`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    expect(seen).toHaveLength(2);
+  });
+
   it('gives up after maxRetries and returns the last answer as an error', async () => {
     script = (req, res) => json(res, 503, { errorCode: 'E0000010', errorSummary: 'Service is in read only mode' });
     const api = createOktaClient({ orgUrl: base, token: 'test-token-123456', governor: createGovernor({ ...fakeTime(), maxRetries: 3 }) });

@@ -21,12 +21,24 @@
  *    POST idempotent only right after a natural-key lookup showed that no such object exists). Connections that
  *    were refused never reached the server and are retried a little for every method.
  * 6. Fails a request only once it would have waited more than `maxWaitMs` in total (default 10 min, --max-wait).
+ * 7. Bounds every attempt with a connect + response timeout (`requestTimeoutMs`, default 30 s, --request-timeout):
+ *    the timer runs from the start of the attempt until the whole body is read (the governor buffers it), so an
+ *    org that accepts connections and never answers, or stalls mid-body, fails instead of hanging.
+ * 8. Never follows a redirect (`redirect: 'manual'` on every request). Okta's management API does not redirect
+ *    (https://developer.okta.com/docs/api/ lists no 3xx answer for any management operation), so a 3xx on a
+ *    request sent through the SDK path — the path that carries the SSWS token — is an error naming both URLs, and
+ *    the token never reaches the other origin. On the plain path (`governor.fetch(url)`, OAuth endpoints) a 3xx is
+ *    handed to the caller as it is: /v1/authorize answers with one, and the caller reads its Location.
  *
  * Choices where Okta's documentation is silent:
  * - Pacing starts below half the window's limit: small runs go at full speed, big runs sit just under the limit.
  * - Jitter after a reset: 250 ms + up to `jitterMs` (default 750 ms), so waiters do not stampede the new window.
  * - Wait events are deduplicated per bucket (one per resume time), so a CI log gets one line, not one per request.
  * - The SDK's own 429 retry is not used: this executor never calls DefaultRequestExecutor.
+ * - A timed-out attempt may have been processed (the request was sent, the answer never came), so it is treated
+ *   like a connection reset: ambiguous for a write. A repeatable request that timed out is retried once, and only
+ *   when the org has answered something before (a slow answer among quick ones is a blip; an org that has never
+ *   answered is reported at once, in about the configured time, instead of after five timeouts).
  */
 import { createRequire } from 'node:module';
 import type { RequestExecutor as SdkRequestExecutor } from '@okta/okta-sdk-nodejs';
@@ -48,6 +60,10 @@ const RequestExecutorBase = require('@okta/okta-sdk-nodejs/src/request-executor.
 export const DEFAULT_MAX_CONCURRENT = 12;
 export const DEFAULT_MAX_WAIT_MS = 10 * 60_000;
 export const DEFAULT_MAX_RETRIES = 4;
+/** Connect + response timeout of one attempt (the same default as the CLI's --request-timeout). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Retries of a repeatable request after a timeout (see the module comment). */
+const TIMEOUT_RETRIES = 1;
 
 /** The minimum a response must offer (node-fetch's Response and the global fetch Response both do). */
 export interface MinimalResponse {
@@ -95,6 +111,8 @@ export interface GovernorOptions {
   maxBackoffMs?: number;
   /** Upper bound of the random part of the jitter after a reset. Default 750 ms. */
   jitterMs?: number;
+  /** Connect + response timeout of one attempt, ms. Default 30 s; a request may set its own (`timeoutMs`). */
+  requestTimeoutMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -128,19 +146,60 @@ export interface GovernorStats {
 
 /** Extra per-request options; attach to an SDK request object with `markIdempotent`. */
 export interface GovernedInit extends RequestInit {
-  /** The caller guarantees that repeating this request cannot duplicate anything (see module comment). */
+  /**
+   * true: the caller guarantees that repeating this request cannot duplicate anything (see module comment).
+   * false: never repeat it, whatever the method (a GET /v1/authorize consumes a one-time sessionToken).
+   * Absent: GET, PUT, DELETE and HEAD are repeated, POST is not.
+   */
   idempotent?: boolean;
+  /** This request's connect + response timeout, ms (default: the governor's requestTimeoutMs). */
+  timeoutMs?: number;
 }
 
 const IDEMPOTENT = Symbol.for('okta-bootstrap.idempotent');
+const TIMEOUT_MS = Symbol.for('okta-bootstrap.timeoutMs');
 const RAW_ERROR_BODY = Symbol.for('okta-bootstrap.rawErrorBody');
 
-type MarkedRequest = SdkRequestFields & { [IDEMPOTENT]?: boolean; [RAW_ERROR_BODY]?: string };
+type MarkedRequest = SdkRequestFields & {
+  redirect?: string;
+  signal?: AbortSignal;
+  [IDEMPOTENT]?: boolean;
+  [TIMEOUT_MS]?: number;
+  [RAW_ERROR_BODY]?: string;
+};
 
-/** Marks an SDK request object (the one passed to `client.http.http`) as safe to repeat. */
+/** Marks an SDK request object (the one passed to `client.http.http`) as safe to repeat (or, false, never). */
 export function markIdempotent<T extends object>(request: T, idempotent = true): T {
   (request as Record<symbol, unknown>)[IDEMPOTENT] = idempotent;
   return request;
+}
+
+/** Gives an SDK request object its own connect + response timeout, ms. */
+export function markTimeout<T extends object>(request: T, ms: number): T {
+  (request as Record<symbol, unknown>)[TIMEOUT_MS] = ms;
+  return request;
+}
+
+/**
+ * An attempt that got no complete answer within its timeout. `code` ETIMEDOUT, so every errno-based rule reads it
+ * as "the request may have been processed".
+ */
+export class RequestTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(
+    readonly timeoutMs: number,
+    readonly request: string,
+  ) {
+    super(`no complete answer within ${formatMs(timeoutMs)} (${request})`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+/** "30 s", "500 ms", "2 min". */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000 || ms % 60_000 !== 0) return `${Math.round(ms / 100) / 10} s`;
+  return `${ms / 60_000} min`;
 }
 
 /**
@@ -199,8 +258,17 @@ export function connectionErrorCode(e: unknown): string | undefined {
   return undefined;
 }
 
-/** The request never reached the server: retrying cannot duplicate anything. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/**
+ * Connection failures that mean the request never reached the server (no connection was made: DNS failed, the
+ * port refused, no route), so retrying cannot duplicate anything and a write that failed so did not happen.
+ * The one list every rule uses (the governor's retries, the client's messages, isAmbiguousWriteFailure).
+ */
+export const NEVER_SENT: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** True when this errno / undici code means the request never reached the server (see NEVER_SENT). */
+export function neverReachedServer(code: string | undefined): boolean {
+  return code !== undefined && NEVER_SENT.has(code);
+}
 /** The request may have been processed: retry only when repeating is harmless. */
 const MAYBE_SENT = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 /** Retries for a refused connection: enough to ride out a tenant restart, short enough to fail fast. */
@@ -250,6 +318,9 @@ export class Governor extends RequestExecutorBase {
   private readonly slots: Slots;
   private readonly buckets = new Map<string, BucketState>();
   private readonly counters = { requests: 0, rateLimited: 0, retries: 0, maxInFlight: 0 };
+  readonly requestTimeoutMs: number;
+  /** Some answer (any status) came back from the org: a later timeout is a blip, not a silent org. */
+  private answered = false;
 
   constructor(opts: GovernorOptions = {}) {
     super();
@@ -259,6 +330,7 @@ export class Governor extends RequestExecutorBase {
     this.baseBackoffMs = opts.baseBackoffMs ?? 250;
     this.maxBackoffMs = opts.maxBackoffMs ?? 8_000;
     this.jitterMs = opts.jitterMs ?? 750;
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = opts.random ?? Math.random;
@@ -284,20 +356,43 @@ export class Governor extends RequestExecutorBase {
   override fetch(url: string, init?: GovernedInit): Promise<Response>;
   override fetch(arg: RequestOptions | string, init?: GovernedInit): Promise<unknown> {
     if (typeof arg === 'string') {
-      const { idempotent, ...rest } = init ?? {};
+      const { idempotent, timeoutMs, signal: callerSignal, ...rest } = init ?? {};
       const method = (rest.method ?? 'GET').toUpperCase();
-      return this.govern(method, arg, idempotent === true, () => globalThis.fetch(arg, rest));
+      if (/^ssws\s/i.test(new Headers(rest.headers).get('authorization') ?? '')) {
+        // The plain path is for the OAuth endpoints, which carry their own client authentication.
+        return Promise.reject(new Error(`refusing to send an SSWS API token on the plain path (${method} ${pathOf(arg)})`));
+      }
+      return this.govern(method, arg, idempotent, timeoutMs ?? this.requestTimeoutMs, async (signal) => {
+        const res = await globalThis.fetch(arg, { ...rest, redirect: 'manual', signal: callerSignal ? AbortSignal.any([callerSignal, signal]) : signal });
+        const text = await res.text();
+        // Statuses that may not carry a body (RFC 9110 §6.4.1): the Response constructor refuses one for them.
+        const body = res.status === 204 || res.status === 205 || res.status === 304 ? null : text;
+        return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      });
     }
     const req = arg as unknown as MarkedRequest;
     const method = String(req.method ?? 'GET').toUpperCase();
     const url = req.url ?? '';
-    return this.govern(method, url, req[IDEMPOTENT] === true, async () => {
+    return this.govern(method, url, req[IDEMPOTENT], req[TIMEOUT_MS] ?? this.requestTimeoutMs, async (signal) => {
+      req.redirect = 'manual';
+      req.signal = signal;
       const res = (await super.fetch(arg)) as unknown as MinimalResponse & { ok: boolean };
-      if (res.status >= 200 && res.status < 300) return res;
-      // Keep the raw error body for the client (the SDK's error objects drop OAuth's error fields) and hand the
-      // SDK an equivalent response whose body can still be read.
       const text = await res.text();
-      req[RAW_ERROR_BODY] = text;
+      if (res.status >= 300 && res.status < 400) {
+        const location = res.headers.get('location');
+        const target = location ? resolveUrl(location, url) : '(no Location header)';
+        throw new OktaApiError(
+          `${method} ${url.split('?')[0]} answered ${res.status} with a redirect to ${target}; Okta's management API does not redirect, so okta-bootstrap does not follow it and sends the API token nowhere else`,
+          {
+            status: res.status,
+            request: `${method} ${pathOf(url).split('?')[0]}`,
+            suggestion: `Set OKTA_TENANT to the org URL itself (https://your-org.okta.com, or https://your-org.oktapreview.com): ${new URL(url).origin} sends its API requests elsewhere.`,
+          },
+        );
+      }
+      // Keep the raw error body for the client (the SDK's error objects drop OAuth's error fields).
+      if (res.status < 200 || res.status >= 300) req[RAW_ERROR_BODY] = text;
+      // Hand the SDK an equivalent response whose body can still be read (it was read here, under the timeout).
       const Ctor = res.constructor as new (body: string, init: object) => MinimalResponse;
       const r = res as unknown as { statusText?: string; url?: string; headers: unknown };
       return new Ctor(text, { status: res.status, statusText: r.statusText, headers: r.headers, url: r.url });
@@ -395,15 +490,26 @@ export class Governor extends RequestExecutorBase {
     await this.sleep(ms);
   }
 
-  private async govern<R extends MinimalResponse>(method: string, url: string, idempotent: boolean, send: () => Promise<R>): Promise<R> {
+  /**
+   * One request: rate-limit gate, a concurrency slot, `send` under a timeout (the response it returns must be
+   * fully read: its body buffered), and the retries described in the module comment.
+   */
+  private async govern<R extends MinimalResponse>(
+    method: string,
+    url: string,
+    idempotent: boolean | undefined,
+    timeoutMs: number,
+    send: (signal: AbortSignal) => Promise<R>,
+  ): Promise<R> {
     const name = bucketOf(url);
     const st = this.bucket(name);
     const path = pathOf(url);
     // Errors and events name the path only (query strings can be long search expressions); debug lines show all.
     const ctx = { waited: 0, label: `${method} ${path.split('?')[0]}` };
     const shown = `${method} ${path}`;
-    const repeatable = method === 'GET' || method === 'PUT' || method === 'DELETE' || method === 'HEAD' || idempotent;
+    const repeatable = idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE' || method === 'HEAD');
     let failures = 0; // 5xx / connection failures so far
+    let timeouts = 0;
     let concurrencyHits = 0;
     for (;;) {
       const g = this.gate(st);
@@ -426,27 +532,43 @@ export class Governor extends RequestExecutorBase {
       this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.slots.inUse);
       const started = this.now();
       let res: R;
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
       try {
-        res = await send();
-      } catch (e) {
+        res = await send(controller.signal);
+      } catch (raw) {
         st.inFlight -= 1;
         this.slots.release();
+        const e = timedOut ? new RequestTimeoutError(timeoutMs, ctx.label) : raw;
         const code = connectionErrorCode(e);
         this.logger?.debug(`HTTP ${shown} failed after ${this.now() - started} ms: ${code ?? (e instanceof Error ? e.message : String(e))}`);
-        const retryable = code !== undefined && (NOT_SENT.has(code) ? failures < REFUSED_RETRIES : MAYBE_SENT.has(code) && repeatable && failures < this.maxRetries);
+        const retryable =
+          code !== undefined &&
+          (neverReachedServer(code)
+            ? failures < REFUSED_RETRIES
+            : timedOut
+              ? repeatable && this.answered && timeouts < TIMEOUT_RETRIES
+              : MAYBE_SENT.has(code) && repeatable && failures < this.maxRetries);
         if (!retryable) throw e;
+        if (timedOut) timeouts += 1;
         this.retryEvent({ bucket: name, request: ctx.label, attempt: failures + 1, reason: 'connection', code });
         await this.waitFor(ctx, st, this.backoff(failures), 'connection');
         failures += 1;
         continue;
+      } finally {
+        clearTimeout(timer);
       }
+      this.answered = true;
       st.inFlight -= 1;
       this.slots.release();
       this.logger?.debug(`HTTP ${shown} -> ${res.status} (${this.now() - started} ms)`);
       if (res.status === 429) {
         this.counters.rateLimited += 1;
         st.stats.rateLimited += 1;
-        await drain(res);
         const hdrLimit = Number(res.headers.get('x-rate-limit-limit'));
         const reset = Number(res.headers.get('x-rate-limit-reset'));
         // A concurrency rejection reports the concurrent limit: another limit than the bucket's per-minute one, or
@@ -478,7 +600,6 @@ export class Governor extends RequestExecutorBase {
       }
       this.observe(st, res);
       if (res.status >= 500 && repeatable && failures < this.maxRetries) {
-        await drain(res);
         this.retryEvent({ bucket: name, request: ctx.label, attempt: failures + 1, reason: 'server-error', status: res.status });
         await this.waitFor(ctx, st, this.backoff(failures), 'server-error', res.status);
         failures += 1;
@@ -502,20 +623,20 @@ export class Governor extends RequestExecutorBase {
   }
 }
 
+function resolveUrl(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
 function pathOf(url: string): string {
   try {
     const u = new URL(url);
     return u.pathname + u.search;
   } catch {
     return url;
-  }
-}
-
-async function drain(res: MinimalResponse): Promise<void> {
-  try {
-    await res.text();
-  } catch {
-    // the body is of no use; a broken stream here changes nothing
   }
 }
 

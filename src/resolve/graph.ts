@@ -7,6 +7,7 @@ import { InputError } from '../core/errors.js';
 import type { InputEntry, InputFile } from '../input/schema.js';
 import { findCycles, keysReferencedBy } from '../input/refs.js';
 import { cycleProblem } from '../input/validate.js';
+import { IndexHeap } from '../core/heap.js';
 
 export interface GraphNode {
   key: string;
@@ -39,21 +40,33 @@ export function buildGraph(input: InputFile, file: string): ResolutionGraph {
     throw new InputError(file, cycles.map(cycleProblem));
   }
 
-  // Kahn's algorithm, always taking the ready key that comes first (data entries, then file order).
-  const rank = new Map(keys.map((k, i) => [k, (input[k]!.objType === 'data' ? 0 : keys.length) + i]));
-  const waiting = new Map(keys.map((k) => [k, new Set(nodes.get(k)!.deps)]));
+  // Kahn's algorithm, always taking the ready key that comes first (data entries, then file order): ranks are
+  // distinct integers, so a min-heap of ranks gives that key in O(log n) per step.
+  const byRank: string[] = [];
+  const rank = new Map<string, number>();
+  keys.forEach((k, i) => {
+    const r = (input[k]?.objType === 'data' ? 0 : keys.length) + i;
+    rank.set(k, r);
+    byRank[r] = k;
+  });
+  const waiting = new Map<string, number>();
   const users = new Map<string, string[]>(keys.map((k) => [k, []]));
-  for (const n of nodes.values()) for (const d of n.deps) users.get(d)!.push(n.key);
-  const ready = keys.filter((k) => waiting.get(k)!.size === 0);
+  for (const n of nodes.values()) {
+    const deps = new Set(n.deps);
+    waiting.set(n.key, deps.size);
+    for (const d of deps) users.get(d)?.push(n.key);
+  }
+  const ready = new IndexHeap();
+  for (const [k, w] of waiting) if (w === 0) ready.push(rank.get(k) ?? 0);
   const order: string[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => rank.get(a)! - rank.get(b)!);
-    const k = ready.shift()!;
+  for (let r = ready.pop(); r !== undefined; r = ready.pop()) {
+    const k = byRank[r];
+    if (k === undefined) continue;
     order.push(k);
-    for (const u of users.get(k)!) {
-      const w = waiting.get(u)!;
-      w.delete(k);
-      if (w.size === 0) ready.push(u);
+    for (const u of users.get(k) ?? []) {
+      const w = (waiting.get(u) ?? 1) - 1;
+      waiting.set(u, w);
+      if (w === 0) ready.push(rank.get(u) ?? 0);
     }
   }
   const position = new Map(order.map((k, i) => [k, i]));

@@ -4,9 +4,8 @@
  * end, written atomically with mode 0600 (it holds secrets). Values are quoted so that `dotenv` reads back
  * exactly the value written.
  */
-import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/fs.js';
+import { BootstrapError, ConfigError } from '../core/errors.js';
+import { readTextFile, writeFileAtomic } from '../core/fs.js';
 
 export interface EnvMergeResult {
   path: string;
@@ -96,8 +95,10 @@ export function mergeEnvText(text: string, values: Record<string, string>): { te
 export async function mergeEnvFile(path: string, values: Record<string, string>): Promise<EnvMergeResult> {
   let text = '';
   try {
-    text = await readFile(path, 'utf8');
+    // Bounded (10 MB) and UTF-8 only, like every file the tool reads: a .env it cannot read back is not rewritten.
+    text = await readTextFile(path, { what: '.env file' });
   } catch (e) {
+    if (e instanceof BootstrapError) throw e;
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new ConfigError(`Cannot read ${path}: ${(e as Error).message}`, { suggestion: 'Check the file named by --write-env.' });
     }

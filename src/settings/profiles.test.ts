@@ -145,7 +145,8 @@ describe('loading', () => {
     await writeFile(join(dir, 'state.json'), JSON.stringify({ version: 1, apiToken: 'local-fake', orgUrl: 'http://127.0.0.1:7777' }));
     const src = await loadSettingsSources({ profile: 'mulesoft', outputDir: dir, envFile: join(dir, 'none.env'), env: {}, localState: join(dir, 'state.json') });
     expect(src.outputs.mulesoft?.values.PORT).toBe(8080);
-    expect(src.outputs.mulesoft?.meta).toEqual({ version: 1 });
+    // a meta that does not match the output format (src/core/output-format.ts) is left out for readers of values
+    expect(src.outputs.mulesoft?.meta).toBeUndefined();
     expect(src.outputs.mulesoft_policy).toBeUndefined();
     expect(src.local).toMatchObject({ apiToken: 'local-fake', orgUrl: 'http://127.0.0.1:7777' });
     await expect(readLocalTenantValues(join(dir, 'missing.json'))).rejects.toThrow(ConfigError);

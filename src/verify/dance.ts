@@ -4,13 +4,27 @@
  * Location header) → `/v1/token` with the app's client credentials. Then the access token is verified with
  * `jose` against the server's `/v1/keys`: signature, `iss`, `aud`, `exp`, and the `scp` claim.
  *
- * Plain fetch throughout: these are the public OAuth endpoints and the classic authn API, called without the
- * API token (as a browser-based app would; Okta calls this a "public application" authn call).
+ * These are the public OAuth endpoints and the classic authn API, called without the API token (as a
+ * browser-based app would; Okta calls this a "public application" authn call), through the governed transport
+ * (src/verify/transport.ts): rate limits, timeouts, no redirect followed.
  * Every failure says at which step and with Okta's error code and description, so verify can explain it.
+ *
+ * What is repeated after a 5xx, a reset or a timeout:
+ * - authn (`POST /api/v1/authn`) by the transport: a repeat only mints another one-time sessionToken
+ *   (https://developer.okta.com/docs/reference/api/authn/#primary-authentication);
+ * - authorize never by the transport: it consumes the one-time sessionToken;
+ * - token never by the transport: an authorization code is single-use (RFC 6749 §4.1.2; Okta revokes what a
+ *   replayed code issued).
+ * Instead the whole dance starts again with a new sessionToken and a new code, up to DANCE_ATTEMPTS times.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { basicAuth } from '../gateway/introspect.js';
+import { connectionErrorCode, createGovernor, type GovernedInit } from '../okta/governor.js';
+import { oauthFetch, type VerifyFetch } from './transport.js';
+
+/** Attempts of the whole dance when a step got no answer or a 5xx (each attempt signs in anew). */
+export const DANCE_ATTEMPTS = 4;
 
 export type DanceStep = 'authn' | 'authorize' | 'token';
 
@@ -24,7 +38,8 @@ export interface DanceInput {
   password: string;
   /** e.g. ["openid", "http://myapp.com/scp/silver"] */
   scopes: string[];
-  fetch?: typeof fetch;
+  /** The transport; default: a governed one of its own (src/verify/transport.ts). */
+  fetch?: VerifyFetch;
 }
 
 export interface DanceTokens {
@@ -57,9 +72,9 @@ interface Answer {
   text: string;
 }
 
-async function call(f: typeof fetch, url: string, init: RequestInit): Promise<Answer | { unreachable: string }> {
+async function call(f: VerifyFetch, url: string, init: GovernedInit): Promise<Answer | { unreachable: string }> {
   try {
-    const res = await f(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+    const res = await f(url, { ...init, redirect: 'manual' });
     const text = await res.text();
     let json: Record<string, unknown> | undefined;
     try {
@@ -70,8 +85,7 @@ async function call(f: typeof fetch, url: string, init: RequestInit): Promise<An
     }
     return { status: res.status, headers: res.headers, json, text };
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    return { unreachable: err.cause?.code ?? err.message };
+    return { unreachable: connectionErrorCode(e) ?? (e instanceof Error ? e.message : String(e)) };
   }
 }
 
@@ -83,9 +97,10 @@ export function pkcePair(): { verifier: string; challenge: string } {
 }
 
 /** Step 1: the classic authn API. */
-export async function authn(f: typeof fetch, orgUrl: string, username: string, password: string): Promise<{ ok: true; sessionToken: string } | Extract<DanceResult, { ok: false }>> {
+export async function authn(f: VerifyFetch, orgUrl: string, username: string, password: string): Promise<{ ok: true; sessionToken: string } | Extract<DanceResult, { ok: false }>> {
   const r = await call(f, `${orgUrl.replace(/\/+$/, '')}/api/v1/authn`, {
     method: 'POST',
+    idempotent: true,
     headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password, options: { multiOptionalFactorEnroll: false, warnBeforePasswordExpired: false } }),
   });
@@ -106,8 +121,19 @@ export async function authn(f: typeof fetch, orgUrl: string, username: string, p
   };
 }
 
+/** A failure that another attempt may not have: no answer, or a server error, at any step. */
+function transient(r: DanceResult): boolean {
+  return !r.ok && (r.status === undefined || r.status >= 500);
+}
+
 export async function runDance(input: DanceInput): Promise<DanceResult> {
-  const f = input.fetch ?? fetch;
+  const f = input.fetch ?? oauthFetch(createGovernor());
+  let r = await danceOnce(input, f);
+  for (let attempt = 1; attempt < DANCE_ATTEMPTS && transient(r); attempt++) r = await danceOnce(input, f);
+  return r;
+}
+
+async function danceOnce(input: DanceInput, f: VerifyFetch): Promise<DanceResult> {
   const a = await authn(f, input.orgUrl, input.username, input.password);
   if (!a.ok) return a;
 
@@ -126,7 +152,7 @@ export async function runDance(input: DanceInput): Promise<DanceResult> {
     code_challenge_method: 'S256',
     sessionToken: a.sessionToken,
   });
-  const az = await call(f, `${issuer}/v1/authorize?${q}`, { method: 'GET', headers: { Accept: 'text/html,application/json' } });
+  const az = await call(f, `${issuer}/v1/authorize?${q}`, { method: 'GET', idempotent: false, headers: { Accept: 'text/html,application/json' } });
   if ('unreachable' in az) return { ok: false, step: 'authorize', message: `GET ${issuer}/v1/authorize: no answer (${az.unreachable})` };
   const location = az.headers.get('location');
   if (az.status < 300 || az.status >= 400 || !location) {

@@ -10,10 +10,11 @@ import type { VerifyContext } from './context.js';
 import { danceChecks, matrixChecks } from './live-checks.js';
 import { orgChecks } from './org-checks.js';
 import { makeReport, type VerifyReport } from './types.js';
+import { oauthFetch } from './transport.js';
 import { loadVerifyValues, type VerifyValues } from './values.js';
 
 export interface VerifyOptions {
-  credentials: Pick<OktaCredentials, 'orgUrl' | 'token'>;
+  credentials: Pick<OktaCredentials, 'orgUrl' | 'token' | 'requestTimeoutMs'>;
   /** Values to check; default: read from outputDir / envFile / env like get-settings. */
   values?: VerifyValues;
   outputDir?: string;
@@ -22,7 +23,6 @@ export interface VerifyOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** An Okta client to reuse (tests); default: one made from the credentials. */
   api?: OktaApi;
-  fetch?: typeof fetch;
   debug?: boolean;
   /** Put the access tokens the dance obtained into the token checks' data (--show-secrets). */
   showTokens?: boolean;
@@ -36,8 +36,10 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
       suggestion: 'Run `okta-bootstrap --mulesoft` (then register the client and run `okta-bootstrap --mulesoft_policy`) first, or point --output-dir at the folder that holds the output files.',
     });
   }
-  const api = opts.api ?? createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, debug: opts.debug, logger: opts.logger });
-  const ctx: VerifyContext = { api, orgUrl: opts.credentials.orgUrl, values, fetch: opts.fetch ?? fetch, tokens: {} };
+  const timeoutMs = opts.credentials.requestTimeoutMs;
+  const api = opts.api ?? createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, debug: opts.debug, logger: opts.logger, requestTimeoutMs: timeoutMs });
+  // The OAuth calls share the management calls' governor: one transport, one rate-limit view of the org.
+  const ctx: VerifyContext = { api, orgUrl: opts.credentials.orgUrl, values, fetch: oauthFetch(api.governor, timeoutMs), tokens: {} };
   const checks = [...(await orgChecks(ctx)), ...(await danceChecks(ctx))];
   const matrix = await matrixChecks(ctx);
   checks.push(...matrix.checks);

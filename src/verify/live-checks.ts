@@ -196,6 +196,8 @@ export async function matrixChecks(ctx: VerifyContext): Promise<MatrixResult> {
       allowedClientIds: [v.authnClientId.value],
       policies: v.gatewayPolicies,
       cache: false,
+      // its introspection calls are verify's OAuth calls: the same governed transport
+      fetch: ctx.fetch,
     });
     base = gw.url;
     gatewayLabel = `local gateway ${gw.url} (PROXY_URI not set), policies ${JSON.stringify(v.gatewayPolicies)}`;
@@ -213,7 +215,8 @@ export async function matrixChecks(ctx: VerifyContext): Promise<MatrixResult> {
       let status: number;
       let body: { error?: string; description?: string } = {};
       try {
-        const res = await ctx.fetch(`${base}${m.path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(15_000), redirect: 'manual' });
+        // The gateway is not Okta: plain fetch, not the org's governed transport.
+        const res = await fetch(`${base}${m.path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(15_000), redirect: 'manual' });
         status = res.status;
         const text = await res.text();
         try {

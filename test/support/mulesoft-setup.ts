@@ -39,8 +39,8 @@ export const SILVER_SCOPE = 'http://myapp.com/scp/silver';
 export const GOLD_SCOPE = 'http://myapp.com/scp/gold';
 
 /** `env`: extra values for every CLI run of the setup, e.g. PORT (the app's port, in REDIRECT_URI). */
-export async function setUpMulesoft(opts: { specCheck?: boolean; env?: Record<string, string> } = {}): Promise<MulesoftSetup> {
-  const tenant = await startLocalTenant({ port: 0, rateLimits: 'none', specCheck: opts.specCheck ?? false });
+export async function setUpMulesoft(opts: { specCheck?: boolean; statePath?: string; env?: Record<string, string> } = {}): Promise<MulesoftSetup> {
+  const tenant = await startLocalTenant({ port: 0, rateLimits: 'none', specCheck: opts.specCheck ?? false, statePath: opts.statePath });
   const dir = await mkdtemp(join(tmpdir(), 'okb-mule-'));
   const outputDir = join(dir, 'output');
   const envFile = join(dir, '.env');

@@ -16,9 +16,10 @@ import { paginate, predicate, queryString, type Op } from '../query.js';
 import type { AppGroupAssignmentRecord, AppRecord, JsonObject, TenantState } from '../types.js';
 import { getGroup } from './groups.js';
 import { int, isObject, jsonCopy, link, optionalBodyObject, params, registerLifecycle } from './util.js';
+import { byId } from '../store.js';
 
 export function getApp(state: TenantState, id: string): AppRecord {
-  const a = state.apps[id];
+  const a = byId(state.apps, id);
   if (!a) throw notFound(id, 'Application');
   return a;
 }
@@ -118,7 +119,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: TenantContext): voi
     const a = getApp(state, params(req).appId!);
     const q = queryString(req, 'q')?.toLowerCase();
     let items = Object.values(a.groupAssignments).sort((x, y) => x.priority - y.priority);
-    if (q) items = items.filter((x) => state.groups[x.groupId]?.profile.name.toLowerCase().startsWith(q));
+    if (q) items = items.filter((x) => byId(state.groups, x.groupId)?.profile.name.toLowerCase().startsWith(q));
     const page = paginate(req, reply, ctx.orgUrl, items, (x) => x.groupId, { defaultLimit: 20, maxLimit: 200 });
     return page.map((x) => renderAssignment(ctx, a.id, x));
   });
@@ -126,7 +127,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: TenantContext): voi
   app.get(`${base}/:appId/groups/:groupId`, async (req) => {
     const { appId, groupId } = params(req);
     const a = getApp(ctx.store.read(), appId!);
-    const x = a.groupAssignments[groupId!];
+    const x = byId(a.groupAssignments, groupId!);
     if (!x) throw notFound(groupId!, 'ApplicationGroupAssignment');
     return renderAssignment(ctx, a.id, x);
   });
@@ -142,7 +143,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: TenantContext): voi
       if (priority !== undefined && priority < 0) p.add('priority', 'The priority must be 0 or more');
       if (body.profile !== undefined && body.profile !== null && !isObject(body.profile)) p.add('profile', 'The field must be an object');
       p.throwIfAny();
-      const existing = a.groupAssignments[groupId!];
+      const existing = byId(a.groupAssignments, groupId!);
       const x: AppGroupAssignmentRecord = {
         groupId: groupId!,
         priority: priority ?? existing?.priority ?? Object.keys(a.groupAssignments).length,
@@ -159,7 +160,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: TenantContext): voi
     const { appId, groupId } = params(req);
     await ctx.store.mutate((state) => {
       const a = getApp(state, appId!);
-      if (!a.groupAssignments[groupId!]) throw notFound(groupId!, 'ApplicationGroupAssignment');
+      if (!byId(a.groupAssignments, groupId!)) throw notFound(groupId!, 'ApplicationGroupAssignment');
       delete a.groupAssignments[groupId!];
     });
     return reply.code(204).send();

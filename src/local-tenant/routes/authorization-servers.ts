@@ -19,9 +19,10 @@ import { newAuthServerRecord } from '../store.js';
 import { paginate, queryString } from '../query.js';
 import type { AuthServerRecord, TenantState } from '../types.js';
 import { bodyObject, link, params, registerLifecycle, sameText, str, strArray } from './util.js';
+import { byId } from '../store.js';
 
 export function getAuthServer(state: TenantState, id: string): AuthServerRecord {
-  const s = state.authorizationServers[id];
+  const s = byId(state.authorizationServers, id);
   if (!s) throw notFound(id, 'AuthorizationServer');
   return s;
 }

@@ -21,6 +21,7 @@ import { newClientSecret, newId, nowIso } from '../ids.js';
 import { paginate, queryString } from '../query.js';
 import type { AppRecord, JsonObject, JsonValue, TenantState } from '../types.js';
 import { bodyObject, isStringArray, jsonCopy, params } from './util.js';
+import { byId } from '../store.js';
 
 export const APPLICATION_TYPES = ['web', 'native', 'browser', 'service'] as const;
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'] as const;
@@ -132,7 +133,7 @@ export function renderClient(a: AppRecord, withSecret: boolean): Record<string, 
 }
 
 function getClient(state: TenantState, id: string): AppRecord {
-  const a = state.apps[id];
+  const a = byId(state.apps, id);
   if (!a) throw notFound(id, 'Client');
   return a;
 }

@@ -16,9 +16,10 @@ import { paginate, predicate, queryString, type Op } from '../query.js';
 import type { GroupRecord, TenantState, UserRecord } from '../types.js';
 import { bodyObject, isObject, link, params, sameText, str } from './util.js';
 import { getUser, renderUser } from './users.js';
+import { byId } from '../store.js';
 
 export function getGroup(state: TenantState, id: string): GroupRecord {
-  const g = state.groups[id];
+  const g = byId(state.groups, id);
   if (!g) throw notFound(id, 'UserGroup');
   return g;
 }
@@ -51,7 +52,7 @@ export function renderGroup(ctx: TenantContext, g: GroupRecord, state?: TenantSt
     },
   };
   if (expandStats && state) {
-    const apps = Object.values(state.apps).filter((a) => a.groupAssignments[g.id]).length;
+    const apps = Object.values(state.apps).filter((a) => byId(a.groupAssignments, g.id)).length;
     out._embedded = { stats: { usersCount: membersOf(state, g).length, appsCount: apps, groupPushMappingsCount: 0, hasAdminPrivlege: false /* sic: the spec's spelling */ } };
   }
   return out;

@@ -26,6 +26,7 @@ import { newId, nowIso } from '../ids.js';
 import type { AuthServerRecord, IncludeExclude, PolicyRecord, RuleRecord, TenantState } from '../types.js';
 import { getAuthServer } from './authorization-servers.js';
 import { bodyObject, byPriority, int, isObject, link, oneOf, params, placeByPriority, registerLifecycle, removeByPriority, sameText, str, strArray } from './util.js';
+import { byId } from '../store.js';
 
 /** Grant types an authorization-server rule accepts (Okta's rule grant types; refresh is governed by actions.token). */
 export const RULE_GRANT_TYPES = [
@@ -48,13 +49,13 @@ export const PEOPLE_REQUIRED =
   "At least one of 'conditions.people.users.include' or 'conditions.people.groups.include' must contain a valid user or group when 'conditions.grantTypes' contains one or more of [authorization_code, implicit, password].";
 
 export function getPolicy(server: AuthServerRecord, id: string): PolicyRecord {
-  const p = server.policies[id];
+  const p = byId(server.policies, id);
   if (!p) throw notFound(id, 'AuthorizationServerPolicy');
   return p;
 }
 
 function getRule(policy: PolicyRecord, id: string): RuleRecord {
-  const r = policy.rules[id];
+  const r = byId(policy.rules, id);
   if (!r) throw notFound(id, 'AuthorizationServerPolicyRule');
   return r;
 }
@@ -122,7 +123,7 @@ function validatePolicy(state: TenantState, server: AuthServerRecord, body: Reco
   const conditions = isObject(body.conditions) ? body.conditions : undefined;
   const clients = conditions && isObject(conditions.clients) ? conditions.clients : undefined;
   const include = strArray(p, clients?.include, 'conditions.clients.include', { required: true });
-  if (include?.some((id) => id !== 'ALL_CLIENTS' && !state.apps[id])) p.add('conditions.clients.include', MSG.notFound);
+  if (include?.some((id) => id !== 'ALL_CLIENTS' && !byId(state.apps, id))) p.add('conditions.clients.include', MSG.notFound);
   if (name && Object.values(server.policies).some((x) => x.id !== selfId && sameText(x.name, name))) p.add('name', MSG.duplicate);
   p.throwIfAny();
   return {
@@ -164,8 +165,8 @@ function validateRule(state: TenantState, policy: PolicyRecord, body: Record<str
   const peopleRaw = cond?.people;
   if (peopleRaw !== undefined && peopleRaw !== null && !isObject(peopleRaw)) p.add('conditions.people', 'The field must be an object');
   const people = isObject(peopleRaw) ? peopleRaw : {};
-  const users = peopleList(p, state, people.users, 'conditions.people.users', (id) => !!state.users[id]);
-  const groups = peopleList(p, state, people.groups, 'conditions.people.groups', (id) => id === 'EVERYONE' || !!state.groups[id]);
+  const users = peopleList(p, state, people.users, 'conditions.people.users', (id) => byId(state.users, id) !== undefined);
+  const groups = peopleList(p, state, people.groups, 'conditions.people.groups', (id) => id === 'EVERYONE' || byId(state.groups, id) !== undefined);
 
   const grantTypes = cond ? strArray(p, isObject(cond.grantTypes) ? cond.grantTypes.include : undefined, 'conditions.grantTypes.include', { required: true }) : undefined;
   for (const g of grantTypes ?? []) {

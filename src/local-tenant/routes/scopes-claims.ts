@@ -21,17 +21,18 @@ import type { AuthServerRecord, ClaimRecord, ScopeRecord } from '../types.js';
 import { SYSTEM_SCOPES } from '../system-scopes.js';
 import { getAuthServer } from './authorization-servers.js';
 import { bodyObject, bool, isObject, link, oneOf, params, str, strArray } from './util.js';
+import { byId } from '../store.js';
 
 const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'cid', 'uid', 'scp', 'ver', 'auth_time', 'nonce', 'amr', 'idp', 'at_hash', 'c_hash', 'acr']);
 
 function getScope(s: AuthServerRecord, id: string): ScopeRecord {
-  const scope = s.scopes[id];
+  const scope = byId(s.scopes, id);
   if (!scope) throw notFound(id, 'OAuth2Scope');
   return scope;
 }
 
 function getClaim(s: AuthServerRecord, id: string): ClaimRecord {
-  const claim = s.claims[id];
+  const claim = byId(s.claims, id);
   if (!claim) throw notFound(id, 'OAuth2Claim');
   return claim;
 }

@@ -12,12 +12,13 @@ import { newId, nowIso } from '../ids.js';
 import { paginate, predicate, queryString, type Op } from '../query.js';
 import type { TenantState, TrustedOriginRecord } from '../types.js';
 import { bodyObject, isObject, isStringArray, link, params, registerLifecycle, sameText, str } from './util.js';
+import { byId } from '../store.js';
 
 const SCOPE_TYPES = ['CORS', 'REDIRECT', 'IFRAME_EMBED'] as const;
 const SCHEMES = new Set(['http:', 'https:', 'ftp:', 'ionic:', 'capacitor:']);
 
 function getOrigin(state: TenantState, id: string): TrustedOriginRecord {
-  const o = state.trustedOrigins[id];
+  const o = byId(state.trustedOrigins, id);
   if (!o) throw notFound(id, 'TrustedOrigin');
   return o;
 }

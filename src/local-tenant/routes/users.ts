@@ -22,11 +22,12 @@ import { paginate, predicate, queryString, type Op } from '../query.js';
 import type { JsonObject, TenantState, UserRecord, UserStatus } from '../types.js';
 import { bodyObject, isObject, isStringArray, jsonCopy, link, params, sameText } from './util.js';
 import { renderGroup } from './groups.js';
+import { byId } from '../store.js';
 
 /** A user by id, login, or login shortname (the part before @, when only one user has it). */
 export function findUser(state: TenantState, idOrLogin: string): UserRecord | undefined {
-  const byId = state.users[idOrLogin];
-  if (byId) return byId;
+  const found = byId(state.users, idOrLogin);
+  if (found) return found;
   const users = Object.values(state.users);
   const byLogin = users.find((u) => sameText(u.profile.login, idOrLogin));
   if (byLogin) return byLogin;
@@ -150,8 +151,9 @@ function validateUser(state: TenantState, body: Record<string, unknown>, opts: {
     if (!isStringArray(body.groupIds)) p.add('groupIds', 'The field must be an array of strings');
     else {
       if (body.groupIds.length > 20) p.add('groupIds', 'A user can be added to at most 20 groups when it is created');
-      if (body.groupIds.some((id) => !state.groups[id])) p.add('groupIds', MSG.notFound);
-      else if (body.groupIds.some((id) => state.groups[id]!.type !== 'OKTA_GROUP' && id !== state.everyoneGroupId)) p.add('groupIds', 'Users can only be added to OKTA_GROUP groups');
+      const groups = body.groupIds.map((id) => byId(state.groups, id));
+      if (groups.some((g) => g === undefined)) p.add('groupIds', MSG.notFound);
+      else if (groups.some((g) => g !== undefined && g.type !== 'OKTA_GROUP' && g.id !== state.everyoneGroupId)) p.add('groupIds', 'Users can only be added to OKTA_GROUP groups');
       out.groupIds = [...new Set(body.groupIds.filter((id) => id !== state.everyoneGroupId))];
     }
   }
@@ -252,7 +254,10 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
         passwordChanged: passwordHash ? now : null,
       };
       state.users[u.id] = u;
-      for (const gid of f.groupIds) state.groups[gid]!.lastMembershipUpdated = now;
+      for (const gid of f.groupIds) {
+        const g = byId(state.groups, gid);
+        if (g) g.lastMembershipUpdated = now;
+      }
       return u;
     });
     return renderUser(ctx, ctx.store.read(), rec);
@@ -300,7 +305,10 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
       }
       delete state.users[u.id];
       const now = nowIso(ctx.now());
-      for (const gid of u.groupIds) if (state.groups[gid]) state.groups[gid]!.lastMembershipUpdated = now;
+      for (const gid of u.groupIds) {
+        const g = byId(state.groups, gid);
+        if (g) g.lastMembershipUpdated = now;
+      }
     });
     return reply.code(204).send();
   });
@@ -328,7 +336,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
   app.get(`${base}/:id/groups`, async (req) => {
     const state = ctx.store.read();
     const u = getUser(state, params(req).id!);
-    const groups = [state.groups[state.everyoneGroupId], ...u.groupIds.map((g) => state.groups[g])].filter((g) => g !== undefined);
+    const groups = [byId(state.groups, state.everyoneGroupId), ...u.groupIds.map((g) => byId(state.groups, g))].filter((g) => g !== undefined);
     return groups.map((g) => renderGroup(ctx, g));
   });
 

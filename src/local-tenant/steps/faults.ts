@@ -25,6 +25,7 @@ import { seededRandom } from '../context.js';
 import { OktaHttpError, type OktaErrorBody } from '../errors.js';
 import { newErrorId } from '../ids.js';
 import type { StepFactory } from './types.js';
+import { routePath } from './route-path.js';
 
 export type FaultKind = '500' | '503' | 'reset';
 export type FaultPhase = 'before' | 'after';
@@ -114,7 +115,7 @@ export const faultsStep: StepFactory = (ctx) => {
   return {
     name: 'faults',
     onRequest(req, reply) {
-      if (!faultable(req.url)) return;
+      if (!faultable(routePath(req))) return;
       const { seq, decision } = injector.next();
       if (!decision) return;
       note(req, seq, decision);

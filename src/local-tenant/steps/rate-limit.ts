@@ -38,6 +38,7 @@ import { ConfigError } from '../../core/errors.js';
 import { OktaHttpError, type OktaErrorBody } from '../errors.js';
 import { newErrorId } from '../ids.js';
 import type { StepFactory, TenantStep } from './types.js';
+import { routePath } from './route-path.js';
 
 /** Okta's window: one minute. */
 export const WINDOW_MS = 60_000;
@@ -244,10 +245,11 @@ export function createRateLimitStep(config: RateLimitConfig | null, opts: { now?
   return {
     name: 'rateLimit',
     onRequest(req, reply) {
-      const a = limiter.admit(req.method, req.url);
+      const path = routePath(req); // what the router matched, not the raw URL (route-path.ts)
+      const a = limiter.admit(req.method, path);
       if (!a.ok) {
         note(req, a.reason === 'bucket' ? `rate limited (${a.bucket})` : 'rate limited (concurrency)');
-        throw new OktaHttpError(429, rateLimitErrorBody(req.url, newErrorId()), a.headers);
+        throw new OktaHttpError(429, rateLimitErrorBody(path, newErrorId()), a.headers);
       }
       if (a.headers) reply.headers(a.headers);
       reply.raw.once('close', a.release);

@@ -19,6 +19,7 @@
  * reasons); each one left out is noted on the log entry as `spec defect tolerated: <id> <pointer>`.
  */
 import type { StepFactory } from './types.js';
+import { routePath } from './route-path.js';
 import { createSpecValidator, type SpecValidator, type ToleratedViolation, type Violation } from '../../spec/validator.js';
 
 function parseJson(payload: unknown): unknown {
@@ -51,12 +52,12 @@ export const specCheckStep: StepFactory = (ctx) => {
   return {
     name: 'specCheck',
     preHandler(req) {
-      const path = req.url.split('?')[0]!;
+      const path = routePath(req);
       const tolerated: ToleratedViolation[] = [];
       record(req.tenantEntry, validator.checkRequest(req.method, path, req.body, req.headers['content-type'], { tolerated }), tolerated);
     },
     onSend(req, reply, payload) {
-      const path = req.url.split('?')[0]!;
+      const path = routePath(req);
       const ct = String(reply.getHeader('content-type') ?? '') || undefined;
       const body = parseJson(payload);
       const oauthStyle = path.startsWith('/oauth2/v1/clients') && reply.statusCode === 400 && typeof body === 'object' && body !== null && 'error' in body;

@@ -32,7 +32,7 @@ describe('appConfig', () => {
     expect(e.message).toContain('AUTHN_CLIENT_SECRET');
     expect(e.details.key).toBe('AUTHN_CLIENT_SECRET');
     expect(e.details.suggestion).toContain('get-settings --mulesoft --write-env');
-    expect(e.details.suggestion).toContain('register-client');
+    expect(e.details.errorCauses?.join('\n')).toContain('AUTHN_CLIENT_SECRET: run `okta-bootstrap register-client');
   });
   it('refuses a value that is not an http(s) URL', () => {
     expect(() => appConfig({ ...full, PROXY_URI: 'localhost:8081' }, { envFile: '.env', gatewayPolicies: policies })).toThrow(/PROXY_URI is not an http\(s\) URL/);

@@ -85,10 +85,10 @@ function absoluteUrl(key: string, raw: string): string {
 export function appConfig(values: AppValues, opts: { envFile: string; hints?: Record<string, string>; gatewayPolicies: Record<string, string[]> }): AppConfig {
   const missing = REQUIRED_KEYS.filter((k) => !values[k]);
   if (missing.length > 0) {
-    const where = missing.map((k) => (opts.hints?.[k] ? `${k}: ${opts.hints[k]}` : k)).join('; ');
     throw new ConfigError(`The app needs ${missing.join(', ')}, not found in the environment, ${opts.envFile} or the output files.`, {
       key: missing[0],
-      suggestion: `\`get-settings --mulesoft --write-env\` writes them to ${opts.envFile} (${where}).`,
+      errorCauses: missing.map((k) => `${k}: ${opts.hints?.[k] ?? `set ${k} in ${opts.envFile}`}`),
+      suggestion: `\`get-settings --mulesoft --write-env\` writes them to ${opts.envFile}, once the commands above made them.`,
     });
   }
   const need = (k: (typeof REQUIRED_KEYS)[number]) => values[k] ?? '';

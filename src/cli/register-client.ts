@@ -98,6 +98,10 @@ export async function registerClient(opts: RegisterClientOptions): Promise<{ cli
   const body = {
     client_name: opts.name,
     redirect_uris: opts.redirectUri,
+    // The sample app (`okta-bootstrap app`) sends the browser back to REDIRECT_URI after Okta's logout, which Okta
+    // allows only for the client's post_logout_redirect_uris
+    // (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/CustomAS/#tag/CustomAS/operation/logoutCustomAS).
+    post_logout_redirect_uris: opts.redirectUri,
     response_types: responseTypesFor(grantTypes),
     grant_types: grantTypes,
     token_endpoint_auth_method: 'client_secret_basic',

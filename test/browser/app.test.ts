@@ -57,7 +57,10 @@ async function signInAs(page: Page, level: 'silver' | 'gold', who: 'silver' | 'g
   await panel(page, level);
   await expect.poll(() => page.url()).toContain(setup.tenant.orgUrl);
   await hostedSignIn(page, user(who).login, user(who).password);
-  await page.waitForURL((u) => u.href.startsWith(app.url));
+  await page.waitForURL((u) => u.href.startsWith(app.url)).catch(async (e: unknown) => {
+    process.stdout.write(`DEBUG ${page.url()}\n${(await page.content()).slice(0, 3000)}\n`);
+    throw e;
+  });
 }
 
 async function press(page: Page, label: 'Show me the planets' | 'Show me the moons'): Promise<string> {

@@ -41,6 +41,10 @@ class Agent {
     }
     return res;
   }
+  /** The app session cookie this agent holds for `url`'s host. */
+  appCookie(url: string): string | undefined {
+    return this.jar.get(new URL(url).host)?.get(COOKIE_NAME);
+  }
   async page(url: string): Promise<string> {
     return (await this.request('GET', url)).text();
   }
@@ -189,6 +193,25 @@ describe('the sample app', () => {
       expect(location).toBe('/');
     }
     expect(await a.page(`${app.url}/`)).toContain('Not signed in');
+  });
+
+  it('a new session id after sign-in (the one from before is dead); logout returns with its state to "Signed out"', async () => {
+    const a = new Agent();
+    await a.page(`${app.url}/`);
+    const before = a.appCookie(app.url);
+    await signIn(a, 'silver', users.silver);
+    const after = a.appCookie(app.url);
+    expect(after).toBeTruthy();
+    expect(after).not.toBe(before);
+    const stale = await fetch(`${app.url}/`, { headers: { cookie: `${COOKIE_NAME}=${before ?? ''}` } });
+    expect(await stale.text()).toContain('Not signed in');
+    const out = await a.request('POST', `${app.url}/logout`, { csrf: csrfOf(await a.page(`${app.url}/`)) });
+    const location = out.headers.get('location') ?? '';
+    if (location !== '/') {
+      const state = new URL(location).searchParams.get('state') ?? '';
+      await a.request('GET', `${config.redirectUri}/?state=${encodeURIComponent(state)}`);
+      expect(await a.page(`${app.url}/`)).toContain('You are signed out of the app and of Okta.');
+    }
   });
 
   it('gold: both resources 200', async () => {

@@ -133,9 +133,11 @@ export async function startApp(o: AppServerOptions): Promise<RunningApp> {
       const missing = scopesNotGranted(level?.scopes ?? [], signedIn.scopes);
       // The level is the highest one whose scopes the token carries.
       const held = [...config.levels].reverse().find((l) => l.scopes.every((sc) => sc === 'openid' || signedIn.scopes.includes(sc)));
-      session.signedIn = { ...signedIn, ...(held ? { level: held.name } : {}) };
-      session.api = undefined;
-      session.notice = missing.length
+      const rotated = sessions.rotate(session);
+      void reply.header('set-cookie', sessions.cookie(rotated, secure));
+      rotated.signedIn = { ...signedIn, ...(held ? { level: held.name } : {}) };
+      rotated.api = undefined;
+      rotated.notice = missing.length
         ? {
             kind: 'error',
             title: 'Signed in, with fewer scopes than asked',

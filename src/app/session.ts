@@ -9,6 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export const COOKIE_NAME = 'okb_app';
 /** Eight hours, a working day; Okta's own session is separate. */
 const MAX_AGE_S = 8 * 3600;
+const MAX_SESSIONS = 10_000;
 
 export interface PendingSignIn {
   state: string;
@@ -83,8 +84,21 @@ export class SessionStore {
     return s;
   }
 
+  /** A new session id for the same session (after sign-in, so an id planted before it is worth nothing). */
+  rotate(s: AppSession): AppSession {
+    this.sessions.delete(s.id);
+    const next: AppSession = { ...s, id: random(), expiresAt: this.now() + MAX_AGE_S * 1000 };
+    this.sessions.set(next.id, next);
+    return next;
+  }
+
   create(): AppSession {
     this.sweep();
+    // A bound on memory: past MAX_SESSIONS the oldest sessions go first (Map keeps insertion order).
+    for (const id of this.sessions.keys()) {
+      if (this.sessions.size < MAX_SESSIONS) break;
+      this.sessions.delete(id);
+    }
     const s: AppSession = { id: random(), csrf: random(), expiresAt: this.now() + MAX_AGE_S * 1000 };
     this.sessions.set(s.id, s);
     return s;

@@ -2,7 +2,8 @@
  * The app's values through the settings module, exactly as `get-settings --mulesoft` finds them (environment >
  * .env > output files > derived > default), so the app reads what `get-settings --mulesoft --write-env` wrote.
  */
-import { loadSettingsSources, resolveSettings } from '../settings/profiles.js';
+import { loadSettingsSources } from '../settings/load.js';
+import { resolveSettings } from '../settings/profiles.js';
 import { appConfig, type AppConfig } from './config.js';
 
 export async function loadAppConfig(opts: { outputDir: string; envFile: string; env?: Record<string, string | undefined> }): Promise<AppConfig> {

@@ -6,17 +6,8 @@
  */
 import { join } from 'node:path';
 import type { Logger } from '../core/log.js';
-import {
-  latestOutputName,
-  OUTPUT_FORMAT_VERSION,
-  readOutputFile,
-  runOutputName,
-  serializeOutput,
-  type GeneratedValue,
-  type OutputFile,
-  type OutputMeta,
-  type RecordedObject,
-} from '../core/output-format.js';
+import { OUTPUT_FORMAT_VERSION, readOutputFile, serializeOutput, type GeneratedValue, type OutputFile, type OutputMeta, type RecordedObject } from '../core/output-format.js';
+import { latestOutputName, runOutputName } from '../core/output-names.js';
 import { writeFileAtomic } from '../core/fs.js';
 
 export type { GeneratedValue };

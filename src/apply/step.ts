@@ -6,7 +6,8 @@
 import { BootstrapError, OktaApiError, QuitError, type InputProblem } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { maskDeep } from '../core/mask.js';
-import { isRecord, type RecordedObject } from '../core/output-format.js';
+import { type RecordedObject } from '../core/output-format.js';
+import { isRecord } from '../core/json.js';
 import type { OktaApi } from '../okta/client.js';
 import { handlerFor } from '../okta/handlers/index.js';
 import type { CreateRequest, Handler, HandlerContext, Obj } from '../okta/handlers/types.js';

@@ -5,7 +5,7 @@
  * input does not define) come from the same sources, then from the data sources, then from a prompt. In the
  * planning pass nothing is asked: what is not known yet is KNOWN ("(known after apply)").
  */
-import { isRecord } from '../core/output-format.js';
+import { isRecord } from '../core/json.js';
 import type { Logger } from '../core/log.js';
 import { isSecretName, maskDeep } from '../core/mask.js';
 import { QuitError } from '../core/errors.js';

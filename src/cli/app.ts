@@ -6,19 +6,25 @@
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { addCommonOptions, createLogger, untilStopSignal, withExamples, type CommonOptions } from './common.js';
+import { addCommonOptions, createLogger, untilStopSignal, withExamples } from './common.js';
 import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE, resolveOrg } from './credentials.js';
+import { parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
 
-interface AppFlags extends CommonOptions {
-  mulesoft?: boolean;
-  input?: string;
-  port?: string;
-  host: string;
-  outputDir: string;
-  envFile: string;
-  local?: boolean;
-  localState: string;
-}
+export const appOptions = ({ z, flag, port, common }: OptionSchemas) =>
+  z
+    .object({
+      mulesoft: flag,
+      input: z.string().optional(),
+      port: port.optional(),
+      host: z.string(),
+      outputDir: z.string(),
+      envFile: z.string(),
+      local: flag,
+      localState: z.string(),
+    })
+    .extend(common.shape);
+
+type AppFlags = OptionsOf<typeof appOptions>;
 
 /** The flow whose values the app uses: --mulesoft, or --input naming it (a path's base name counts). */
 function chosenFlow(flags: AppFlags): 'mulesoft' {
@@ -51,16 +57,15 @@ export function registerAppCommand(program: Command): void {
     'okta-bootstrap app --mulesoft --local               # with the embedded local tenant',
     'okta-bootstrap app --mulesoft --env-file app/.env',
   ]);
-  cmd.action(async (flags: AppFlags) => {
+  cmd.action(async (raw: Record<string, unknown>, command: Command) => {
+    const flags = await parseOptions(command, appOptions, raw);
     chosenFlow(flags);
-    const port = flags.port === undefined ? undefined : Number(flags.port);
-    if (port !== undefined && (!/^\d+$/.test(flags.port ?? '') || port > 65535)) throw new UsageError(`--port takes a port number, not "${flags.port ?? ''}".`);
     const log = createLogger(flags);
     const [{ startApp }, { loadAppConfig }] = await Promise.all([import('../app/index.js'), import('../app/load.js')]);
     const config = await loadAppConfig({ outputDir: flags.outputDir, envFile: flags.envFile });
     const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, log.info) : undefined;
     try {
-      const app = await startApp({ config, ...(port === undefined ? {} : { port }), host: flags.host, onLog: (line) => log.result(line) });
+      const app = await startApp({ config, ...(flags.port === undefined ? {} : { port: flags.port }), host: flags.host, onLog: (line) => log.result(line) });
       log.info(`App listening on ${app.url}: open ${config.redirectUri} in a browser.`);
       log.info(`  issuer ${config.issuer}, client ${config.clientId}; gateway ${config.gateway} at ${config.proxyUri}`);
       log.info('Press Ctrl-C to stop.');

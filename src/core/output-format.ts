@@ -8,6 +8,7 @@
  * re-runs and resume read it. OKTA_API_TOKEN is never written here.
  */
 import { readTextFile } from './fs.js';
+import { isRecord } from './json.js';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError, type InputProblem } from './errors.js';
@@ -69,9 +70,6 @@ export interface OutputFile {
   meta?: OutputMeta;
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * What to do about a broken output file. The tool never writes over it (it stops before any write), so the
@@ -153,14 +151,3 @@ export async function readOutputFile(path: string, opts: { record?: boolean } = 
   return opts.record ? validateOutput(parsed.value, path) : parseOutput(parsed.value);
 }
 
-/** `output/<input>.json` */
-export function latestOutputName(input: string): string {
-  return `${input}.json`;
-}
-
-/** `output/<YYYYMMDD-HHmm>_<input>.json`, as the original tool named its per-run files. */
-export function runOutputName(input: string, at: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${at.getFullYear()}${p(at.getMonth() + 1)}${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}`;
-  return `${stamp}_${input}.json`;
-}

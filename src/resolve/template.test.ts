@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BootstrapError } from '../core/errors.js';
-import { KNOWN_AFTER_APPLY, refsOf, render, valueAtPath } from './template.js';
+import { KNOWN_AFTER_APPLY, refsOf, render } from './template.js';
+import { valueAtPath } from '../core/json.js';
 import { createGenerators, type Generators } from './generate.js';
 
 const values: Record<string, unknown> = {

@@ -18,6 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
+import { isRecord } from '../core/json.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixture types
@@ -194,9 +195,6 @@ type JsonSchema = Record<string, unknown> | boolean;
 const CORE_SUFFIX = '__core';
 const DOC_ID: Record<Direction, string> = { request: 'okta-request', response: 'okta-response' };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function escapePointer(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -446,7 +444,7 @@ export function buildSpecValidator(fixture: SpecFixture): SpecValidator {
     const base = { direction: 'request' as const, operationId: op.operationId, pointer: '' };
     const empty = isEmptyBody(body);
     if (!op.requestBody) {
-      if (empty || (isObject(body) && Object.keys(body).length === 0)) return [];
+      if (empty || (isRecord(body) && Object.keys(body).length === 0)) return [];
       return [{ ...base, kind: 'schema', message: `${op.operationId} takes no request body` }];
     }
     if (empty) {
@@ -508,7 +506,7 @@ function formatsIn(fixture: SpecFixture): Set<string> {
   const found = new Set<string>();
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) x.forEach(walk);
-    else if (isObject(x)) {
+    else if (isRecord(x)) {
       if (typeof x.format === 'string') found.add(x.format);
       for (const [k, v] of Object.entries(x)) if (k !== 'enum') walk(v);
     }
@@ -602,7 +600,7 @@ function walkValue(
     value.forEach((el, i) => walkValue(items, el, `${pointer}/${i}`, resolveRef, out));
     return;
   }
-  if (!isObject(value)) return;
+  if (!isRecord(value)) return;
   const views = schemas.map((s) => buildView(s, value, resolveRef));
   const open = views.some((v) => v.object.open);
   for (const [key, child] of Object.entries(value)) {
@@ -655,8 +653,8 @@ function buildView(
       }
     }
     const ap = s.additionalProperties;
-    if (ap === true || (isObject(ap) && Object.keys(ap).length === 0)) view.object.open = true;
-    else if (isObject(ap)) view.object.extra.push(ap as SpecSchema);
+    if (ap === true || (isRecord(ap) && Object.keys(ap).length === 0)) view.object.open = true;
+    else if (isRecord(ap)) view.object.extra.push(ap as SpecSchema);
     if (s.items) view.items.push(s.items);
     for (const m of s.allOf ?? []) visit(m, false);
     const d = s.discriminator;

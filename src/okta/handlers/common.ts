@@ -6,6 +6,7 @@
 import { OktaApiError, UsageError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
 import type { CreateRequest, FieldDiff, Handler, HandlerContext, Obj, ObjectClass } from './types.js';
+import { isRecord } from '../../core/json.js';
 
 /** Map key for a natural key, the one the engine's loader uses too (sorted [name, value] pairs as JSON). */
 export function keyOf(nk: Record<string, string>): string {
@@ -16,9 +17,6 @@ export function keyOf(nk: Record<string, string>): string {
   );
 }
 
-export function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -27,7 +25,7 @@ export function str(v: unknown): string | undefined {
 export function get(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const k of path.split('.')) {
-    if (!isObj(cur)) return undefined;
+    if (!isRecord(cur)) return undefined;
     cur = cur[k];
   }
   return cur;
@@ -49,8 +47,8 @@ export function matches(have: unknown, want: unknown): boolean {
     }
     return true;
   }
-  if (isObj(want)) {
-    if (!isObj(have)) return false;
+  if (isRecord(want)) {
+    if (!isRecord(have)) return false;
     return Object.entries(want).every(([k, v]) => matches(have[k], v));
   }
   return have === want;
@@ -64,8 +62,8 @@ export function matches(have: unknown, want: unknown): boolean {
  */
 export function diffBody(existing: unknown, body: unknown, ignore: readonly string[] = [], path = ''): FieldDiff[] {
   if (path !== '' && [...ALWAYS_IGNORED, ...ignore].some((p) => path === p || path.startsWith(`${p}.`))) return [];
-  if (isObj(body)) {
-    if (!isObj(existing)) {
+  if (isRecord(body)) {
+    if (!isRecord(existing)) {
       const sub = Object.entries(body).flatMap(([k, v]) => diffBody(undefined, v, ignore, path === '' ? k : `${path}.${k}`));
       return sub.length === 0 ? [] : [{ path, before: existing, after: body }];
     }
@@ -216,7 +214,7 @@ export async function resolveGroupId(api: OktaApi, ref: string): Promise<string>
 /** Sends a create request as it is, once: retrying a create is the engine's job (src/apply/create.ts). */
 export async function send(ctx: HandlerContext, req: CreateRequest): Promise<Obj> {
   const res = await ctx.api.request<Obj>(req.method, req.path, { ...(req.query ? { query: req.query } : {}), ...(req.body ? { body: req.body } : {}) });
-  return isObj(res.body) ? res.body : {};
+  return isRecord(res.body) ? res.body : {};
 }
 
 // ---------------------------------------------------------------------------------------------------------------

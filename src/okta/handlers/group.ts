@@ -9,8 +9,9 @@
  * Protected: Okta's BUILT_IN groups (Everyone), by id and by name; Okta does not allow deleting them either
  * (https://developer.okta.com/docs/concepts/universal-directory/#groups).
  */
-import { builtInGroups, diffBody, get, isObj, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, send } from './common.js';
+import { builtInGroups, diffBody, get, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, send } from './common.js';
 import type { Handler, Obj } from './types.js';
+import { isRecord } from '../../core/json.js';
 
 const BASE = '/api/v1/groups';
 
@@ -47,7 +48,7 @@ export const groupHandler: Handler = {
     return send(ctx, await this.createRequest(ctx, body));
   },
   async update(ctx, existing, body) {
-    const profile = { ...(isObj(existing.profile) ? existing.profile : {}), ...(isObj(body.profile) ? body.profile : {}) };
+    const profile = { ...(isRecord(existing.profile) ? existing.profile : {}), ...(isRecord(body.profile) ? body.profile : {}) };
     return (await ctx.api.request<Obj>('PUT', `${BASE}/${encodeURIComponent(String(existing.id))}`, { body: { profile } })).body;
   },
   async delete(ctx, obj) {

@@ -20,7 +20,9 @@ function part(v: unknown): string {
   if (v instanceof Html) return v.value;
   if (Array.isArray(v)) return v.map(part).join('');
   if (v === undefined || v === null || v === false) return '';
-  return escapeHtml(typeof v === 'string' ? v : String(v));
+  if (typeof v === 'string') return escapeHtml(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return escapeHtml(JSON.stringify(v) ?? '');
 }
 
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {

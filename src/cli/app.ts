@@ -63,7 +63,7 @@ export function registerAppCommand(program: Command): void {
     const log = createLogger(flags);
     const [{ startApp }, { loadAppConfig }] = await Promise.all([import('../app/index.js'), import('../app/load.js')]);
     const config = await loadAppConfig({ outputDir: flags.outputDir, envFile: flags.envFile });
-    const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, log.info) : undefined;
+    const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, (m) => log.info(m)) : undefined;
     try {
       const app = await startApp({ config, ...(flags.port === undefined ? {} : { port: flags.port }), host: flags.host, onLog: (line) => log.result(line) });
       log.info(`App listening on ${app.url}: open ${config.redirectUri} in a browser.`);

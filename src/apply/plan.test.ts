@@ -66,7 +66,7 @@ const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean());
 const body: fc.Arbitrary<Obj> = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(leaf, { maxLength: 3 }), tie('obj')),
   obj: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
-})).obj as fc.Arbitrary<Obj>;
+})).obj;
 // What Okta adds on a create: fields the input never sets.
 const filled = fc.record({ id: fc.stringMatching(/^[0-9a-z]{20}$/), created: fc.constant('2026-01-01T00:00:00.000Z'), _links: fc.constant({ self: { href: 'x' } }) });
 

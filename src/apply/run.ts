@@ -13,7 +13,7 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { OktaCredentials } from '../core/config.js';
-import { BootstrapError, InputError, QuitError } from '../core/errors.js';
+import { BootstrapError, InputError, InterruptedError, QuitError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { formatProblem, loadInput } from '../input/load.js';
 import { dataSourceNames, loadDataSources } from '../resolve/data.js';
@@ -54,7 +54,7 @@ export interface RunOptions {
   credentials: OktaCredentials;
   logger: Logger;
   debug: boolean;
-  /** Aborted on Ctrl-C: nothing new starts, the requests in flight finish and are recorded (exit 1). */
+  /** Aborted on Ctrl-C: nothing new starts, the requests in flight finish and are recorded (exit 130). */
   signal?: AbortSignal;
   /** The command that runs this again, secrets already redacted: suggested after an interruption. */
   rerunCommand: string;
@@ -116,7 +116,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   // Ctrl-C: stop starting objects; the requests in flight finish and are recorded
   let stopRequested: QuitError | undefined;
   const onAbort = () => {
-    stopRequested = new QuitError('Interrupted (Ctrl-C).');
+    stopRequested = new InterruptedError('Interrupted (Ctrl-C).');
     log.warn('\nStopping after the requests in flight (Ctrl-C again to stop at once; the next run takes over what was started).');
   };
   if (opts.signal?.aborted) onAbort();
@@ -180,9 +180,11 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
       journal.meta.status = 'incomplete';
       await journal.flush().catch(() => undefined);
       const made = Object.values(journal.objects).filter((o) => o.state === 'done').length;
-      throw new QuitError(`${e.message} ${made} object${made === 1 ? '' : 's'} recorded in ${journal.latestPath}; run the same command again to finish.`, {
-        suggestion: opts.rerunCommand,
-      });
+      throw new QuitError(
+        `${e.message} ${made} object${made === 1 ? '' : 's'} recorded in ${journal.latestPath}; run the same command again to finish.`,
+        { suggestion: opts.rerunCommand },
+        e.exitCode,
+      );
     }
     const complete = res.failed.size === 0 && res.skipped.size === 0;
     journal.meta.status = complete ? 'complete' : 'incomplete';

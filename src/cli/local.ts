@@ -44,7 +44,7 @@ export function registerLocalCommand(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--state <file>', 'state file (created on first start; kept across restarts)', DEFAULT_LOCAL_STATE)
     .option('--latency-ms <n>', 'add this much latency to every request')
-    // Issue 4: serve models a free developer org by default, so a run against it meets Okta's limits;
+    // serve models a free developer org by default (https://developer.okta.com/docs/reference/rl2-limits/), so a run against it meets Okta's limits;
     // the library call (startLocalTenant, used by tests) stays unlimited unless asked.
     .option('--rate-limits <spec>', 'rate limits: developer (a free developer org: 100/min users, groups, rest of /api/v1; 20/min apps; 25/min DCR; 15 concurrent), none, or a JSON file of limits ({"concurrency", "windowSeconds", "buckets"})', 'developer')
     .option('--fail-rate <p>', 'probability (0..1) of an injected failure per request')

@@ -58,7 +58,8 @@ export function parsePolicies(json: unknown, source = 'policies'): PolicyRule[] 
       if (!m) problems.push(`"${key}": keys are "METHOD /path", e.g. "GET /planets"`);
       const r = ScopesSchema.safeParse(value);
       if (!r.success) for (const i of r.error.issues) problems.push(`"${key}"${i.path.length ? `[${i.path.join('.')}]` : ''}: ${i.message}`);
-      if (m && r.success) rules.push({ key, method: m[1].toUpperCase(), path: normalizePath(m[2]), scopes: r.data });
+      const [, method, path] = m ?? [];
+      if (method && path && r.success) rules.push({ key, method: method.toUpperCase(), path: normalizePath(path), scopes: r.data });
     }
   }
   if (problems.length > 0) {

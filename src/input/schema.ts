@@ -121,7 +121,7 @@ export type InputFile = Record<string, InputEntry>;
 
 /** The JSON Schema of input files, emitted from the zod schema. */
 export function emitJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(inputFileSchema) as Record<string, unknown>;
+  return z.toJSONSchema(inputFileSchema);
 }
 
 /** Writes the JSON Schema (2-space JSON, trailing newline) to `path`; mode 0644 since it holds no secret. */

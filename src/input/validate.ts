@@ -79,7 +79,7 @@ export function validateInput(json: unknown, text: string | undefined, opts: Val
       error([key, 'default'], 'A data entry names an earlier output (e.g. "mulesoft"); it cannot hold templates.');
     }
     const needs: string[] = [];
-    for (const { field, value } of templatedFields(e as Partial<InputEntry>)) {
+    for (const { field, value } of templatedFields(e)) {
       const bound = boundNames(value);
       forEachString(value, (s, sub) => {
         const path: Path = field === 'default' ? [key, 'default', ...sub] : [key, field, ...sub];

@@ -14,7 +14,7 @@ const lookup = (key: string, path: string[]) => valueAtPath(values[key], path);
 
 /** Generators that count their calls and return predictable values. */
 function countingGen(): Generators & { calls: Record<string, number> } {
-  const calls: Record<string, number> = { tag: 0, password: 0, firstName: 0, lastName: 0 };
+  const calls = { tag: 0, password: 0, firstName: 0, lastName: 0 };
   return {
     calls,
     tag: () => `autogen20250101-120${calls.tag++}`,

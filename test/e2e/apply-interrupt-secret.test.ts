@@ -52,7 +52,7 @@ describe('Ctrl-C with a secret given by --set', () => {
       );
       await t.waitFor(/\+ created PTY_GROUP_/);
       t.press('ctrl-c');
-      expect((await t.exited).code).toBe(1);
+      expect((await t.exited).code).toBe(130);
       const transcript = t.transcript();
       expect(transcript).toContain('Interrupted (Ctrl-C)');
       expect(transcript).toMatch(/okta-bootstrap .*--set 'SILVER_PASSWORD=\*{8}'/);

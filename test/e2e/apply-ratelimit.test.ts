@@ -1,5 +1,5 @@
 /**
- * Forced 429s at the CLI level (issue 7): an org whose concurrency cap (2) is far below the CLI's default
+ * Forced 429s at the CLI level: an org whose concurrency cap (2) is far below the CLI's default
  * concurrency (8), with small buckets in short windows, so that the run meets E0000047 for real. The governor
  * waits (and says so), the run completes with exit 0, and the org holds exactly one of each object.
  */

@@ -14,6 +14,8 @@ import { ROOT } from './support/cli.js';
 const SRC = join(ROOT, 'src');
 const DOC = join(ROOT, 'docs', 'internals.md');
 const TOOL_MODULES = ['apply', 'okta', 'resolve', 'cli', 'verify', 'settings', 'gateway', 'app', 'input'] as const;
+/** The files of src/core the emulator may use: error classes and exit codes, atomic and bounded file I/O, the seeded PRNG, JSON guards and positions. */
+const CORE_INFRASTRUCTURE = ['errors.ts', 'fs.ts', 'random.ts', 'json.ts', 'json-locate.ts'] as const;
 type Load = 'static' | 'lazy';
 
 interface ImportSite {
@@ -148,6 +150,15 @@ describe('the tool and the local tenant share no code', () => {
   it('src/local-tenant imports nothing from the tool', () => {
     const tool: readonly string[] = TOOL_MODULES;
     const breaks = sites.filter((s) => s.from === 'local-tenant' && tool.includes(s.to)).map((s) => `${s.file} imports ${s.specifier}`);
+    expect(breaks).toEqual([]);
+  });
+
+  it('src/local-tenant and src/spec take from src/core only its infrastructure, which holds no Okta rule', () => {
+    const allowed = new Set(CORE_INFRASTRUCTURE.map((f) => join(SRC, 'core', f)));
+    const breaks = sites
+      .filter((s) => (s.from === 'local-tenant' || s.from === 'spec') && s.to === 'core')
+      .filter((s) => !allowed.has(resolve(dirname(s.file), s.specifier).replace(/\.js$/, '.ts')))
+      .map((s) => `${s.file} imports ${s.specifier}`);
     expect(breaks).toEqual([]);
   });
 

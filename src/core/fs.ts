@@ -3,7 +3,7 @@ import { mkdir, open, rename, rm, chmod } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BootstrapError, ConfigError, InputError } from './errors.js';
-import { parseJsonWithPosition } from '../input/locate.js';
+import { parseJsonWithPosition } from './json-locate.js';
 
 /**
  * Writes a file atomically: a temp file in the same folder, fsync, then rename over the target.

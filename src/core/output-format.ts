@@ -12,7 +12,7 @@ import { isRecord } from './json.js';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError, type InputProblem } from './errors.js';
-import { parseJsonWithPosition } from '../input/locate.js';
+import { parseJsonWithPosition } from './json-locate.js';
 
 export const META_KEY = '$okta-bootstrap';
 export const OUTPUT_FORMAT_VERSION = 1;

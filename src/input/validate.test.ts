@@ -6,7 +6,7 @@ import { InputError, type InputProblem } from '../core/errors.js';
 import { validateInput } from './validate.js';
 import { loadInput } from './load.js';
 import { closest } from './suggest.js';
-import { firstSyntaxErrorOffset, positionAt } from './locate.js';
+import { firstSyntaxErrorOffset, positionAt } from '../core/json-locate.js';
 
 const problemsOf = (json: unknown, opts = {}) => {
   const text = JSON.stringify(json, null, 2);
@@ -43,7 +43,7 @@ describe('JSON syntax errors', () => {
     ['{"a": 1} x', 1, 10],
   ])('%j → line %i column %i', (text, line, column) => {
     expect(positionAt(text, firstSyntaxErrorOffset(text))).toEqual({ line, column });
-    expect(() => JSON.parse(text)).toThrow();
+    expect(() => { JSON.parse(text); }).toThrow();
   });
 
   it('valid JSON has no syntax error offset', () => {

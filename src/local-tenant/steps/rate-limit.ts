@@ -59,7 +59,7 @@ const configSchema = z.strictObject({
 export type RateLimitBucketConfig = z.infer<typeof bucketSchema>;
 export type RateLimitConfig = z.infer<typeof configSchema>;
 /** `none`: no limits and no headers; `developer`: a free developer org; a string: a JSON file path; or an object. */
-export type RateLimitsOption = 'none' | 'developer' | string | RateLimitConfig;
+export type RateLimitsOption = string | RateLimitConfig;
 
 /** A free developer org (issue 4): 100/min users, groups and the rest of /api/v1; 20/min apps; 25/min DCR; 15 concurrent. */
 export const DEVELOPER_RATE_LIMITS: RateLimitConfig = {

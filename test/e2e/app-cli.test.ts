@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, type CliResult } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { runListening } from '../support/listening.js';
 import { freePort } from '../support/free-port.js';
 import { setUpMulesoft, type MulesoftSetup } from '../support/mulesoft-setup.js';
 
@@ -23,39 +24,13 @@ afterAll(async () => {
   await s?.close();
 });
 
-/** Starts the app CLI; resolves once it listens, with stop() sending SIGTERM. */
-function runApp(): Promise<{ url: string; stop(): Promise<CliResult> }> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    let resolved = false;
-    const done = runCli('okta-bootstrap', ['app', '--mulesoft', '--output-dir', s.outputDir, '--env-file', s.envFile], {
-      env: s.env,
-      cwd: s.dir,
-      timeoutMs: 30_000,
-      secrets: [s.authnClientSecret],
-      onSpawn: (child) => {
-        child.stderr?.on('data', (d: Buffer) => {
-          stderr += d.toString();
-          const m = /App listening on (http:\/\/\S+):/.exec(stderr);
-          if (m?.[1] && !resolved) {
-            resolved = true;
-            const url = m[1];
-            resolve({
-              url,
-              stop: () => {
-                child.kill('SIGTERM');
-                return done;
-              },
-            });
-          }
-        });
-      },
-    });
-    done.then((r) => {
-      if (!resolved) reject(new Error(`app exited (${r.code}) before listening:\n${r.stderr}`));
-    }, reject);
+/** Starts the app CLI; resolves once it listens. */
+const runApp = () =>
+  runListening(['app', '--mulesoft', '--output-dir', s.outputDir, '--env-file', s.envFile], /App listening on (http:\/\/\S+):/, {
+    env: s.env,
+    cwd: s.dir,
+    secrets: [s.authnClientSecret],
   });
-}
 
 describe('okta-bootstrap app --mulesoft', () => {
   it('without the values, names each missing key and get-settings --mulesoft --write-env, exit 2', async () => {

@@ -234,6 +234,8 @@ export interface LocalTenantOptions {
   log?: boolean;
   /** Validate every request and response body against the spec fixture; violations go on the log entry. */
   specCheck?: boolean;
+  /** The org's name on the hosted sign-in, consent and error pages. Default "okta-bootstrap local tenant". */
+  orgName?: string;
   /** Largest accepted request body, bytes. Default 1 MiB. */
   bodyLimit?: number;
 }

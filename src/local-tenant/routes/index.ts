@@ -14,6 +14,7 @@ import { registerTrustedOriginRoutes } from './trusted-origins.js';
 import { registerUserRoutes } from './users.js';
 import { registerOAuthRoutes } from '../oauth/routes.js';
 import { registerAuthnRoutes } from '../authn/routes.js';
+import { registerBrowserRoutes } from '../sessions/routes.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: TenantContext) => void;
 
@@ -28,4 +29,5 @@ export const ROUTES: RouteModule[] = [
   registerClientRoutes,
   registerOAuthRoutes,
   registerAuthnRoutes,
+  registerBrowserRoutes,
 ];

@@ -13,7 +13,7 @@ import { ROOT } from './support/cli.js';
 
 const SRC = join(ROOT, 'src');
 const DOC = join(ROOT, 'docs', 'internals.md');
-const TOOL_MODULES = ['apply', 'okta', 'resolve', 'cli', 'verify', 'settings', 'gateway', 'input'] as const;
+const TOOL_MODULES = ['apply', 'okta', 'resolve', 'cli', 'verify', 'settings', 'gateway', 'app', 'input'] as const;
 /** The files of src/core the emulator may use: error classes and exit codes, atomic and bounded file I/O, the seeded PRNG, JSON guards and positions. */
 const CORE_INFRASTRUCTURE = ['errors.ts', 'fs.ts', 'random.ts', 'json.ts', 'json-locate.ts'] as const;
 type Load = 'static' | 'lazy';

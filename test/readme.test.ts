@@ -15,6 +15,7 @@ const COMMANDS: ['okta-bootstrap' | 'get-settings', string[]][] = [
   ['okta-bootstrap', ['schema']],
   ['okta-bootstrap', ['verify']],
   ['okta-bootstrap', ['gateway']],
+  ['okta-bootstrap', ['app']],
   ['okta-bootstrap', ['local', 'serve']],
   ['okta-bootstrap', ['local', 'info']],
   ['okta-bootstrap', ['local', 'reset']],

@@ -55,14 +55,16 @@ export function buildProgram(builtins: BuiltinInput[]): Command {
 }
 
 async function registerSubcommands(program: Command): Promise<void> {
-  const [{ registerLocalCommand }, { registerVerifyCommand }, { registerGatewayCommand }] = await Promise.all([
+  const [{ registerLocalCommand }, { registerVerifyCommand }, { registerGatewayCommand }, { registerAppCommand }] = await Promise.all([
     import('./local.js'),
     import('./verify.js'),
     import('./gateway.js'),
+    import('./app.js'),
   ]);
   registerLocalCommand(program);
   registerVerifyCommand(program);
   registerGatewayCommand(program);
+  registerAppCommand(program);
 }
 
 export async function main(argv: string[]): Promise<void> {

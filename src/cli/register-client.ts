@@ -44,11 +44,15 @@ export function responseTypesFor(grantTypes: string[]): string[] {
   return out.length > 0 ? out : ['code'];
 }
 
-/** The DCR body Anypoint sends for a web app. */
+/** The DCR body Anypoint sends for a web app, plus post_logout_redirect_uris (Anypoint does not send them). */
 export function registrationBody(opts: Pick<RegisterClientFlags, 'name' | 'redirectUri' | 'grantType'>): Record<string, unknown> {
   return {
     client_name: opts.name,
     redirect_uris: opts.redirectUri,
+    // The sample app (`okta-bootstrap app`) sends the browser back to REDIRECT_URI after Okta's logout, which Okta
+    // allows only for the client's post_logout_redirect_uris
+    // (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/CustomAS/#tag/CustomAS/operation/logoutCustomAS).
+    post_logout_redirect_uris: opts.redirectUri,
     response_types: responseTypesFor(opts.grantType),
     grant_types: opts.grantType,
     token_endpoint_auth_method: 'client_secret_basic',

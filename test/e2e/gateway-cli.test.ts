@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runCli, type CliResult } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { runListening } from '../support/listening.js';
 import { setUpMulesoft, tokenOf, type MulesoftSetup } from '../support/mulesoft-setup.js';
 
 let s: MulesoftSetup;
@@ -18,43 +19,13 @@ afterAll(async () => {
   await s?.close();
 });
 
-interface Running {
-  url: string;
-  stop(): Promise<CliResult>;
-}
-
 /** Starts the gateway CLI on a free port; resolves once it listens, with stop() sending SIGTERM. */
-function runGateway(args: string[] = []): Promise<Running> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    let resolved = false;
-    const done = runCli('okta-bootstrap', ['gateway', '--mulesoft', '--port', '0', ...args, '--output-dir', s.outputDir, '--env-file', s.envFile], {
-      env: s.env,
-      cwd: s.dir,
-      timeoutMs: 30_000,
-      secrets: [String(s.mulesoft.INTROSPECT_CLIENT_SECRET), s.authnClientSecret],
-      onSpawn: (child) => {
-        child.stderr!.on('data', (d: Buffer) => {
-          stderr += d.toString();
-          const m = /Gateway listening on (http:\/\/\S+)/.exec(stderr);
-          if (m && !resolved) {
-            resolved = true;
-            resolve({
-              url: m[1] ?? '',
-              stop: () => {
-                child.kill('SIGTERM');
-                return done;
-              },
-            });
-          }
-        });
-      },
-    });
-    done.then((r) => {
-      if (!resolved) reject(new Error(`gateway exited (${r.code}) before listening:\n${r.stderr}`));
-    }, reject);
+const runGateway = (args: string[] = []) =>
+  runListening(['gateway', '--mulesoft', '--port', '0', ...args, '--output-dir', s.outputDir, '--env-file', s.envFile], /Gateway listening on (http:\/\/\S+)/, {
+    env: s.env,
+    cwd: s.dir,
+    secrets: [String(s.mulesoft.INTROSPECT_CLIENT_SECRET), s.authnClientSecret],
   });
-}
 
 describe('okta-bootstrap gateway --mulesoft', () => {
   it('enforces the default policies (shipped in dist/), logs a line per request on stdout, and stops cleanly on SIGTERM', async () => {

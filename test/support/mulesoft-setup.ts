@@ -38,14 +38,15 @@ export interface MulesoftSetup {
 export const SILVER_SCOPE = 'http://myapp.com/scp/silver';
 export const GOLD_SCOPE = 'http://myapp.com/scp/gold';
 
-export async function setUpMulesoft(opts: { specCheck?: boolean; statePath?: string } = {}): Promise<MulesoftSetup> {
+/** `env`: extra values for every CLI run of the setup, e.g. PORT (the app's port, in REDIRECT_URI). */
+export async function setUpMulesoft(opts: { specCheck?: boolean; statePath?: string; env?: Record<string, string> } = {}): Promise<MulesoftSetup> {
   const tenant = await startLocalTenant({ port: 0, rateLimits: 'none', specCheck: opts.specCheck ?? false, statePath: opts.statePath });
   const dir = await mkdtemp(join(tmpdir(), 'okb-mule-'));
   const outputDir = join(dir, 'output');
   const envFile = join(dir, '.env');
   // Node 20 itself exits 9 when an --env-file argument (even one meant for the script) names a missing file.
   await writeFile(envFile, '', { mode: 0o600 });
-  const env = { OKTA_TENANT: tenant.orgUrl, OKTA_API_TOKEN: tenant.apiToken };
+  const env = { ...opts.env, OKTA_TENANT: tenant.orgUrl, OKTA_API_TOKEN: tenant.apiToken };
   const cli = (args: string[], extraEnv: Record<string, string | undefined> = {}) =>
     runCli('okta-bootstrap', [...args, '--output-dir', outputDir, '--env-file', envFile], { env: { ...env, ...extraEnv }, cwd: dir });
   const must = (r: CliResult, what: string) => {

@@ -64,11 +64,13 @@ export function inputName(input: string): string {
 /** The error that ends a run with failed objects: the first failure, with its key, Okta's error and what to do. */
 export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, skipped = 0): RunFailedError {
   const [key, e] = [...failed.entries()][0] ?? ['', undefined];
-  const details: ErrorDetails = e instanceof BootstrapError ? { ...e.details, key: e.details.key ?? key } : { key };
+  // The key is the entry that failed, even when its error names another (a template reading a missing field of G
+  // fails X, not G): the message and the summary line then speak of the same entries.
+  const details: ErrorDetails = e instanceof BootstrapError ? { ...e.details, key } : { key };
   const n = failed.size;
   return new RunFailedError(
     n > 0
-      ? `${n} object${n === 1 ? '' : 's'} failed${skipped ? ` and ${skipped} could not start` : ''}; first: ${errorLine(e).startsWith(`${key}:`) ? '' : `${key}: `}${errorLine(e)}`
+      ? `${n} failed${skipped ? ` and ${skipped} could not start` : ''}; first: ${errorLine(e).startsWith(`${key}:`) ? '' : `${key}: `}${errorLine(e)}`
       : 'The run did not finish.',
     {
       ...details,
@@ -78,10 +80,13 @@ export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, 
   );
 }
 
-/** The closing line of an apply: counts and where the output went. */
-export function summaryLine(summary: RunSummary, skipped: number, latestPath: string, runPath: string): string {
+/**
+ * The closing line of an apply: counts and where the output went. `failed` and `skipped` are the run's own
+ * numbers (values and objects alike), the same the error line after it gives, so the two never disagree.
+ */
+export function summaryLine(summary: RunSummary, run: { failed: number; skipped: number }, latestPath: string, runPath: string): string {
   const c = summary.counts;
-  return `${summary.complete ? 'Done' : 'Not finished'}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.adopted} adopted, ${c.failed + c.conflict} failed${skipped ? `, ${skipped} skipped` : ''}. Output: ${latestPath} (this run: ${runPath}).`;
+  return `${summary.complete ? 'Done' : 'Not finished'}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.adopted} adopted, ${run.failed} failed${run.skipped ? `, ${run.skipped} skipped` : ''}. Output: ${latestPath} (this run: ${runPath}).`;
 }
 
 /** What the plan changes: creates, updates and adopted conflicts (the N of "Apply these N changes?"). */

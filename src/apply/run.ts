@@ -261,7 +261,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     const summary = summaryOf(false, complete, { outputFiles: [journal.latestPath, journal.runPath] });
     progress.stop();
     for (const [k, by] of res.skipped) log.info(`- skipped ${k}: it needs ${by}, which did not finish`);
-    log.info(summaryLine(summary, res.skipped.size, journal.latestPath, journal.runPath));
+    log.info(summaryLine(summary, { failed: res.failed.size, skipped: res.skipped.size }, journal.latestPath, journal.runPath));
     if (!complete) throw firstFailure(res.failed, summary, res.skipped.size);
     return summary;
   } finally {

@@ -21,6 +21,7 @@ import type { OutputFile } from '../core/output-format.js';
 import { latestOutputName } from '../core/output-names.js';
 import { valueAtPath } from '../core/json.js';
 import { lookupValue } from '../resolve/sources.js';
+import { DEFAULT_SCOPES, resourceScopes } from '../gateway/resources.js';
 
 export type SettingsProfileName = 'mulesoft_introspect' | 'mulesoft';
 export const PROFILE_NAMES: readonly SettingsProfileName[] = ['mulesoft_introspect', 'mulesoft'];
@@ -33,8 +34,8 @@ export const PROFILE_NAMES: readonly SettingsProfileName[] = ['mulesoft_introspe
  */
 export const DEFAULT_GATEWAY = 'mulesoft';
 export const DEFAULT_PROXY_URI = 'http://localhost:8081';
-export const DEFAULT_SILVER_SCOPE = 'http://myapp.com/scp/silver';
-export const DEFAULT_GOLD_SCOPE = 'http://myapp.com/scp/gold';
+export const DEFAULT_SILVER_SCOPE = DEFAULT_SCOPES.silver;
+export const DEFAULT_GOLD_SCOPE = DEFAULT_SCOPES.gold;
 
 export interface LocalTenantValues {
   file: string;
@@ -291,14 +292,10 @@ export function resolveSettings(profile: SettingsProfileName, src: SettingsSourc
   }
   const result: SettingsResult = { profile, title: TITLES[profile], values, missing, order: defs.map((d) => d.key) };
   if (profile === 'mulesoft') {
-    // The resource → scopes map for Anypoint's policy, from the scope names the run used. It is derived here
-    // rather than read from src/gateway/ (owned by the gateway), so get-settings stays a pure file reader.
+    // The resource → scopes map for Anypoint's policy, from the scope names the run used (src/gateway/resources.ts).
     const silver = lookup.get('SILVER_SCOPE_NAME');
     const gold = lookup.get('GOLD_SCOPE_NAME');
-    result.gatewayPolicies = {
-      'GET /planets': [silver?.value ?? DEFAULT_SILVER_SCOPE],
-      'GET /moons': [gold?.value ?? DEFAULT_GOLD_SCOPE],
-    };
+    result.gatewayPolicies = resourceScopes({ silver: silver?.value ?? DEFAULT_SILVER_SCOPE, gold: gold?.value ?? DEFAULT_GOLD_SCOPE });
     result.gatewayPoliciesSource = (silver ?? gold)?.source ?? 'default';
   }
   return result;

@@ -16,6 +16,7 @@ import {
   type SettingsResult,
   type SettingsSources,
 } from '../settings/profiles.js';
+import { resourceScopes } from '../gateway/resources.js';
 
 export interface Sourced {
   value: string;
@@ -219,7 +220,7 @@ export function valuesFromSources(src: SettingsSources): VerifyValues {
     proxyUri: proxy && proxy.source !== 'default' ? proxy : undefined,
     silver,
     gold,
-    gatewayPolicies: { 'GET /planets': [silver.scope.value], 'GET /moons': [gold.scope.value] },
+    gatewayPolicies: resourceScopes({ silver: silver.scope.value, gold: gold.scope.value }),
     outputsRead: OUTPUT_ORDER.filter((n) => src.outputs[n]).map((n) => join(src.outputDir, latestOutputName(n))),
   };
 }

@@ -15,10 +15,12 @@
  *    - for user grants: the user is in `people.users.include`, or one of their groups (or `EVERYONE`) is in
  *      `people.groups.include`, and neither the user nor a group is excluded; for `client_credentials`
  *      people are ignored (there is no user);
- *    - at least one requested scope is allowed by `conditions.scopes.include` (`*` = any).
- *    Choice: a rule that allows only some of the requested scopes still matches, and the token carries
- *    those (granted scopes are the requested scopes that the rule allows); evaluation does not
- *    go on to look for a later rule granting more.
+ *    - every requested scope is allowed by `conditions.scopes.include` (`*` = any). A rule that allows only
+ *      some of them does not match: evaluation goes on to the next rule, then the next policy
+ *      (https://developer.okta.com/docs/guides/customize-authz-server/main/#create-rules-for-each-access-policy:
+ *      "once a matching rule is found no other rules are evaluated. If no matching rule is found, then the
+ *      authorization request fails"; Okta support article "Tokens not issued with lifetime configured in access
+ *      rule for custom authorization server"). The token carries all the requested scopes.
  * 4. No rule of any applicable policy matches → `access_denied` "Policy evaluation failed for this request,
  *    please check the policy configurations.". (No applicable policy at all gives the same error.)
  */
@@ -148,9 +150,8 @@ export function evaluatePolicy(req: PolicyRequest): PolicyDecision {
       if (!(rule.conditions?.grantTypes?.include ?? []).includes(req.grantType)) continue;
       if (userGrant && req.user && !peopleMatch(rule, req.user)) continue;
       const allowed = rule.conditions?.scopes?.include ?? [];
-      const granted = allowed.includes('*') ? requested : requested.filter((s) => allowed.includes(s));
-      if (granted.length === 0) continue;
-      return { ok: true, policyId: policy.id, ruleId: rule.id, grantedScopes: granted, ...lifetimes(rule) };
+      if (!allowed.includes('*') && !requested.every((s) => allowed.includes(s))) continue;
+      return { ok: true, policyId: policy.id, ruleId: rule.id, grantedScopes: requested, ...lifetimes(rule) };
     }
   }
   return { ok: false, error: 'access_denied', error_description: POLICY_FAILED };

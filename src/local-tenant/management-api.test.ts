@@ -467,6 +467,34 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
       const list = (await call('GET', `/api/v1/authorizationServers/${as}/policies/${p}/rules`)).body as Json[];
       expect(list.map((r) => [r.name, r.priority])).toEqual([['second', 1], ['first', 2]]);
     });
+
+    it('overlapping priority writes in one policy or server: the later one answers 500 E0000009 and changes nothing', async () => {
+      const policies = `/api/v1/authorizationServers/${as}/policies`;
+      const p = String((await call('POST', policies, { type: 'OAUTH_AUTHORIZATION_POLICY', name: uniq('race'), conditions: { clients: { include: ['ALL_CLIENTS'] } } })).body.id);
+      const rules = `${policies}/${p}/rules`;
+      const [a, b] = await Promise.all([call('POST', rules, rule({ name: 'a', priority: 1 })), call('POST', rules, rule({ name: 'b', priority: 2 }))]);
+      expect([a.status, b.status]).toEqual([201, 500]);
+      expectOktaError(b, 500, 'E0000009');
+      expect(b.body.errorSummary).toBe('Internal Server Error');
+      // one after the other, both work; a replace that moves a priority collides too, one that leaves it out does not
+      expect((await call('POST', rules, rule({ name: 'b', priority: 2 }))).status).toBe(201);
+      const list = (await call('GET', rules)).body as Json[];
+      expect(list.map((r) => `${String(r.name)} ${String(r.priority)}`)).toEqual(['a 1', 'b 2']);
+      const [a1, b2] = list.map((r) => `${rules}/${String(r.id)}`);
+      if (a1 === undefined || b2 === undefined) throw new Error('two rules expected');
+      const { priority: _, ...noPriority } = rule({ name: 'a' });
+      const [move, rename] = await Promise.all([call('PUT', b2, rule({ name: 'b', priority: 1 })), call('PUT', a1, noPriority)]);
+      expect([move.status, rename.status]).toEqual([200, 200]);
+      const [m1, m2] = await Promise.all([call('PUT', b2, rule({ name: 'b', priority: 2 })), call('PUT', a1, rule({ name: 'a', priority: 2 }))]);
+      expect([m1.status, m2.status]).toEqual([200, 500]);
+      // rules of another policy are another container; policies of the server are one
+      const [p1, p2] = await Promise.all([
+        call('POST', policies, { type: 'OAUTH_AUTHORIZATION_POLICY', name: uniq('race'), conditions: { clients: { include: ['ALL_CLIENTS'] } } }),
+        call('POST', policies, { type: 'OAUTH_AUTHORIZATION_POLICY', name: uniq('race'), conditions: { clients: { include: ['ALL_CLIENTS'] } } }),
+      ]);
+      expect([p1.status, p2.status]).toEqual([201, 500]);
+      expectOktaError(p2, 500, 'E0000009');
+    });
   });
 
   it('trusted origins: unique origin, valid scopes', async () => {
@@ -610,9 +638,10 @@ describe('request log and spec conformance', () => {
   });
 
   it('every response body received conforms to the spec (no schema violation, no undeclared field)', () => {
-    // (known defects of the spec itself, e.g. a rule's people `exclude`, are left out by the validator and noted)
+    // (known defects of the spec itself, e.g. a rule's people `exclude`, are left out by the validator and noted;
+    // the spec declares no 500 for priority writes, which Okta answers to overlapping ones all the same)
     const bad = t.requestLog.flatMap((e) =>
-      (e.violations ?? []).filter((v) => v.direction === 'response').map((v) => `${e.method} ${e.path} ${e.status}: ${v.message}`),
+      (e.violations ?? []).filter((v) => v.direction === 'response' && !(e.status === 500 && v.message.startsWith('status 500 is not declared'))).map((v) => `${e.method} ${e.path} ${e.status}: ${v.message}`),
     );
     expect(bad).toEqual([]);
     // the exclude test ran with specCheck: its undeclared `exclude` was tolerated as a known spec defect

@@ -236,6 +236,9 @@ export interface LocalTenantOptions {
   specCheck?: boolean;
   /** Largest accepted request body, bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /** How long a write that sets a policy or rule priority holds its server or policy at least, ms (default 25);
+   *  another priority write there meanwhile answers 500 E0000009 (routes/priority-writes.ts). */
+  priorityWriteMs?: number;
 }
 
 export interface LocalTenant {

@@ -154,9 +154,14 @@ describe('ids that name Object.prototype properties', () => {
     expect(rec && Object.getPrototypeOf(rec)).toBe(Object.prototype);
     expect(rec && Object.getPrototypeOf(rec.profile)).toBe(Object.prototype);
 
+    // a full replace: every setting the client has, and its client_id (replaceClient)
+    const current = await send('GET', `/oauth2/v1/clients/${REAL.clientId ?? ''}`);
+    const settings: unknown = current.json;
+    if (typeof settings !== 'object' || settings === null) throw new Error(current.text);
+    const { client_id_issued_at: _issued, ...rest } = { ...settings, client_name: 'renamed' } as Record<string, unknown>;
     const put = await send('PUT', `/oauth2/v1/clients/${REAL.clientId ?? ''}`, {
       type: 'application/json',
-      text: '{"client_name":"renamed","redirect_uris":["http://localhost/cb"],"__proto__":{"clientSecret":"polluted"}}',
+      text: `${JSON.stringify(rest).slice(0, -1)},"__proto__":{"clientSecret":"polluted"}}`,
     });
     expect(put.status, put.text).toBe(200);
     const app = store.read().apps[REAL.appId ?? ''];

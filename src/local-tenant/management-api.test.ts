@@ -537,7 +537,22 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     const got = await call('GET', `/oauth2/v1/clients/${id}`);
     expect(got.body.client_secret).toBeUndefined();
     expect((await call('GET', '/oauth2/v1/clients')).body.every((c: Json) => c.client_secret === undefined)).toBe(true);
-    const put = await call('PUT', `/oauth2/v1/clients/${id}`, { client_name: 'renamed', redirect_uris: ['https://app.example.com/cb'] });
+    // replaceClient is a full replace: without client_id, or without a setting the client has, it is refused
+    const { client_secret: _s, client_secret_expires_at: _e, client_id_issued_at: _i, ...settings } = created.body as Json;
+    const refused = async (body: Json, description: string) => {
+      const r = await call('PUT', `/oauth2/v1/clients/${id}`, body);
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ error: 'invalid_client_metadata', error_description: description });
+    };
+    const { client_id: _c, ...noId } = settings;
+    await refused({ ...noId, client_name: 'renamed' }, "`client_id`: The field can't be left blank.");
+    await refused({ ...settings, client_id: '0oaSomeoneElse' }, '`client_id`: The field must be the client_id of the client being replaced.');
+    const { token_endpoint_auth_method: _m, ...noMethod } = settings;
+    await refused(noMethod, "`token_endpoint_auth_method`: The field can't be left blank.");
+    await refused({ ...settings, client_id_issued_at: 1 }, '`client_id_issued_at`: The field cannot be set in a replace request.');
+    expect((await call('GET', `/api/v1/apps/${id}`)).body.label).toBe(created.body.client_name);
+    const put = await call('PUT', `/oauth2/v1/clients/${id}`, { ...settings, client_name: 'renamed' });
+    expect(put.status).toBe(200);
     expect(put.body.client_secret).toBe(created.body.client_secret);
     expect((await call('GET', `/api/v1/apps/${id}`)).body.label).toBe('renamed');
     const fresh = await call('POST', `/oauth2/v1/clients/${id}/lifecycle/newSecret`);

@@ -1,6 +1,7 @@
 /**
  * Dynamic client registration, /oauth2/v1/clients (RFC 7591, Okta's oauth spec), authenticated with SSWS as
- * Anypoint does: POST (201), GET list (q, paging), GET one, PUT (200), DELETE (204), POST {id}/lifecycle/newSecret (200).
+ * Anypoint does: POST (201), GET list (q, paging), GET one, PUT (200, a full replace: checkFullReplace), DELETE (204),
+ * POST {id}/lifecycle/newSecret (200).
  * A registered client is an OIDC app that also appears under /api/v1/apps with the same id (0oa…).
  * 400s are OAuth-style `{error: "invalid_client_metadata", error_description}`; 404 is the Okta error object.
  * client_secret is returned only by create, replace and newSecret, and only for methods that use a secret.
@@ -132,6 +133,30 @@ export function renderClient(a: AppRecord, withSecret: boolean): Record<string, 
   return out;
 }
 
+/**
+ * replaceClient (PUT /oauth2/v1/clients/{clientId}) is a full replace: "You must specify all settings when you
+ * update a client app. Partial updates aren't supported. If any settings are missing when you update a client app,
+ * the update fails. The exceptions are that you can't include `client_secret_expires_at` or `client_id_issued_at`
+ * in the request, and you can omit the `client_secret`." Its request example carries `client_id`, which RFC 7592
+ * §2.2 requires ("The client MUST include its client_id field in the request, and it MUST be the same as its
+ * currently issued client identifier"). The spec answers ErrorInvalidClientMetadata400 and gives no text; the
+ * choice here is DCR's own form for a missing field, "`<field>`: The field can't be left blank.", one at a time
+ * as DCR reports, in the order the client renders its settings.
+ */
+function checkFullReplace(a: AppRecord, id: string, body: Record<string, unknown>): void {
+  for (const k of ['client_id_issued_at', 'client_secret_expires_at']) {
+    if (body[k] !== undefined) throw bad(k, 'The field cannot be set in a replace request.');
+  }
+  const clientId = body.client_id;
+  if (clientId === undefined || clientId === null || clientId === '') throw bad('client_id', "The field can't be left blank.");
+  if (clientId !== id) throw bad('client_id', 'The field must be the client_id of the client being replaced.');
+  const settings = { ...renderClient(a, false), ...(a.metadata.client_uri !== undefined ? { client_uri: a.metadata.client_uri } : {}) };
+  for (const k of Object.keys(settings)) {
+    if (k === 'client_id_issued_at' || k === 'client_secret_expires_at') continue;
+    if (body[k] === undefined || body[k] === null) throw bad(k, "The field can't be left blank.");
+  }
+}
+
 function getClient(state: TenantState, id: string): AppRecord {
   const a = byId(state.apps, id);
   if (!a) throw notFound(id, 'Client');
@@ -173,10 +198,13 @@ export function registerClientRoutes(app: FastifyInstance, ctx: TenantContext): 
   app.get(`${base}/:clientId`, async (req) => renderClient(getClient(ctx.store.read(), params(req).clientId!), false));
 
   app.put(`${base}/:clientId`, async (req) => {
-    const f = validateClient(bodyObject(req));
-    const id = params(req).clientId!;
+    const body = bodyObject(req);
+    const id = params(req).clientId ?? '';
+    checkFullReplace(getClient(ctx.store.read(), id), id, body);
+    const f = validateClient(body);
     const rec = await ctx.store.mutate((state) => {
       const a = getClient(state, id);
+      checkFullReplace(a, id, body);
       const { postLogoutRedirectUris, ...rest } = f;
       Object.assign(a, rest, { lastUpdated: nowIso(ctx.now()) });
       if (postLogoutRedirectUris !== undefined) a.postLogoutRedirectUris = postLogoutRedirectUris;

@@ -293,6 +293,29 @@ describe('management API behaviour', () => {
 });
 
 describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
+  it('refuses user and group profile properties the profile schema does not define, naming each one', async () => {
+    const base = userBody();
+    const custom = { ...base, profile: { ...base.profile, costCentre: '42', favouritePlanet: 'Mars' } };
+    const r = await call('POST', '/api/v1/users?activate=true', custom);
+    expectOktaError(r, 400, 'E0000001');
+    expect(r.body.errorSummary).toBe('Api validation failed: newUser');
+    expect(causes(r)).toEqual(["Property name 'costCentre' is not defined in profile", "Property name 'favouritePlanet' is not defined in profile"]);
+    // the base profile's own properties are fine, and nothing was created above
+    const ok = await call('POST', '/api/v1/users?activate=true', { ...base, profile: { ...base.profile, costCenter: '42', department: 'space' } });
+    expect(ok.status).toBe(200);
+    const upd = await call('POST', `/api/v1/users/${String(ok.body.id)}`, { profile: { nickname: 'x' } });
+    expectOktaError(upd, 400, 'E0000001');
+    expect(causes(upd)).toEqual(["Property name 'nickname' is not defined in profile"]);
+    const g = await call('POST', '/api/v1/groups', { profile: { name: uniq('g'), level: 'gold' } });
+    expectOktaError(g, 400, 'E0000001');
+    expect(g.body.errorSummary).toBe('Api validation failed: newGroup');
+    expect(causes(g)).toEqual(["Property name 'level' is not defined in profile"]);
+    const made = await call('POST', '/api/v1/groups', { profile: { name: uniq('g') } });
+    const put = await call('PUT', `/api/v1/groups/${String(made.body.id)}`, { profile: { name: uniq('g'), level: 'gold' } });
+    expectOktaError(put, 400, 'E0000001');
+    expect(put.body.errorSummary).toBe('Api validation failed: group');
+  });
+
   it('rejects a duplicate user login (§6 text), a blank field, a weak password and more than 20 groupIds', async () => {
     const body = userBody();
     expect((await call('POST', '/api/v1/users?activate=true', body)).status).toBe(200);

@@ -9,6 +9,7 @@
  * email, firstName and lastName required; the password must meet Okta's default policy; a recovery answer is at
  * least 4 characters; groupIds at most 20 and every one must exist. Causes name profile fields without the
  * `profile.` prefix, as Okta does ("login: An object with this field already exists in the current organization").
+ * A profile property outside Okta's base user profile is refused (profile-schema.ts).
  * Passwords and recovery answers are stored as scrypt hashes and never echoed (`password` comes back as `{}`).
  * An unknown user → 404 E0000007. Activating an ACTIVE user → 403 E0000016 (Okta's code for it).
  * Default list (no q/search/filter) leaves out DEPROVISIONED users, as Okta does; `search` and `filter` include them.
@@ -18,6 +19,7 @@ import type { TenantContext } from '../context.js';
 import { MSG, Problems, notFound, oktaError } from '../errors.js';
 import { newId, nowIso, randomAlnum } from '../ids.js';
 import { hashSecret, passwordPolicyProblem } from '../password.js';
+import { refuseUndefinedProperties, USER_BASE_PROFILE } from '../profile-schema.js';
 import { paginate, predicate, queryString, type Op } from '../query.js';
 import type { JsonObject, TenantState, UserRecord, UserStatus } from '../types.js';
 import { bodyObject, isObject, isStringArray, jsonCopy, link, params, sameText } from './util.js';
@@ -92,6 +94,7 @@ function validateUser(state: TenantState, body: Record<string, unknown>, opts: {
     p.throwIfAny();
   }
   const given = isObject(body.profile) ? (body.profile as JsonObject) : {};
+  refuseUndefinedProperties(given, USER_BASE_PROFILE, opts.creating ? 'newUser' : 'user');
   const profile = { ...(opts.oldProfile ?? {}), ...given } as JsonObject;
   const login = profile.login;
   const email = profile.email;

@@ -19,7 +19,7 @@ export function randomAlnum(n: number): string {
   return out;
 }
 
-export type IdPrefix = 'aus' | 'scp' | 'ocl' | '00p' | '0pr' | '00g' | '00u' | '0oa' | 'tos' | 'oty';
+export type IdPrefix = 'aus' | 'scp' | 'ocl' | '00p' | '0pr' | '00g' | '00u' | '0oa' | 'tos' | 'oty' | 'oag';
 
 export function newId(prefix: IdPrefix): string {
   return prefix + randomAlnum(20 - prefix.length);

@@ -111,13 +111,19 @@ describe('the Okta SDK drives the tenant', () => {
     expect(scope.system).toBe(false);
     const dfltScopes = await all(asApi.listOAuth2Scopes({ authServerId: 'default' }));
     expect(dfltScopes.filter((s) => s.system).map((s) => s.name)).toEqual(system);
-    // they cannot be deleted or replaced (403 E0000006), nor shadowed by a custom scope (400 E0000001)
+    // they cannot be deleted (403 E0000006), renamed, nor shadowed by a custom scope (400 E0000001); their consent and
+    // other settings can be edited, as Okta's "Request user consent" guide does with phone
     const openid = listed.find((s) => s.name === 'openid')!;
     const del = await call('DELETE', `/api/v1/authorizationServers/${as.id}/scopes/${openid.id}`);
     expect(del.status).toBe(403);
     expect(del.body).toMatchObject({ errorCode: 'E0000006' });
-    const put = await call('PUT', `/api/v1/authorizationServers/${as.id}/scopes/${openid.id}`, { name: 'openid', description: 'mine' });
-    expect(put.status).toBe(403);
+    const phone = listed.find((s) => s.name === 'phone')!;
+    const put = await call('PUT', `/api/v1/authorizationServers/${as.id}/scopes/${phone.id}`, { name: 'phone', description: 'your phone number', consent: 'REQUIRED', metadataPublish: 'ALL_CLIENTS' });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ id: phone.id, name: 'phone', system: true, consent: 'REQUIRED', description: 'your phone number' });
+    const rename = await call('PUT', `/api/v1/authorizationServers/${as.id}/scopes/${phone.id}`, { name: 'telephone', consent: 'REQUIRED' });
+    expect(rename.status).toBe(400);
+    expect(rename.body).toMatchObject({ errorCode: 'E0000001', errorCauses: [{ errorSummary: "name: The name of the system scope 'phone' cannot be changed" }] });
     const dup = await call('POST', `/api/v1/authorizationServers/${as.id}/scopes`, { name: 'offline_access' });
     expect(dup.status).toBe(400);
     expect(dup.body).toMatchObject({ errorCode: 'E0000001', errorCauses: [{ errorSummary: 'name: An object with this field already exists in the current organization' }] });

@@ -8,6 +8,7 @@
  * 403/404/429, no 400; Okta's error-code list has E0000056 "Delete application forbidden." (403), which is what
  * this tenant answers. Deactivate first, then delete (crib §15).
  */
+import { revokeTokensOf } from '../oauth/tokens/revoke.js';
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { Problems, notFound, oktaError } from '../errors.js';
@@ -112,7 +113,10 @@ export function registerAppRoutes(app: FastifyInstance, ctx: TenantContext): voi
   });
 
   // 200 with no body: the spec declares no body for these (Okta itself sends `{}`).
-  registerLifecycle(app, ctx, `${base}/:appId`, (state, p) => getApp(state, p.appId!), { code: 200 });
+  // Deactivating an app revokes its tokens (oauth/tokens/revoke.ts).
+  registerLifecycle(app, ctx, `${base}/:appId`, (state, p) => getApp(state, p.appId!), { code: 200 }, (a, state) => {
+    if (a.status === 'INACTIVE') revokeTokensOf(state, { clientId: a.id });
+  });
 
   app.get(`${base}/:appId/groups`, async (req, reply) => {
     const state = ctx.store.read();

@@ -20,6 +20,7 @@ import { MSG, Problems, notFound, oktaError } from '../errors.js';
 import { newId, nowIso, randomAlnum } from '../ids.js';
 import { hashSecret, passwordPolicyProblem } from '../password.js';
 import { refuseUndefinedProperties, USER_BASE_PROFILE } from '../profile-schema.js';
+import { revokeTokensOf } from '../oauth/tokens/revoke.js';
 import { paginate, predicate, queryString, type Op } from '../query.js';
 import type { JsonObject, TenantState, UserRecord, UserStatus } from '../types.js';
 import { bodyObject, isObject, isStringArray, jsonCopy, link, params, sameText } from './util.js';
@@ -304,6 +305,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
       const u = getUser(state, id);
       if (u.status !== 'DEPROVISIONED') {
         setStatus(u, 'DEPROVISIONED', nowIso(ctx.now()));
+        revokeTokensOf(state, { userId: u.id });
         return;
       }
       delete state.users[u.id];
@@ -332,7 +334,11 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
   // 200 with no body, as the spec declares (Okta itself sends `{}`).
   app.post(`${base}/:id/lifecycle/deactivate`, async (req, reply) => {
     const id = params(req).id!;
-    await ctx.store.mutate((state) => setStatus(getUser(state, id), 'DEPROVISIONED', nowIso(ctx.now())));
+    await ctx.store.mutate((state) => {
+      const u = getUser(state, id);
+      setStatus(u, 'DEPROVISIONED', nowIso(ctx.now()));
+      revokeTokensOf(state, { userId: u.id }); // deactivation revokes the user's tokens (oauth/tokens/revoke.ts)
+    });
     return reply.code(200).send();
   });
 

@@ -59,12 +59,11 @@ export function renderApp(ctx: TenantContext, a: AppRecord): Record<string, unkn
       oauthClient: { autoKeyRotation: true, client_id: a.id, token_endpoint_auth_method: a.tokenEndpointAuthMethod, pkce_required: isPublic },
     },
     settings: { oauthClient: settingsClient },
+    // Okta also links the app's sign-in link, logo and users: the tenant serves none of them, and links only
+    // routes it serves.
     _links: {
-      appLinks: [{ name: 'oidc_client_link', href: `${ctx.orgUrl}/home/oidc_client/${a.id}/alnoidcclient`, type: 'text/html' }],
       groups: link(ctx, `${base}/groups`),
-      logo: [{ name: 'medium', href: `${ctx.orgUrl}/assets/img/logos/default.png`, type: 'image/png' }],
-      users: link(ctx, `${base}/users`),
-      self: link(ctx, base, ['GET', 'PUT', 'DELETE']),
+      self: link(ctx, base, ['GET', 'DELETE']),
       ...(a.status === 'ACTIVE'
         ? { deactivate: link(ctx, `${base}/lifecycle/deactivate`, ['POST']) }
         : { activate: link(ctx, `${base}/lifecycle/activate`, ['POST']) }),

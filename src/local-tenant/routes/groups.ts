@@ -43,13 +43,9 @@ export function renderGroup(ctx: TenantContext, g: GroupRecord, state?: TenantSt
     objectClass: ['okta:user_group'],
     type: g.type,
     profile: { name: g.profile.name, ...(g.profile.description !== undefined ? { description: g.profile.description } : {}) },
+    // Okta also links the group's logos and apps: the tenant serves neither, and links only routes it serves.
     _links: {
-      logo: [
-        { name: 'medium', href: `${ctx.orgUrl}/assets/img/logos/groups/okta-medium.png`, type: 'image/png' },
-        { name: 'large', href: `${ctx.orgUrl}/assets/img/logos/groups/okta-large.png`, type: 'image/png' },
-      ],
       users: link(ctx, `${base}/users`),
-      apps: link(ctx, `${base}/apps`),
     },
   };
   if (expandStats && state) {

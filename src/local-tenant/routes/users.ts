@@ -55,12 +55,8 @@ export function renderUser(ctx: TenantContext, state: TenantState, u: UserRecord
     if (u.status === 'STAGED' || u.status === 'PROVISIONED') links.activate = link(ctx, `${base}/lifecycle/activate`, ['POST']);
     if (u.status === 'DEPROVISIONED') links.activate = link(ctx, `${base}/lifecycle/activate`, ['POST']);
     if (u.status !== 'DEPROVISIONED') links.deactivate = link(ctx, `${base}/lifecycle/deactivate`, ['POST']);
-    if (u.status === 'ACTIVE') {
-      links.suspend = link(ctx, `${base}/lifecycle/suspend`, ['POST']);
-      links.resetPassword = link(ctx, `${base}/lifecycle/reset_password`, ['POST']);
-      links.expirePassword = link(ctx, `${base}/lifecycle/expire_password`, ['POST']);
-    }
-    links.type = link(ctx, `/api/v1/meta/types/user/${state.userTypeId}`, ['GET']);
+    // Okta also links suspend, reset_password, expire_password and the user type: the tenant serves none of them,
+    // and a link is only given to a route it serves.
   }
   return {
     id: u.id,

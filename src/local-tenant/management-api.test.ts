@@ -492,6 +492,14 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
       expect(ok.body.actions.token).toEqual({ accessTokenLifetimeMinutes: 5, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 2628000 });
     });
 
+    it('accepts a scope name the server does not define (Okta does not check rule scopes against the server)', async () => {
+      // Okta reports every invalid field of a write in errorCauses; okta/okta-developer-docs issue #1622 shows a rule
+      // POST naming a custom scope answered with the people cause alone, so the scope list was not refused.
+      const r = await postRule(rule({ conditions: { people: { groups: { include: [groupId] } }, grantTypes: { include: ['authorization_code'] }, scopes: { include: ['no:such:scope'] } } }));
+      expect(r.status).toBe(201);
+      expect(r.body.conditions.scopes.include).toEqual(['no:such:scope']);
+    });
+
     it('accepts and echoes people exclude lists', async () => {
       const r = await postRule(rule({ conditions: { people: { groups: { include: [groupId], exclude: [] }, users: { include: [], exclude: [] } }, grantTypes: { include: ['authorization_code'] }, scopes: { include: ['*'] } } }));
       expect(r.status).toBe(201);

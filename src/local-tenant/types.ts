@@ -130,6 +130,9 @@ export interface UserRecord {
   lastLogin: string | null;
   lastUpdated: string;
   passwordChanged: string | null;
+  /** Tenant-only, never rendered: the factor step /api/v1/authn answers for this user after a right password
+   *  (set with PUT /local-tenant/users/{id}/authn-challenge; authn/authn.ts). */
+  authnChallenge?: 'MFA_REQUIRED' | 'MFA_ENROLL';
 }
 
 export interface AppGroupAssignmentRecord {

@@ -14,7 +14,9 @@
  * - a rule whose grant types include authorization_code, implicit or password must name a user or a group:
  *   the exact §16 error on `conditions.people`.
  * - `conditions.grantTypes.include`: required, each one of RULE_GRANT_TYPES (a hyphenated `client-credentials`
- *   is a 400, §16). `conditions.scopes.include`: required (scope names or "*").
+ *   is a 400, §16). `conditions.scopes.include`: required (scope names or "*"); the names are not checked against
+ *   the server's scopes, as on Okta (a rule write naming a custom scope is refused only for its other fields:
+ *   okta/okta-developer-docs issue #1622).
  * - `actions.token`: accessTokenLifetimeMinutes 5..1440, refreshTokenWindowMinutes 10..2628000 (spec text),
  *   refreshTokenWindowMinutes ≥ accessTokenLifetimeMinutes, and refreshTokenLifetimeMinutes 0 (unlimited) or
  *   ≥ refreshTokenWindowMinutes (Okta's admin console rules; the API docs are silent).

@@ -16,7 +16,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
-import { MSG, Problems, notFound, oktaError } from '../errors.js';
+import { MSG, Problems, notFound, oktaError, validationError } from '../errors.js';
 import { newId, nowIso, randomAlnum } from '../ids.js';
 import { hashSecret, passwordPolicyProblem } from '../password.js';
 import { refuseUndefinedProperties, USER_BASE_PROFILE } from '../profile-schema.js';
@@ -336,6 +336,36 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
       revokeTokensOf(state, { userId: u.id }); // deactivation revokes the user's tokens (oauth/tokens/revoke.ts)
     });
     return reply.code(200).send();
+  });
+
+  // expirePassword: the user must change their password at the next sign-in (status PASSWORD_EXPIRED); 200 with the
+  // user (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePassword).
+  app.post(`${base}/:id/lifecycle/expire_password`, async (req) => {
+    const id = params(req).id ?? '';
+    const rec = await ctx.store.mutate((state) => {
+      const u = getUser(state, id);
+      if (u.status !== 'ACTIVE' && u.status !== 'PASSWORD_EXPIRED') throw oktaError(403, 'E0000038', 'This operation is not allowed in the user\'s current status.');
+      setStatus(u, 'PASSWORD_EXPIRED', nowIso(ctx.now()));
+      return u;
+    });
+    return renderUser(ctx, ctx.store.read(), rec);
+  });
+
+  // Tenant-only (not an Okta route): the factor step /api/v1/authn answers for this user (authn/authn.ts).
+  app.put('/local-tenant/users/:id/authn-challenge', async (req, reply) => {
+    const id = params(req).id ?? '';
+    getUser(ctx.store.read(), id);
+    const body = bodyObject(req);
+    const challenge = body.challenge;
+    if (challenge !== null && challenge !== 'MFA_REQUIRED' && challenge !== 'MFA_ENROLL') {
+      throw validationError([{ field: 'challenge', message: "'challenge' must be MFA_REQUIRED, MFA_ENROLL or null" }]);
+    }
+    await ctx.store.mutate((state) => {
+      const u = getUser(state, id);
+      if (challenge === null) delete u.authnChallenge;
+      else u.authnChallenge = challenge;
+    });
+    return reply.code(204).send();
   });
 
   app.get(`${base}/:id/groups`, async (req) => {

@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint's type-aware rules over every TypeScript file, tests included.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'output/**', '.okta-local/**', 'bench/**', 'scripts/**', 'bin/**'] },
@@ -8,6 +9,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
+      globals: globals.node,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {

@@ -565,8 +565,14 @@ async function scenario5() {
       }
       ms[n] = best;
     }
-    r.scheduler[label] = { ...ratioLine(`runDag, ${label}`, ms), usPerTask: Object.fromEntries(Object.entries(ms).map(([n, t]) => [n, (t * 1000) / Number(n)])) };
-    lines.push([`    per task: ${Object.entries(r.scheduler[label].usPerTask).map(([n, us]) => `${Number(n) / 1000}k ${us.toFixed(2)} µs`).join(', ')}`]);
+    // Per-task cost from 16k to 64k tasks: flat for linear work, 4× for quadratic. Below 16k the whole run fits in the
+    // CPU caches and the young generation, so 1k tasks cost less each for reasons that have nothing to do with the
+    // algorithm; the 16k/1k ratio of a sub-millisecond run measures that, not the scheduler.
+    const usPerTask = Object.fromEntries(Object.entries(ms).map(([n, t]) => [n, (t * 1000) / Number(n)]));
+    const growth = usPerTask[64000] / usPerTask[16000];
+    const ok = growth < 1.5;
+    lines.push([`  runDag, ${label.padEnd(26)} ${Object.entries(usPerTask).map(([n, us]) => `${Number(n) / 1000}k ${us.toFixed(2)} µs/task`).join('   ')}   64k/16k per task ${growth.toFixed(2)}×   target < 1.5×   ${pass(ok)}`]);
+    r.scheduler[label] = { ms, usPerTask, growth, pass: ok };
   }
   const gms = {};
   for (const n of SIZES) {
@@ -605,18 +611,24 @@ async function scenario6() {
     const base = await leastOf3(1);
     const wall = {};
     const cpu = {};
-    const net = {};
     for (const n of SIZES) {
       const r = n === SIZES[0] ? await leastOf3(n) : await dryRun(n);
       wall[n] = r.wallMs;
       cpu[n] = r.cpuMs;
-      net[n] = Math.max(1, r.cpuMs - base.cpuMs);
     }
     const row = (label, ms) => `  ${label.padEnd(34)} ${SIZES.map((n) => `${n / 1000}k ${fmtMs(ms[n]).padStart(7)}`).join('   ')}`;
     lines.push([`Scenario 6: okta-bootstrap --dry-run of N plain string entries, local tenant (1 entry: ${fmtMs(base.wallMs)} wall, ${fmtMs(base.cpuMs)} CPU)`]);
-    lines.push([row('wall time', wall)]);
     lines.push([row('CPU time', cpu)]);
-    results.scenarios['6-dry-run-cost'] = { oneEntry: base, wallMs: wall, cpuMs: cpu, ...ratioLine('CPU time above the 1-entry run', net) };
+    // The whole run's time, as a person waits for it (start-up included): the measure the 16k/1k target is set on.
+    const whole = ratioLine('wall time, whole --dry-run', wall);
+    // What each further entry costs, 1k→4k against 4k→16k: equal for linear work, 4× for quadratic. (Subtracting the
+    // 1-entry run instead would divide by the noise of two ~0.6 s start-ups at 1k.)
+    const [s1, s4, s16] = SIZES;
+    const perEntryLow = (cpu[s4] - cpu[s1]) / (s4 - s1);
+    const perEntryHigh = (cpu[s16] - cpu[s4]) / (s16 - s4);
+    const growth = perEntryHigh / perEntryLow;
+    lines.push([`  CPU per further entry              1k→4k ${(perEntryLow * 1000).toFixed(0)} µs   4k→16k ${(perEntryHigh * 1000).toFixed(0)} µs   growth ${growth.toFixed(2)}×   linear 1×, quadratic 4×`]);
+    results.scenarios['6-dry-run-cost'] = { oneEntry: base, wallMs: wall, cpuMs: cpu, ...whole, perEntryUs: { low: perEntryLow * 1000, high: perEntryHigh * 1000, growth } };
   } finally {
     await tenant.close();
   }

@@ -8,19 +8,19 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { OktaCredentials } from '../core/config.js';
-import { BootstrapError, CheckFailedError, ConfigError, OktaApiError, type ErrorDetails } from '../core/errors.js';
+import { BootstrapError, CheckFailedError, ConfigError, type ErrorDetails } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { latestOutputName, readOutputFile, type OutputFile, type RecordedObject } from '../core/output-format.js';
+import { readOutputFile, type OutputFile, type OutputMeta, type RecordedObject } from '../core/output-format.js';
+import { latestOutputName } from '../core/output-names.js';
 import { checkCredentials, createOktaClient, type OktaApi } from '../okta/client.js';
 import { createGovernor } from '../okta/governor.js';
-import { handlerFor } from '../okta/handlers/index.js';
+import { isNotFound, keyOf } from '../okta/handlers/common.js';
+import { handlerFor, OBJECT_CLASSES } from '../okta/handlers/index.js';
 import { createPrompter } from '../resolve/prompt.js';
-import { findByKeys, type HandlerLike } from './handlers.js';
-import { OutputJournal, type EngineMeta } from './journal.js';
-import { canonicalKey } from './lookup.js';
+import { OutputJournal } from './journal.js';
 import { destroySteps } from './order.js';
-import { Progress } from './progress.js';
-import { errorLine, inputName } from './run.js';
+import { Progress, type OutputStream } from './progress.js';
+import { errorLine, inputName } from './report.js';
 
 export interface DestroyOptions {
   input?: string;
@@ -34,6 +34,8 @@ export interface DestroyOptions {
   debug: boolean;
   showSecrets: boolean;
   dryRun?: boolean;
+  /** The live status line goes to `stderr`, drawn only when it is a TTY. */
+  streams: { stderr: OutputStream };
 }
 
 export interface DestroySummary {
@@ -50,39 +52,41 @@ const RUN_FILE = /^\d{8}-\d{4}_/;
 
 interface Target {
   file: string;
-  out: OutputFile & { meta: EngineMeta };
+  values: OutputFile['values'];
+  meta: OutputMeta;
 }
 
-function live(meta: EngineMeta): [string, RecordedObject][] {
-  return Object.entries(meta.objects ?? {}).filter(([, o]) => o.state !== 'deleted');
+function live(meta: OutputMeta): [string, RecordedObject][] {
+  return Object.entries(meta.objects).filter(([, o]) => o.state !== 'deleted');
 }
 
-/** Objects the tool must never delete, whatever an output says (e.g. adopted by mistake). */
-function protectedObject(rec: RecordedObject): boolean {
-  if (rec.objectClass === 'okta:authz_server' && (rec.id === 'default' || rec.naturalKey.name === 'default')) return true;
-  if (rec.objectClass === 'okta:user_group' && rec.naturalKey['profile.name'] === 'Everyone') return true;
-  return false;
+/** Objects the tool must never delete, whatever an output says (e.g. adopted by mistake): each handler names its own. */
+async function protectedObject(api: OktaApi, rec: RecordedObject): Promise<boolean> {
+  if (!(OBJECT_CLASSES as readonly string[]).includes(rec.objectClass)) return false;
+  const h = handlerFor(rec.objectClass);
+  return h.isProtected ? h.isProtected({ api, parent: rec.parent ?? {} }, rec) : false;
 }
 
 async function readTarget(file: string): Promise<Target> {
-  const out = await readOutputFile(file);
+  const out = await readOutputFile(file, { record: true });
   if (!out) {
     throw new ConfigError(`Nothing to destroy: ${file} does not exist.`, {
       suggestion: 'Name the output that recorded the objects: --<input> with the same --output-dir, or --output FILE.',
     });
   }
-  if (!out.meta) {
+  const meta = out.meta;
+  if (!meta) {
     throw new ConfigError(`${file} holds no record of the objects it made (an output of the original okta-bootstrapper?); destroy deletes only what an output recorded.`, {
       suggestion: 'Delete those objects in the Okta Admin Console.',
     });
   }
-  return { file, out: out as Target['out'] };
+  return { file, values: out.values, meta };
 }
 
 /** Latest outputs in the same folder that loaded `name` as a data source and still hold objects. */
 async function dependentsOf(target: Target): Promise<Target[]> {
   const dir = dirname(target.file);
-  const name = target.out.meta.input;
+  const name = target.meta.input;
   let files: string[] = [];
   try {
     files = (await readdir(dir)).filter((f) => f.endsWith('.json') && !RUN_FILE.test(f) && join(dir, f) !== target.file);
@@ -93,14 +97,14 @@ async function dependentsOf(target: Target): Promise<Target[]> {
   for (const f of files) {
     let out: OutputFile | undefined;
     try {
-      out = await readOutputFile(join(dir, f));
+      out = await readOutputFile(join(dir, f), { record: true });
     } catch {
       continue;
     }
-    const meta = out?.meta as EngineMeta | undefined;
-    if (!meta || !meta.dataSources?.includes(name) || meta.orgUrl !== target.out.meta.orgUrl) continue;
+    const meta = out?.meta;
+    if (!out || !meta || !meta.dataSources.includes(name) || meta.orgUrl !== target.meta.orgUrl) continue;
     if (live(meta).length === 0) continue;
-    found.push({ file: join(dir, f), out: out as Target['out'] });
+    found.push({ file: join(dir, f), values: out.values, meta });
   }
   return found;
 }
@@ -110,8 +114,8 @@ export async function runDestroy(opts: DestroyOptions): Promise<DestroySummary> 
   const file = opts.outputFile ?? join(opts.outputDir, latestOutputName(inputName(opts.input ?? '')));
   const root = await readTarget(file);
   const orgUrl = opts.credentials.orgUrl;
-  if (root.out.meta.orgUrl !== orgUrl) {
-    throw new ConfigError(`${file} recorded objects of ${root.out.meta.orgUrl}, but OKTA_TENANT is ${orgUrl}.`, {
+  if (root.meta.orgUrl !== orgUrl) {
+    throw new ConfigError(`${file} recorded objects of ${root.meta.orgUrl}, but OKTA_TENANT is ${orgUrl}.`, {
       suggestion: 'Point OKTA_TENANT (or --local) at the org the output was made for.',
     });
   }
@@ -122,10 +126,10 @@ export async function runDestroy(opts: DestroyOptions): Promise<DestroySummary> 
     for (const d of await dependentsOf(t)) {
       if (chain.includes(d.file) || order.some((o) => o.file === d.file)) continue;
       if (!opts.cascade) {
-        const n = live(d.out.meta).length;
-        const depName = d.out.meta.input;
+        const n = live(d.meta).length;
+        const depName = d.meta.input;
         throw new CheckFailedError(
-          `${depName} (${d.file}) still records ${n} object${n === 1 ? '' : 's'} built on ${t.out.meta.input}; destroy it first.`,
+          `${depName} (${d.file}) still records ${n} object${n === 1 ? '' : 's'} built on ${t.meta.input}; destroy it first.`,
           {
             suggestion: `Run okta-bootstrap destroy ${basename(d.file) === latestOutputName(depName) ? `--${depName}` : `--output ${d.file}`} first, or add --cascade to remove both, in order.`,
           },
@@ -138,9 +142,9 @@ export async function runDestroy(opts: DestroyOptions): Promise<DestroySummary> 
   await visit(root, [root.file]);
   order.push(root);
 
-  const all = order.flatMap((t) => live(t.out.meta).map(([key, rec]) => ({ t, key, rec })));
-  const governor = createGovernor({ logger: opts.debug ? log : undefined });
-  const api = createOktaClient({ orgUrl, token: opts.credentials.token, governor, logger: log, debug: opts.debug });
+  const all = order.flatMap((t) => live(t.meta).map(([key, rec]) => ({ t, key, rec })));
+  const governor = createGovernor({ logger: opts.debug ? log : undefined, requestTimeoutMs: opts.credentials.requestTimeoutMs });
+  const api = createOktaClient({ orgUrl, token: opts.credentials.token, governor, logger: log, debug: opts.debug, requestTimeoutMs: opts.credentials.requestTimeoutMs });
   await checkCredentials(api);
 
   const summary: DestroySummary = { outputFiles: order.map((t) => t.file), deleted: 0, gone: 0, failed: 0, dryRun: Boolean(opts.dryRun) };
@@ -148,12 +152,16 @@ export async function runDestroy(opts: DestroyOptions): Promise<DestroySummary> 
     log.info(`Nothing to destroy: every object ${file} recorded is already deleted.`);
     return summary;
   }
-  const listing = order
-    .map((t) => {
-      const steps = destroySteps(t.out.meta.objects).flat();
-      return [`${t.out.meta.input} (${t.file}):`, ...steps.map(({ key, rec }) => `  - ${key} (${rec.objectClass}) ${rec.id ?? '(pending: looked up by natural key)'}${rec.adopted ? ' (adopted: it existed before)' : ''}${protectedObject(rec) ? ' (protected: kept)' : ''}`)].join('\n');
-    })
-    .join('\n');
+  const blocks: string[] = [];
+  for (const t of order) {
+    const lines = [`${t.meta.input} (${t.file}):`];
+    for (const { key, rec } of destroySteps(t.meta.objects).flat()) {
+      const kept = (await protectedObject(api, rec)) ? ' (protected: kept)' : '';
+      lines.push(`  - ${key} (${rec.objectClass}) ${rec.id ?? '(pending: looked up by natural key)'}${rec.adopted ? ' (adopted: it existed before)' : ''}${kept}`);
+    }
+    blocks.push(lines.join('\n'));
+  }
+  const listing = blocks.join('\n');
   if (opts.dryRun) {
     log.result(`Would delete from ${orgUrl}:\n${listing}`);
     return summary;
@@ -168,7 +176,7 @@ export async function runDestroy(opts: DestroyOptions): Promise<DestroySummary> 
     }
   }
 
-  const progress = new Progress(log, { tty: Boolean(process.stderr.isTTY), showSecrets: opts.showSecrets });
+  const progress = new Progress(log, { stream: opts.streams.stderr, showSecrets: opts.showSecrets });
   try {
     for (const t of order) await destroyOne(api, t, progress, summary);
   } finally {
@@ -179,24 +187,24 @@ export async function runDestroy(opts: DestroyOptions): Promise<DestroySummary> 
 }
 
 async function destroyOne(api: OktaApi, t: Target, progress: Progress, summary: DestroySummary): Promise<void> {
-  const meta = t.out.meta;
-  const journal = new OutputJournal({ dir: dirname(t.file), input: meta.input, runAt: new Date(), write: true, paths: [t.file] }, t.out.values, meta);
+  const meta = t.meta;
+  const journal = new OutputJournal({ dir: dirname(t.file), input: meta.input, runAt: new Date(), write: true, paths: [t.file] }, t.values, meta);
   for (const step of destroySteps(meta.objects)) {
     const failures: { key: string; e: unknown }[] = [];
     await Promise.all(
       step.map(async ({ key, rec }) => {
-        if (protectedObject(rec)) {
+        if (await protectedObject(api, rec)) {
           progress.line(`  kept ${key} (${rec.objectClass}): okta-bootstrap never deletes it`);
           return;
         }
-        const handler = handlerFor(rec.objectClass) as unknown as HandlerLike;
+        const handler = handlerFor(rec.objectClass);
         const ctx = { api, parent: rec.parent ?? {} };
         try {
           let id = rec.id;
           if (id === undefined) {
             // a pending intent: the create may or may not have happened
-            const found = await findByKeys(handler, ctx, [rec.naturalKey]);
-            const obj = found.get(canonicalKey(rec.naturalKey));
+            const found = await handler.findExisting(ctx, [rec.naturalKey]);
+            const obj = found.get(keyOf(rec.naturalKey));
             if (obj) id = handler.idOf(obj);
           }
           let outcome: 'deleted' | 'gone' = 'gone';
@@ -204,7 +212,7 @@ async function destroyOne(api: OktaApi, t: Target, progress: Progress, summary: 
             try {
               outcome = await handler.delete(ctx, { id });
             } catch (e) {
-              if (!(e instanceof OktaApiError && e.details.status === 404)) throw e;
+              if (!isNotFound(e)) throw e;
             }
           }
           journal.record(key, { state: 'deleted', ...(id ? { id } : {}) });
@@ -218,8 +226,8 @@ async function destroyOne(api: OktaApi, t: Target, progress: Progress, summary: 
         }
       }),
     );
-    if (failures.length > 0) {
-      const first = failures[0]!;
+    const first = failures[0];
+    if (first) {
       const details: ErrorDetails = first.e instanceof BootstrapError ? { ...first.e.details } : {};
       throw new CheckFailedError(`destroy stopped: ${failures.length} object${failures.length === 1 ? '' : 's'} could not be deleted; first: ${first.key}: ${errorLine(first.e)}`, {
         ...details,

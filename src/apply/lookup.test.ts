@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalKey, ExistingLoader } from './lookup.js';
-import type { HandlerLike } from './handlers.js';
+import { keyOf } from '../okta/handlers/common.js';
+import { ExistingLoader } from './lookup.js';
 
 type Obj = Record<string, unknown>;
 
@@ -8,13 +8,12 @@ describe('ExistingLoader', () => {
   const org: Obj[] = [{ id: '00g1', profile: { name: 'a' } }, { id: '00g2', profile: { name: 'b' } }];
   function setup() {
     const calls: { parent: Record<string, string>; keys: Record<string, string>[] }[] = [];
-    const h = { objectClass: 'okta:user_group' } as HandlerLike;
-    const loader = new ExistingLoader(() => h, async (_h, parent, keys) => {
+    const loader = new ExistingLoader(async (_class, parent, keys) => {
       calls.push({ parent, keys });
       const m = new Map<string, Obj>();
       for (const k of keys) {
         const o = org.find((x) => (x.profile as Obj).name === k.name);
-        if (o) m.set(canonicalKey(k), o);
+        if (o) m.set(keyOf(k), o);
       }
       return m;
     });
@@ -47,16 +46,13 @@ describe('ExistingLoader', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('canonicalKey does not depend on field order', () => {
-    expect(canonicalKey({ a: '1', b: '2' })).toBe(canonicalKey({ b: '2', a: '1' }));
-  });
 });
 
 describe('ExistingLoader concurrency', () => {
   it('keeps at most maxConcurrent lookups on the wire', async () => {
     let running = 0;
     let peak = 0;
-    const loader = new ExistingLoader(() => ({}) as HandlerLike, async () => {
+    const loader = new ExistingLoader(async () => {
       running++;
       peak = Math.max(peak, running);
       await new Promise((r) => setTimeout(r, 5));

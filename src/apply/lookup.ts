@@ -4,19 +4,18 @@
  * many keys), DataLoader-style. Answers are cached, so the planning pass pays for the lookups and the apply
  * pass that follows reuses them; `fresh` bypasses the cache (after a failed create, the write may have committed).
  */
-import type { HandlerLike } from './handlers.js';
+import { keyOf } from '../okta/handlers/common.js';
 
 type Obj = Record<string, unknown>;
+
+/** One batched lookup: the handler's findExisting for this class and parent, its answer keyed by keyOf. */
+export type FindExisting = (objectClass: string, parent: Record<string, string>, keys: Record<string, string>[]) => Promise<Map<string, Obj>>;
 
 interface Batch {
   objectClass: string;
   parent: Record<string, string>;
   keys: Map<string, Record<string, string>>;
   waiters: Map<string, { resolve: (o: Obj | undefined) => void; reject: (e: unknown) => void }[]>;
-}
-
-export function canonicalKey(nk: Record<string, string>): string {
-  return JSON.stringify(Object.keys(nk).sort().map((k) => [k, nk[k]]));
 }
 
 export class ExistingLoader {
@@ -32,8 +31,7 @@ export class ExistingLoader {
 
   /** `maxConcurrent`: lookups on the wire at once (--concurrency: 1 means one request at a time, as the original). */
   constructor(
-    private readonly handlerFor: (objectClass: string) => HandlerLike,
-    private readonly find: (h: HandlerLike, parent: Record<string, string>, keys: Record<string, string>[]) => Promise<Map<string, Obj>>,
+    private readonly find: FindExisting,
     private readonly maxConcurrent = Number.POSITIVE_INFINITY,
   ) {}
 
@@ -49,13 +47,13 @@ export class ExistingLoader {
   }
 
   private group(objectClass: string, parent: Record<string, string>): string {
-    return `${objectClass} ${canonicalKey(parent)}`;
+    return `${objectClass} ${keyOf(parent)}`;
   }
 
   /** The org's object with this natural key, or undefined. Batched and cached. */
   get(objectClass: string, parent: Record<string, string>, nk: Record<string, string>): Promise<Obj | undefined> {
     const g = this.group(objectClass, parent);
-    const k = canonicalKey(nk);
+    const k = keyOf(nk);
     let m = this.cache.get(g);
     if (!m) this.cache.set(g, (m = new Map()));
     const known = m.get(k);
@@ -74,8 +72,9 @@ export class ExistingLoader {
     });
     m.set(k, p);
     // a failed lookup is not remembered: the next ask tries again
+    const cached = m;
     p.catch(() => {
-      if (m!.get(k) === p) m!.delete(k);
+      if (cached.get(k) === p) cached.delete(k);
     });
     if (!this.scheduled) {
       this.scheduled = true;
@@ -84,14 +83,10 @@ export class ExistingLoader {
     return p;
   }
 
-  /** Looks one key up again, ignoring the cache (and refreshing it). */
-  async fresh(objectClass: string, parent: Record<string, string>, nk: Record<string, string>): Promise<Obj | undefined> {
-    const h = this.handlerFor(objectClass);
-    this.calls++;
-    const found = await this.limited(() => this.find(h, parent, [nk]));
-    const obj = found.get(canonicalKey(nk));
-    this.remember(objectClass, parent, nk, obj);
-    return obj;
+  /** Looks one key up again, ignoring what is cached (batched with the other lookups of this turn). */
+  fresh(objectClass: string, parent: Record<string, string>, nk: Record<string, string>): Promise<Obj | undefined> {
+    this.cache.get(this.group(objectClass, parent))?.delete(keyOf(nk));
+    return this.get(objectClass, parent, nk);
   }
 
   /** Records what we know now (after a create, or a delete). */
@@ -99,7 +94,7 @@ export class ExistingLoader {
     const g = this.group(objectClass, parent);
     let m = this.cache.get(g);
     if (!m) this.cache.set(g, (m = new Map()));
-    m.set(canonicalKey(nk), Promise.resolve(obj));
+    m.set(keyOf(nk), Promise.resolve(obj));
   }
 
   private flushAll(): void {
@@ -107,9 +102,8 @@ export class ExistingLoader {
     const batches = [...this.pending.entries()];
     this.pending.clear();
     for (const [, b] of batches) {
-      const h = this.handlerFor(b.objectClass);
       this.calls++;
-      this.limited(() => this.find(h, b.parent, [...b.keys.values()])).then(
+      this.limited(() => this.find(b.objectClass, b.parent, [...b.keys.values()])).then(
         (found) => {
           for (const [k, ws] of b.waiters) for (const w of ws) w.resolve(found.get(k));
         },

@@ -1,33 +1,23 @@
 /**
- * Destroy order (issue 5): rules; policies; scopes and claims; the authorization server; app group assignments;
- * apps and clients; users; groups; trusted origins. Within one step, objects go together (concurrently); a class
- * this list does not know goes last. Pure.
+ * Destroy order: each handler's `destroyRank` (children before their parents). Objects of the same rank go
+ * together (concurrently); a class no handler knows (an output written by a newer version) goes last. Pure.
  */
 import type { RecordedObject } from '../core/output-format.js';
+import { handlerFor, OBJECT_CLASSES } from '../okta/handlers/index.js';
 
-export const DESTROY_STEPS: readonly (readonly string[])[] = [
-  ['okta:rule'],
-  ['okta:oauth_policy'],
-  ['okta:scope', 'okta:claim'],
-  ['okta:authz_server'],
-  ['okta:app_group_assignment'],
-  ['okta:client'],
-  ['okta:user'],
-  ['okta:user_group'],
-  ['okta:trusted_origin'],
-];
+const LAST = Math.max(...OBJECT_CLASSES.map((c) => handlerFor(c).destroyRank)) + 1;
 
 export function destroyRank(objectClass: string): number {
-  const i = DESTROY_STEPS.findIndex((s) => s.includes(objectClass));
-  return i < 0 ? DESTROY_STEPS.length : i;
+  return (OBJECT_CLASSES as readonly string[]).includes(objectClass) ? handlerFor(objectClass).destroyRank : LAST;
 }
 
 /** The recorded objects that still need deleting (done or pending), grouped into steps, in destroy order. */
 export function destroySteps(objects: Record<string, RecordedObject>): { key: string; rec: RecordedObject }[][] {
-  const steps: { key: string; rec: RecordedObject }[][] = Array.from({ length: DESTROY_STEPS.length + 1 }, () => []);
+  const byRank = new Map<number, { key: string; rec: RecordedObject }[]>();
   for (const [key, rec] of Object.entries(objects)) {
     if (rec.state === 'deleted') continue;
-    steps[destroyRank(rec.objectClass)]!.push({ key, rec });
+    const r = destroyRank(rec.objectClass);
+    byRank.set(r, [...(byRank.get(r) ?? []), { key, rec }]);
   }
-  return steps.filter((s) => s.length > 0);
+  return [...byRank.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
 }

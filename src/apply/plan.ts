@@ -10,16 +10,7 @@
  *                                              → conflict: adopted only on confirmation or with --adopt
  */
 import type { RecordedObject } from '../core/output-format.js';
-import { isRecord } from '../core/output-format.js';
-
-/** One field that differs between the org and the input. `path` is dotted, e.g. "profile.description". */
-export interface FieldDiff {
-  path: string;
-  /** What the org holds (undefined when the field is absent there). */
-  before: unknown;
-  /** What the input wants. */
-  after: unknown;
-}
+import type { FieldDiff } from '../okta/handlers/types.js';
 
 export type PlanAction = 'create' | 'unchanged' | 'update' | 'conflict';
 
@@ -90,59 +81,4 @@ export function planObject<Body, Obj>(
 /** After a conflict is adopted (confirmed or --adopt): unchanged when nothing differs, otherwise update. */
 export function adoptedAction(plan: ObjectPlan): 'unchanged' | 'update' {
   return plan.diffs.length === 0 ? 'unchanged' : 'update';
-}
-
-const isPlainArray = (v: unknown): v is unknown[] => Array.isArray(v);
-
-function sameValue(a: unknown, b: unknown, unorderedArrays: boolean): boolean {
-  if (a === b) return true;
-  if (isPlainArray(a) && isPlainArray(b)) {
-    if (a.length !== b.length) return false;
-    if (!unorderedArrays) return a.every((x, i) => sameValue(x, b[i], unorderedArrays));
-    const rest = [...b];
-    for (const x of a) {
-      const i = rest.findIndex((y) => sameValue(x, y, unorderedArrays));
-      if (i < 0) return false;
-      rest.splice(i, 1);
-    }
-    return true;
-  }
-  if (isRecord(a) && isRecord(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) if (!sameValue(a[k], b[k], unorderedArrays)) return false;
-    return true;
-  }
-  return false;
-}
-
-export interface DiffOptions {
-  /** Dotted paths (or prefixes) that never count: write-only fields such as credentials.password. */
-  ignore?: string[];
-  /** Compare arrays as multisets (Okta reorders grant_types, response_types...). Default true. */
-  unorderedArrays?: boolean;
-}
-
-/**
- * Desired-driven deep diff: every field the input sets is compared with the org's; fields only the org has
- * (id, created, _links, status when the input does not set it, ...) never count. null in the input matches
- * an absent field. Arrays are compared whole. A generic diff for handlers and tests; handlers may add rules.
- */
-export function diffDesired(existing: unknown, desired: unknown, opts: DiffOptions = {}, path = ''): FieldDiff[] {
-  const ignore = opts.ignore ?? [];
-  const unordered = opts.unorderedArrays ?? true;
-  if (path !== '' && ignore.some((p) => path === p || path.startsWith(`${p}.`))) return [];
-  if (isRecord(desired)) {
-    const ex = isRecord(existing) ? existing : undefined;
-    const out: FieldDiff[] = [];
-    for (const [k, v] of Object.entries(desired)) {
-      out.push(...diffDesired(ex?.[k], v, opts, path === '' ? k : `${path}.${k}`));
-    }
-    if (ex === undefined && out.length === 0 && existing !== undefined) {
-      return [{ path, before: existing, after: desired }];
-    }
-    return out;
-  }
-  if (desired === undefined) return [];
-  if (desired === null && (existing === undefined || existing === null)) return [];
-  return sameValue(existing, desired, unordered) ? [] : [{ path, before: existing, after: desired }];
 }

@@ -4,10 +4,10 @@
  * (from the governor's 'wait' events). Not on a TTY (CI), plain lines only, plus one line per rate-limit wait.
  */
 import type { Logger } from '../core/log.js';
-import type { FieldDiff } from './plan.js';
+import type { FieldDiff } from '../okta/handlers/types.js';
 import { maskDeep } from '../core/mask.js';
 
-export type ObjectOutcome = 'created' | 'unchanged' | 'updated' | 'adopted' | 'conflict' | 'failed' | 'skipped' | 'deleted' | 'gone';
+export type ObjectOutcome = 'created' | 'unchanged' | 'updated' | 'adopted' | 'conflict' | 'failed' | 'deleted' | 'gone';
 
 const MARK: Record<ObjectOutcome, string> = {
   created: '+',
@@ -16,7 +16,6 @@ const MARK: Record<ObjectOutcome, string> = {
   adopted: '&',
   conflict: '!',
   failed: 'x',
-  skipped: '-',
   deleted: '-',
   gone: '-',
 };
@@ -28,9 +27,14 @@ export interface Counts {
   adopted: number;
   conflict: number;
   failed: number;
-  skipped: number;
   deleted: number;
   gone: number;
+}
+
+/** A stream the caller hands in (the CLI gives its stderr); the live status line is drawn only when isTTY. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
 }
 
 export interface WaitInfo {
@@ -40,15 +44,16 @@ export interface WaitInfo {
 }
 
 export class Progress {
-  readonly counts: Counts = { created: 0, updated: 0, unchanged: 0, adopted: 0, conflict: 0, failed: 0, skipped: 0, deleted: 0, gone: 0 };
+  readonly counts: Counts = { created: 0, updated: 0, unchanged: 0, adopted: 0, conflict: 0, failed: 0, deleted: 0, gone: 0 };
   private inFlight = 0;
   private wait: (WaitInfo & { until: number }) | undefined;
   private statusShown = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly live: boolean;
 
-  constructor(private readonly log: Logger, opts: { tty: boolean; showSecrets: boolean }) {
-    this.live = opts.tty && !log.level.quiet;
+  constructor(private readonly log: Logger, opts: { stream: OutputStream; showSecrets: boolean }) {
+    this.stream = opts.stream;
+    this.live = Boolean(opts.stream.isTTY) && !log.level.quiet;
     this.showSecrets = opts.showSecrets;
     if (this.live) {
       this.timer = setInterval(() => this.redraw(), 1000);
@@ -56,6 +61,7 @@ export class Progress {
     }
   }
   private readonly showSecrets: boolean;
+  private readonly stream: OutputStream;
 
   started(): void {
     this.inFlight++;
@@ -104,7 +110,7 @@ export class Progress {
 
   private clearStatus(): void {
     if (this.statusShown) {
-      process.stderr.write('\r\x1b[K');
+      this.stream.write('\r\x1b[K');
       this.statusShown = false;
     }
   }
@@ -116,7 +122,7 @@ export class Progress {
     if (this.wait && this.wait.until > Date.now()) {
       text += ` · rate limit on ${this.wait.bucket}, resuming in ${Math.ceil((this.wait.until - Date.now()) / 1000)} s`;
     }
-    process.stderr.write(`\r\x1b[K${this.log.errStyle.dim(text)}`);
+    this.stream.write(`\r\x1b[K${this.log.errStyle.dim(text)}`);
     this.statusShown = true;
   }
 }

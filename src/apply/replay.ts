@@ -27,8 +27,8 @@ export class ReplayGenerators {
     const cursor: Record<GeneratedValue['kind'], number> = { tag: 0, password: 0, firstName: 0, lastName: 0 };
     const next = (kind: GeneratedValue['kind']): string => {
       const n = cursor[kind]++;
-      const same = seq.filter((g) => g.kind === kind);
-      if (n < same.length) return same[n]!.value;
+      const recorded = seq.filter((g) => g.kind === kind)[n];
+      if (recorded) return recorded.value;
       const value = this.base[kind]();
       seq.push({ kind, value });
       return value;

@@ -6,21 +6,25 @@
  */
 import { Command, Option } from 'commander';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { addCommonOptions, createLogger, untilStopSignal, withExamples, type CommonOptions } from './common.js';
+import { addCommonOptions, createLogger, untilStopSignal, withExamples } from './common.js';
 import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE, resolveOrg } from './credentials.js';
+import { parseOptions, type OptionSchemas } from './options.js';
 
-interface GatewayFlags extends CommonOptions {
-  mulesoft?: boolean;
-  port: string;
-  host: string;
-  upstream?: string;
-  policies?: string;
-  outputDir: string;
-  envFile: string;
-  cache: boolean;
-  local?: boolean;
-  localState: string;
-}
+export const gatewayOptions = ({ z, flag, port, url, common }: OptionSchemas) =>
+  z
+    .object({
+      mulesoft: flag,
+      port,
+      host: z.string(),
+      upstream: url.optional(),
+      policies: z.string().optional(),
+      outputDir: z.string(),
+      envFile: z.string(),
+      cache: z.boolean(),
+      local: flag,
+      localState: z.string(),
+    })
+    .extend(common.shape);
 
 export function registerGatewayCommand(program: Command): void {
   const cmd = new Command('gateway').description(
@@ -47,30 +51,21 @@ export function registerGatewayCommand(program: Command): void {
     'okta-bootstrap gateway --mulesoft --policies ./my-policies.json',
     'curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8081/planets',
   ]);
-  cmd.action(async (flags: GatewayFlags) => {
+  cmd.action(async (raw: Record<string, unknown>, command: Command) => {
+    const flags = await parseOptions(command, gatewayOptions, raw);
     if (!flags.mulesoft) throw new UsageError('Choose the flow whose values the gateway uses.', { suggestion: 'Pass --mulesoft.' });
-    const port = Number(flags.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${flags.port}".`);
-    if (flags.upstream) {
-      try {
-        new URL(flags.upstream);
-      } catch {
-        throw new UsageError(`--upstream is not a URL: "${flags.upstream}".`);
-      }
-    }
     const log = createLogger(flags);
     const [{ startGateway, loadPolicies, policiesToJson }, { loadVerifyValues }] = await Promise.all([import('../gateway/index.js'), import('../verify/values.js')]);
     const policies = await loadPolicies(flags.policies);
     const v = await loadVerifyValues({ outputDir: flags.outputDir, envFile: flags.envFile, env: { ...process.env } });
-    const missing = (
-      [
-        ['TOKEN_INTROSPECTION_URL', v.introspectionUrl],
-        ['INTROSPECT_CLIENT_ID', v.introspectClientId],
-        ['INTROSPECT_CLIENT_SECRET', v.introspectClientSecret],
-        ['AUTHN_CLIENT_ID', v.authnClientId],
-      ] as const
-    ).filter(([, x]) => !x).map(([k]) => k);
-    if (missing.length) {
+    const { introspectionUrl, introspectClientId, introspectClientSecret, authnClientId } = v;
+    if (!introspectionUrl || !introspectClientId || !introspectClientSecret || !authnClientId) {
+      const missing = Object.entries({
+        TOKEN_INTROSPECTION_URL: introspectionUrl,
+        INTROSPECT_CLIENT_ID: introspectClientId,
+        INTROSPECT_CLIENT_SECRET: introspectClientSecret,
+        AUTHN_CLIENT_ID: authnClientId,
+      }).filter(([, x]) => !x).map(([k]) => k);
       throw new ConfigError(`The gateway needs ${missing.join(', ')}.`, {
         suggestion: 'Run `okta-bootstrap --mulesoft` (introspection client) and `okta-bootstrap register-client … --write-env` (AUTHN_CLIENT_ID), or set them in .env.',
       });
@@ -82,19 +77,19 @@ export function registerGatewayCommand(program: Command): void {
     }
     const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, log.info) : undefined;
     const gw = await startGateway({
-      port,
+      port: flags.port,
       host: flags.host,
-      introspectionUrl: v.introspectionUrl!.value,
-      clientId: v.introspectClientId!.value,
-      clientSecret: v.introspectClientSecret!.value,
-      allowedClientIds: [v.authnClientId!.value],
+      introspectionUrl: introspectionUrl.value,
+      clientId: introspectClientId.value,
+      clientSecret: introspectClientSecret.value,
+      allowedClientIds: [authnClientId.value],
       policies,
       upstream: flags.upstream,
       cache: flags.cache,
       onLog: (line) => log.result(line),
     });
     log.info(`Gateway listening on ${gw.url} → ${flags.upstream ?? 'built-in solar-system API'}`);
-    log.info(`  introspection: ${v.introspectionUrl!.value} as ${v.introspectClientId!.value}; allowed client: ${v.authnClientId!.value}`);
+    log.info(`  introspection: ${introspectionUrl.value} as ${introspectClientId.value}; allowed client: ${authnClientId.value}`);
     log.info(`  policies: ${JSON.stringify(policiesToJson(policies))}${flags.cache ? '' : '; no cache'}`);
     log.info('Press Ctrl-C to stop.');
     await untilStopSignal();

@@ -1,5 +1,6 @@
 /**
- * get-settings only reads files: it must never load the Okta SDK or inquirer. This runs the BUILT CLI under a
+ * get-settings only reads files: it must never load the Okta SDK or inquirer; nor may `okta-bootstrap --help`
+ * (cold start). This runs the BUILT CLI under a
  * loader hook (node --import) that records every module URL the ES loader resolves, and on exit every CommonJS
  * module in require.cache (the SDK is CommonJS), then checks the list. A control run that does import the SDK
  * proves the guard sees such an import.
@@ -12,6 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT } from '../../test/support/cli.js';
 
 const FORBIDDEN = /node_modules\/(@okta\/okta-sdk-nodejs|@inquirer\/)/;
+/** Loaded only once an action parses its options: --help never pays for it. */
+const ZOD = /node_modules\/zod\//;
 
 const GUARD = `
 import { register, createRequire } from 'node:module';
@@ -69,7 +72,7 @@ describe('get-settings module graph', () => {
     ['--mulesoft_introspect', '--write-env', 'w.env', '--verbose'],
     ['--help'],
     ['--mulesoft', '--local', '--local-state', 'missing.json'],
-  ])('get-settings %s loads neither the SDK nor inquirer', async (...args) => {
+  ])('get-settings %s loads neither the SDK nor inquirer (nor zod, for --help)', async (...args) => {
     const r = runGuarded([join(ROOT, 'bin', 'get-settings.js'), ...args, '--output-dir', dir, '--env-file', join(dir, 'x.env')], `run-${args.join('')}.log`, dir);
     expect([0, 1, 2], r.stderr).toContain(r.status);
     const mods = await loaded(r.log);
@@ -77,5 +80,20 @@ describe('get-settings module graph', () => {
     expect(mods.some((m) => m.includes('/dist/cli/get-settings.js'))).toBe(true);
     expect(mods.some((m) => m.includes('/dist/settings/profiles.js'))).toBe(true);
     expect(mods.filter((m) => FORBIDDEN.test(m))).toEqual([]);
+    if (args[0] === '--help') expect(mods.filter((m) => ZOD.test(m))).toEqual([]);
   });
+});
+
+describe('okta-bootstrap --help module graph (cold start)', () => {
+  it.each([['--help'], ['help'], ['help', 'destroy'], ['destroy', '--help'], ['register-client', '--help'], ['destory']])(
+    'okta-bootstrap %s loads neither the SDK, inquirer nor zod',
+    async (...args) => {
+      const r = runGuarded([join(ROOT, 'bin', 'okta-bootstrap.js'), ...args], `ob-${args.join('')}.log`, dir);
+      expect([0, 2], r.stderr).toContain(r.status);
+      const mods = await loaded(r.log);
+      expect(mods.some((m) => m.includes('/dist/cli/okta-bootstrap.js'))).toBe(true);
+      expect(mods.some((m) => m.includes('/dist/cli/register-client.js'))).toBe(true);
+      expect(mods.filter((m) => FORBIDDEN.test(m) || ZOD.test(m))).toEqual([]);
+    },
+  );
 });

@@ -176,7 +176,7 @@ describe('get-settings usage', () => {
     [['--input', 'nope'], /Unknown settings profile "nope"/],
     [['--mulesoft', '--format', 'yaml'], /Allowed choices are text, env, json/],
   ])('%j exits 2', async (args, message) => {
-    const r = await gs(args as string[]);
+    const r = await gs(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });

@@ -7,23 +7,29 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { colorEnabled, createStyle } from '../core/style.js';
 import { mergeEnvFile } from '../settings/env-file.js';
-import { FORMATS, renderSettings, type SettingsFormat } from '../settings/format.js';
-import { loadSettingsSources, PROFILE_NAMES, resolveSettings, type SettingsProfileName } from '../settings/profiles.js';
-import { addCommonOptions, configureProgram, createLogger, packageVersion, runMain, withExamples, type CommonOptions } from './common.js';
+import { FORMATS, renderSettings } from '../settings/format.js';
+import { PROFILE_NAMES, resolveSettings, type SettingsProfileName } from '../settings/profiles.js';
+import { addCommonOptions, configureProgram, createLogger, packageVersion, runMain, unknownCommandError, withExamples } from './common.js';
 import { DEFAULT_LOCAL_STATE } from './credentials.js';
+import { parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
 
-interface GetSettingsFlags extends CommonOptions {
-  mulesoft?: boolean;
-  mulesoft_introspect?: boolean;
-  input?: string;
-  format: SettingsFormat;
-  outputDir: string;
-  envFile: string;
-  writeEnv?: string | boolean;
-  showSecrets?: boolean;
-  local?: boolean;
-  localState: string;
-}
+export const getSettingsOptions = ({ z, flag, optionalValue, common }: OptionSchemas) =>
+  z
+    .object({
+      mulesoft: flag,
+      mulesoft_introspect: flag,
+      input: z.string().optional(),
+      format: z.enum(FORMATS),
+      outputDir: z.string(),
+      envFile: z.string(),
+      writeEnv: optionalValue,
+      showSecrets: flag,
+      local: flag,
+      localState: z.string(),
+    })
+    .extend(common.shape);
+
+type GetSettingsFlags = OptionsOf<typeof getSettingsOptions>;
 
 export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>): Command {
   const program = new Command('get-settings')
@@ -33,6 +39,9 @@ export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>):
         'Exit code 0: every value found; 1: some value missing (the others are still printed); 2: bad usage.',
     )
     .version(packageVersion(), '--version')
+    // `get-settings help` prints help (exit 0); any other word is a usage error naming the closest flag.
+    .helpCommand(true)
+    .allowExcessArguments(true)
     .option('--mulesoft_introspect', "values for Anypoint's \"OpenID Connect Dynamic Client Registration\" form")
     .option('--mulesoft', "the app's .env values and the gateway's resource → scopes policies")
     .option('--input <name>', `choose the profile by name (${PROFILE_NAMES.join(', ')}); a path's base name counts`)
@@ -51,8 +60,9 @@ export function buildProgram(run: (flags: GetSettingsFlags) => Promise<number>):
     'get-settings --input mulesoft --local --output-dir output/local --env-file .okta-local/demo.env',
   ]);
   configureProgram(program);
-  program.action(async (flags: GetSettingsFlags) => {
-    process.exitCode = await run(flags);
+  program.action(async (raw: Record<string, unknown>, cmd: Command) => {
+    if (cmd.args.length > 0) throw unknownCommandError(cmd, cmd.args[0] ?? '');
+    process.exitCode = await run(await parseOptions(cmd, getSettingsOptions, raw));
   });
   return program;
 }
@@ -62,7 +72,7 @@ export function profileOf(flags: Pick<GetSettingsFlags, 'mulesoft' | 'mulesoft_i
   if (flags.mulesoft_introspect) chosen.push('mulesoft_introspect');
   if (flags.mulesoft) chosen.push('mulesoft');
   if (flags.input !== undefined) {
-    const base = flags.input.replace(/\\/g, '/').split('/').pop()!.replace(/\.json$/i, '');
+    const base = (flags.input.replace(/\\/g, '/').split('/').pop() ?? '').replace(/\.json$/i, '');
     if (!(PROFILE_NAMES as readonly string[]).includes(base)) {
       throw new UsageError(`Unknown settings profile "${flags.input}".`, {
         suggestion: `Use one of: ${PROFILE_NAMES.join(', ')}.`,
@@ -83,6 +93,8 @@ export function profileOf(flags: Pick<GetSettingsFlags, 'mulesoft' | 'mulesoft_i
 async function getSettings(flags: GetSettingsFlags, secrets: string[]): Promise<number> {
   const log = createLogger(flags);
   const profile = profileOf(flags);
+  // Loaded here, not at the top: it reads output files through their zod schema, and --help must not load zod.
+  const { loadSettingsSources } = await import('../settings/load.js');
   const sources = await loadSettingsSources({
     profile,
     outputDir: flags.outputDir,

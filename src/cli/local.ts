@@ -4,51 +4,30 @@
  * `serve` prints the org URL and the API token (in dotenv form, on stdout) when it is ready: this token is the
  * local tenant's own, generated on first start and kept in the state file (mode 0600), not an Okta token.
  */
-import { Option, type Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { addCommonOptions, createLogger, untilStopSignal, withExamples, type CommonOptions } from './common.js';
+import { addCommonOptions, createLogger, untilStopSignal, withExamples } from './common.js';
 import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE } from './credentials.js';
+import { parseOptions, type OptionSchemas } from './options.js';
 
-interface ServeFlags extends CommonOptions {
-  port: string;
-  host: string;
-  state: string;
-  latencyMs?: string;
-  rateLimits: string;
-  failRate?: string;
-  seed?: string;
-  log?: boolean;
-  specCheck?: boolean;
-}
+/** serve's flags, parsed into startLocalTenant options. */
+export const serveOptions = ({ z, flag, port, probability, wholeNumber, common }: OptionSchemas) =>
+  z
+    .object({
+      port,
+      host: z.string(),
+      state: z.string(),
+      latencyMs: wholeNumber(0, 600_000).optional(),
+      rateLimits: z.string(),
+      failRate: probability.optional(),
+      seed: wholeNumber(0, 2 ** 32 - 1).optional(),
+      log: flag,
+      specCheck: flag,
+    })
+    .extend(common.shape)
+    .transform(({ state, quiet, verbose, debug, ...o }) => ({ tenant: { ...o, statePath: state }, levels: { quiet, verbose, debug } }));
 
-function intFlag(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not "${raw}".`);
-  return n;
-}
-
-function rateFlag(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--fail-rate takes a probability from 0 to 1, not "${raw}".`);
-  return n;
-}
-
-/** Parses serve's flags into startLocalTenant options (exported for tests). */
-export function serveOptions(flags: ServeFlags) {
-  return {
-    port: intFlag(flags.port, '--port', 0, 65535) ?? DEFAULT_LOCAL_PORT,
-    host: flags.host,
-    statePath: flags.state,
-    latencyMs: intFlag(flags.latencyMs, '--latency-ms', 0, 600_000),
-    rateLimits: flags.rateLimits,
-    failRate: rateFlag(flags.failRate),
-    seed: intFlag(flags.seed, '--seed', 0, 2 ** 32 - 1),
-    log: Boolean(flags.log),
-    specCheck: Boolean(flags.specCheck),
-  };
-}
+const stateOptions = ({ z, flag, common }: OptionSchemas) => z.object({ state: z.string(), newToken: flag }).extend(common.shape);
 
 function dotenv(orgUrl: string, token: string): string {
   return `OKTA_TENANT=${orgUrl}\nOKTA_API_TOKEN=${token}`;
@@ -65,7 +44,7 @@ export function registerLocalCommand(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--state <file>', 'state file (created on first start; kept across restarts)', DEFAULT_LOCAL_STATE)
     .option('--latency-ms <n>', 'add this much latency to every request')
-    // Issue 4: serve models a free developer org by default, so a run against it meets Okta's limits;
+    // serve models a free developer org by default (https://developer.okta.com/docs/reference/rl2-limits/), so a run against it meets Okta's limits;
     // the library call (startLocalTenant, used by tests) stays unlimited unless asked.
     .option('--rate-limits <spec>', 'rate limits: developer (a free developer org: 100/min users, groups, rest of /api/v1; 20/min apps; 25/min DCR; 15 concurrent), none, or a JSON file of limits ({"concurrency", "windowSeconds", "buckets"})', 'developer')
     .option('--fail-rate <p>', 'probability (0..1) of an injected failure per request')
@@ -79,9 +58,9 @@ export function registerLocalCommand(program: Command): void {
     'okta-bootstrap local serve --latency-ms 80 --fail-rate 0.02 --seed 7',
     'okta-bootstrap local serve --rate-limits limits.json  # e.g. {"windowSeconds": 6, "buckets": [...]}',
   ]);
-  serve.action(async (flags: ServeFlags) => {
-    const log = createLogger(flags);
-    const opts = serveOptions(flags);
+  serve.action(async (raw: Record<string, unknown>, cmd: Command) => {
+    const { tenant: opts, levels } = await parseOptions(cmd, serveOptions, raw);
+    const log = createLogger(levels);
     const { startLocalTenant } = await import('../local-tenant/index.js');
     let tenant: Awaited<ReturnType<typeof startLocalTenant>>;
     try {
@@ -105,7 +84,8 @@ export function registerLocalCommand(program: Command): void {
     .description('print OKTA_TENANT and OKTA_API_TOKEN of the local tenant in dotenv form')
     .option('--state <file>', 'state file', DEFAULT_LOCAL_STATE);
   withExamples(info, ['okta-bootstrap local info >> .env']);
-  info.action(async (flags: CommonOptions & { state: string }) => {
+  info.action(async (raw: Record<string, unknown>, cmd: Command) => {
+    const flags = await parseOptions(cmd, stateOptions, raw);
     const log = createLogger(flags);
     const { readLocalTenantInfo } = await import('../local-tenant/index.js');
     const t = readLocalTenantInfo(flags.state, DEFAULT_LOCAL_PORT);
@@ -122,10 +102,11 @@ export function registerLocalCommand(program: Command): void {
     .option('--state <file>', 'state file', DEFAULT_LOCAL_STATE)
     .option('--new-token', 'also generate a new API token');
   withExamples(reset, ['okta-bootstrap local reset', 'okta-bootstrap local reset --state /tmp/org.json --new-token']);
-  reset.action(async (flags: CommonOptions & { state: string; newToken?: boolean }) => {
+  reset.action(async (raw: Record<string, unknown>, cmd: Command) => {
+    const flags = await parseOptions(cmd, stateOptions, raw);
     const log = createLogger(flags);
     const { resetStateFile } = await import('../local-tenant/index.js');
-    await resetStateFile(flags.state, { newToken: Boolean(flags.newToken) });
+    await resetStateFile(flags.state, { newToken: flags.newToken });
     log.info(`Local tenant state ${flags.state} reset${flags.newToken ? ' with a new API token' : ''}.`);
   });
 }

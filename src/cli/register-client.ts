@@ -1,40 +1,42 @@
 /**
- * register-client: the dynamic client registration call that Anypoint makes when an API is set up with
- * "OpenID Connect Dynamic Client Registration": POST {CLIENT_REGISTRATION_URL} with Authorization: SSWS …
- * It prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET, or merges them into .env with --write-env.
+ * `okta-bootstrap register-client`: the dynamic client registration Anypoint makes when an API is set up with
+ * "OpenID Connect Dynamic Client Registration" (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/),
+ * sent through the okta:client handler (src/okta/handlers/client.ts), the same code an input's okta:client entry
+ * uses: its check refuses what Okta would refuse, its findExisting finds a recorded client again, its create
+ * registers at the org's `/oauth2/v1/clients`. Prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET, or merges them into
+ * .env with --write-env.
  */
-import { join } from 'node:path';
+import { Command, Option } from 'commander';
 import type { OktaCredentials } from '../core/config.js';
-import { readEnvFile } from '../core/config.js';
-import { ConfigError, OktaApiError, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { maskSecret } from '../core/mask.js';
-import { latestOutputName, readOutputFile } from '../core/output-format.js';
+import { loadValueSources, lookupValue } from '../resolve/sources.js';
+import { addCommonOptions, createLogger, withExamples } from './common.js';
+import { addOrgFlags, withOrg } from './credentials.js';
+import { collect, parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
 
-export interface RegisterClientOptions {
+export const registerClientOptions = ({ z, flag, optionalValue, org, common }: OptionSchemas) =>
+  z
+    .object({
+      name: z.string().trim().min(1, { error: 'takes the client_name of the new client' }),
+      redirectUri: z.array(z.string()).min(1, { error: 'is required: give it once for each redirect URI' }),
+      grantType: z.array(z.string()).transform((g) => (g.length > 0 ? g : ['authorization_code'])),
+      writeEnv: optionalValue,
+      new: flag,
+      showSecrets: flag,
+    })
+    .extend(org.shape)
+    .extend(common.shape);
+
+export type RegisterClientFlags = OptionsOf<typeof registerClientOptions>;
+
+export interface RegisterClientOptions extends RegisterClientFlags {
   credentials: OktaCredentials;
   logger: Logger;
-  name: string;
-  redirectUri: string[];
-  grantType: string[];
-  registrationUrl?: string;
-  outputDir: string;
-  envFile?: string;
-  writeEnv?: string | boolean;
-  new?: boolean;
-  showSecrets?: boolean;
-  debug?: boolean;
 }
 
-interface DcrClient {
-  client_id: string;
-  client_secret?: string | null;
-  client_name: string;
-  redirect_uris?: string[];
-  grant_types?: string[];
-}
-
-/** response_types that go with the requested grant types (RFC 7591 §2.1). */
+/** response_types that go with the requested grant types (RFC 7591 §2.1, https://www.rfc-editor.org/rfc/rfc7591#section-2.1). */
 export function responseTypesFor(grantTypes: string[]): string[] {
   const out: string[] = [];
   if (grantTypes.includes('authorization_code')) out.push('code');
@@ -42,71 +44,55 @@ export function responseTypesFor(grantTypes: string[]): string[] {
   return out.length > 0 ? out : ['code'];
 }
 
-/**
- * The registration URL must be on the org itself: the SSWS token goes with the request,
- * and we never send it to another host.
- */
-export function checkRegistrationUrl(raw: string, orgUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`CLIENT_REGISTRATION_URL is not a URL: "${raw}"`);
-  }
-  if (url.origin !== new URL(orgUrl).origin) {
-    throw new ConfigError(`CLIENT_REGISTRATION_URL ${url.origin} is not on the org ${orgUrl}; the API token is only sent to the org.`, {
-      suggestion: `Use ${orgUrl}/oauth2/v1/clients, or point OKTA_TENANT at the org that owns the registration URL.`,
-    });
-  }
-  return url;
-}
-
-async function defaultRegistrationUrl(opts: RegisterClientOptions): Promise<string> {
-  if (opts.registrationUrl) return opts.registrationUrl;
-  const out = await readOutputFile(join(opts.outputDir, latestOutputName('mulesoft')));
-  const fromOutput = out?.values.CLIENT_REGISTRATION_URL;
-  if (typeof fromOutput === 'string' && fromOutput !== '') return fromOutput;
-  return `${opts.credentials.orgUrl}/oauth2/v1/clients`;
-}
-
-export async function registerClient(opts: RegisterClientOptions): Promise<{ clientId: string; clientSecret?: string; reused: boolean }> {
-  const { createOktaClient, checkCredentials } = await import('../okta/client.js');
-  const log = opts.logger;
-  if (opts.redirectUri.length === 0) throw new UsageError('Give at least one --redirect-uri.');
-  const grantTypes = opts.grantType.length > 0 ? opts.grantType : ['authorization_code'];
-  const api = createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, logger: log, debug: opts.debug });
-  await checkCredentials(api);
-  const regUrl = checkRegistrationUrl(await defaultRegistrationUrl(opts), opts.credentials.orgUrl);
-  const envFile = typeof opts.writeEnv === 'string' ? opts.writeEnv : opts.envFile ?? '.env';
-
-  // Re-running must not register a second client: reuse the one .env/environment already names, if it is live.
-  const known = process.env.AUTHN_CLIENT_ID ?? readEnvFile(envFile).AUTHN_CLIENT_ID;
-  const knownSecret = process.env.AUTHN_CLIENT_SECRET ?? readEnvFile(envFile).AUTHN_CLIENT_SECRET;
-  if (known && !opts.new) {
-    try {
-      const existing = await api.request<DcrClient>('GET', `${regUrl.pathname}/${encodeURIComponent(known)}`);
-      if (existing.body.client_name === opts.name) {
-        log.info(`AUTHN_CLIENT_ID ${known} is already registered as "${opts.name}"; reusing it (pass --new for another).`);
-        printResult(opts, known, knownSecret ?? undefined);
-        return { clientId: known, clientSecret: knownSecret ?? undefined, reused: true };
-      }
-    } catch (e) {
-      if (!(e instanceof OktaApiError && e.details.status === 404)) throw e;
-    }
-  }
-
-  const body = {
+/** The DCR body Anypoint sends for a web app. */
+export function registrationBody(opts: Pick<RegisterClientFlags, 'name' | 'redirectUri' | 'grantType'>): Record<string, unknown> {
+  return {
     client_name: opts.name,
     redirect_uris: opts.redirectUri,
-    response_types: responseTypesFor(grantTypes),
-    grant_types: grantTypes,
+    response_types: responseTypesFor(opts.grantType),
+    grant_types: opts.grantType,
     token_endpoint_auth_method: 'client_secret_basic',
     application_type: 'web',
   };
-  log.info(`POST ${regUrl.pathname} (dynamic client registration, as Anypoint does)`);
-  const res = await api.request<DcrClient>('POST', regUrl.pathname, { body });
-  const clientId = res.body.client_id;
-  const clientSecret = res.body.client_secret ?? undefined;
+}
+
+export async function registerClient(opts: RegisterClientOptions): Promise<{ clientId: string; clientSecret?: string; reused: boolean }> {
+  const [{ createOktaClient, checkCredentials }, { clientHandler }, { keyOf }] = await Promise.all([
+    import('../okta/client.js'),
+    import('../okta/handlers/client.js'),
+    import('../okta/handlers/common.js'),
+  ]);
+  const log = opts.logger;
+  const body = registrationBody(opts);
+  const problems = clientHandler.check?.(body) ?? [];
+  if (problems.length > 0) {
+    throw new UsageError(`Okta would refuse this registration: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`, {
+      suggestion: problems[0]?.suggestion.replace(/^Give/, 'Pass --redirect-uri with'),
+    });
+  }
+  const api = createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, logger: log, debug: opts.debug, requestTimeoutMs: opts.credentials.requestTimeoutMs });
+  await checkCredentials(api);
+  const ctx = { api, parent: {} };
+  const envFile = typeof opts.writeEnv === 'string' ? opts.writeEnv : opts.envFile;
+
+  // Re-running must not register a second client: reuse the one .env/environment already names, if it is live.
+  const sources = loadValueSources({ envFile });
+  const known = lookupValue(sources, 'AUTHN_CLIENT_ID')?.value;
+  const knownSecret = lookupValue(sources, 'AUTHN_CLIENT_SECRET')?.value;
+  if (known && !opts.new) {
+    const key = { client_id: known, client_name: opts.name };
+    const existing = (await clientHandler.findExisting(ctx, [key])).get(keyOf(key));
+    if (existing) {
+      log.info(`AUTHN_CLIENT_ID ${known} is already registered as "${opts.name}"; reusing it (pass --new for another).`);
+      printResult(opts, known, knownSecret);
+      return { clientId: known, clientSecret: knownSecret, reused: true };
+    }
+  }
+
+  log.info(`Registering "${opts.name}" with dynamic client registration (POST /oauth2/v1/clients), as Anypoint does`);
+  const created = await clientHandler.create(ctx, body);
+  const clientId = clientHandler.idOf(created);
+  const clientSecret = typeof created.client_secret === 'string' && created.client_secret !== '' ? created.client_secret : undefined;
   if (opts.writeEnv !== undefined && opts.writeEnv !== false) {
     const { mergeEnvFile } = await import('../settings/env-file.js');
     await mergeEnvFile(envFile, { AUTHN_CLIENT_ID: clientId, ...(clientSecret ? { AUTHN_CLIENT_SECRET: clientSecret } : {}) });
@@ -119,4 +105,34 @@ export async function registerClient(opts: RegisterClientOptions): Promise<{ cli
 function printResult(opts: RegisterClientOptions, clientId: string, secret: string | undefined): void {
   opts.logger.result(`AUTHN_CLIENT_ID=${clientId}`);
   if (secret) opts.logger.result(`AUTHN_CLIENT_SECRET=${opts.showSecrets ? secret : maskSecret(secret)}`);
+}
+
+export function registerClientCommand(): Command {
+  const register = new Command('register-client').description(
+    'Register the app\'s client through dynamic client registration, the same call Anypoint makes; prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET.',
+  );
+  addOrgFlags(register);
+  register
+    .requiredOption('--name <name>', 'client_name of the new client')
+    .requiredOption('--redirect-uri <uri>', 'redirect URI (repeatable)', collect, [])
+    .option('--grant-type <type>', 'grant type (repeatable; default authorization_code)', collect, [])
+    // Accepted and unused: the registration URL is always the org's /oauth2/v1/clients now (it used to be read
+    // from output/mulesoft.json); kept hidden so that scripts that pass it keep working.
+    .addOption(new Option('--output-dir <dir>', 'unused').hideHelp())
+    .option('--write-env [file]', 'merge AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET into a .env file (default .env)')
+    .option('--new', 'register a new client even if AUTHN_CLIENT_ID already names a live client with this name')
+    .option('--show-secrets', 'print the client secret instead of masking it');
+  addCommonOptions(register);
+  withExamples(register, [
+    'okta-bootstrap register-client --name "Solar System Auth" --redirect-uri http://localhost:8080 --write-env',
+    'okta-bootstrap register-client --local --name "Solar System Auth" --redirect-uri http://localhost:8080 --grant-type authorization_code --grant-type implicit',
+  ]);
+  register.action(async (raw: Record<string, unknown>, cmd: Command) => {
+    const flags = await parseOptions(cmd, registerClientOptions, raw);
+    const logger = createLogger(flags);
+    await withOrg(flags, logger.info, async (org) => {
+      await registerClient({ ...flags, credentials: org.credentials, logger });
+    });
+  });
+  return register;
 }

@@ -2,20 +2,14 @@
  * `okta-bootstrap verify --mulesoft`: runs the checks of src/verify and prints them as a table (or --json).
  * Exit 0 when every check passes or is skipped, 1 when any fails (CheckFailedError, rendered by runMain).
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { CheckFailedError, UsageError } from '../core/errors.js';
-import { addCommonOptions, createLogger, withExamples, type CommonOptions } from './common.js';
-import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE, resolveOrg } from './credentials.js';
+import { addCommonOptions, createLogger, withExamples } from './common.js';
+import { addOrgFlags, DEFAULT_LOCAL_PORT, resolveOrg } from './credentials.js';
+import { parseOptions, type OptionSchemas } from './options.js';
 
-interface VerifyFlags extends CommonOptions {
-  mulesoft?: boolean;
-  json?: boolean;
-  outputDir: string;
-  envFile: string;
-  local?: boolean;
-  localState: string;
-  showSecrets?: boolean;
-}
+export const verifyOptions = ({ z, flag, org, common }: OptionSchemas) =>
+  z.object({ mulesoft: flag, json: flag, outputDir: z.string(), showSecrets: flag }).extend(org.shape).extend(common.shape);
 
 export function registerVerifyCommand(program: Command): void {
   const cmd = new Command('verify').description(
@@ -27,10 +21,9 @@ export function registerVerifyCommand(program: Command): void {
   cmd
     .option('--mulesoft', 'verify the MuleSoft flow (output/mulesoft.json + output/mulesoft_policy.json)')
     .option('--json', 'print the results as JSON (same checks, same statuses)')
-    .option('--output-dir <dir>', 'folder of the output files', 'output')
-    .option('--env-file <file>', '.env file (AUTHN_CLIENT_ID, AUTHN_CLIENT_SECRET, PROXY_URI, …); the environment wins over it', '.env')
-    .option('--local', 'check against the embedded local tenant')
-    .addOption(new Option('--local-state <file>', 'local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp())
+    .option('--output-dir <dir>', 'folder of the output files', 'output');
+  addOrgFlags(cmd, '.env file (AUTHN_CLIENT_ID, AUTHN_CLIENT_SECRET, PROXY_URI, …); the environment wins over it');
+  cmd
     .option('--show-secrets', 'also print the access tokens the dance obtained (to replay requests by hand)');
   addCommonOptions(cmd);
   withExamples(cmd, [
@@ -39,10 +32,14 @@ export function registerVerifyCommand(program: Command): void {
     'okta-bootstrap verify --mulesoft --json | jq \'.checks[] | select(.status=="fail")\'',
     'PROXY_URI=https://my-proxy.cloudhub.io okta-bootstrap verify --mulesoft   # the matrix against Anypoint',
   ]);
-  cmd.action(async (flags: VerifyFlags) => {
+  cmd.action(async (raw: Record<string, unknown>, command: Command) => {
+    const flags = await parseOptions(command, verifyOptions, raw);
     if (!flags.mulesoft) throw new UsageError('Choose what to verify.', { suggestion: 'Pass --mulesoft (the only flow verify knows).' });
     const log = createLogger(flags);
-    const org = await resolveOrg({ local: flags.local, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, log.info);
+    const org = await resolveOrg(
+      { local: flags.local, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT, requestTimeoutMs: flags.requestTimeout },
+      log.info,
+    );
     try {
       const { runVerify, renderJson, renderTable } = await import('../verify/index.js');
       log.info(`Verifying the MuleSoft setup in ${org.credentials.orgUrl} …`);

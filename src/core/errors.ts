@@ -5,7 +5,8 @@
  * maps them to exit codes: 1 for a failed run or check, 2 for bad usage or bad input.
  */
 
-export type ExitCode = 0 | 1 | 2;
+/** 0 success, 1 failed run or check, 2 bad usage or input, 130 interrupted (Ctrl-C). */
+export type ExitCode = 0 | 1 | 2 | 130;
 
 export interface ErrorDetails {
   /** The input key whose object or value failed, e.g. "SILVER_GROUP". */
@@ -64,9 +65,10 @@ export class InputError extends BootstrapError {
   readonly file: string;
   readonly problems: InputProblem[];
 
-  constructor(file: string, problems: InputProblem[]) {
+  /** `what`: the kind of file, for the message ("input", or "output file" for a broken output file). */
+  constructor(file: string, problems: InputProblem[], what = 'input') {
     const errors = problems.filter((p) => p.severity === 'error').length;
-    super(`${file}: ${errors} problem${errors === 1 ? '' : 's'} in the input`, {}, 2);
+    super(`${file}: ${errors} problem${errors === 1 ? '' : 's'} in the ${what}`, {}, 2);
     this.file = file;
     this.problems = problems;
   }
@@ -95,8 +97,15 @@ export class NetworkError extends BootstrapError {
 
 /** The person chose (q)uit or pressed Ctrl-C. Exit 1: the run did not finish. */
 export class QuitError extends BootstrapError {
-  constructor(message = 'Stopped at your request.', details: ErrorDetails = {}) {
-    super(message, details, 1);
+  constructor(message = 'Stopped at your request.', details: ErrorDetails = {}, exitCode: ExitCode = 1) {
+    super(message, details, exitCode);
+  }
+}
+
+/** Ctrl-C (SIGINT): exit 130, the shell's code for a run stopped by an interrupt (128 + SIGINT's 2). */
+export class InterruptedError extends QuitError {
+  constructor(message = 'Interrupted (Ctrl-C).', details: ErrorDetails = {}) {
+    super(message, details, 130);
   }
 }
 

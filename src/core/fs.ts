@@ -2,7 +2,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, rename, rm, chmod } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { InputError } from './errors.js';
+import { BootstrapError, ConfigError, InputError } from './errors.js';
+import { parseJsonWithPosition } from './json-locate.js';
 
 /**
  * Writes a file atomically: a temp file in the same folder, fsync, then rename over the target.
@@ -162,4 +163,37 @@ function lineColumnOfByte(bytes: Uint8Array, offset: number): { line: number; co
   const lines = before.split('\n');
   const last = lines[lines.length - 1] ?? '';
   return { line: lines.length, column: [...last].length + 1 };
+}
+
+export interface ReadJsonOptions {
+  /** What the file is, for messages ("policies file", "local tenant state"). */
+  what: string;
+  /** The error for a file that does not exist (default: "<what> not found: <path>"). */
+  missing?: () => BootstrapError;
+  /** What to do when the file is unreadable or not JSON. */
+  suggestion?: string;
+}
+
+/**
+ * Reads and parses one JSON file through the bounded UTF-8 reader. A missing file is `opts.missing()` (or a
+ * ConfigError naming it), another read error names the file, and a syntax error gives its line and column: every
+ * failure is a ConfigError (exit 2) that says which file and what to do, never a bare SyntaxError.
+ */
+export async function readJsonFile(path: string, opts: ReadJsonOptions): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readTextFile(path, { what: opts.what });
+  } catch (e) {
+    if (e instanceof BootstrapError) throw e;
+    if (e instanceof Error && 'code' in e && e.code === 'ENOENT') {
+      throw opts.missing?.() ?? new ConfigError(`The ${opts.what} ${path} was not found.`, { suggestion: opts.suggestion });
+    }
+    throw new ConfigError(`Cannot read the ${opts.what} ${path}: ${e instanceof Error ? e.message : String(e)}`, { suggestion: opts.suggestion });
+  }
+  const parsed = parseJsonWithPosition(text);
+  if (!parsed.ok) {
+    const { line, column, message } = parsed.error;
+    throw new ConfigError(`The ${opts.what} ${path} is not valid JSON (line ${line}, column ${column}): ${message}`, { suggestion: opts.suggestion });
+  }
+  return parsed.value;
 }

@@ -4,7 +4,7 @@
  */
 
 /** Keys (input keys, env names or JSON field names) whose values are secrets. */
-const SECRET_NAME = /(secret|password|passwd|token|answer|private|authorization|api_?key)/i;
+const SECRET_NAME = /(secret|password|passwd|pwd|passphrase|token|answer|private|authorization|api_?key)/i;
 /** Field names that look secret-like but are public identifiers or plain flags. */
 const NOT_SECRET = /^(token_endpoint_auth_method|token_type|token_type_hint|token_url|token_introspection_url|tokenurl|.*_url|.*_uri|.*_endpoint|accessTokenLifetimeMinutes|refreshTokenLifetimeMinutes|refreshTokenWindowMinutes|client_secret_expires_at|sessionTokenSupported|passwordChanged|.*(Changed|Created|Updated|Expires|ExpiresAt|_at)|.*Lifetime.*)$/i;
 /** Subtrees that never hold secrets: HAL links are URLs, even when their rel is named resetPassword. */

@@ -54,7 +54,7 @@ describe('gateway policies', () => {
     await writeFile(f, JSON.stringify({ 'GET /planets': [GOLD] }));
     expect(policiesToJson(await loadPolicies(f))).toEqual({ 'GET /planets': [GOLD] });
     await writeFile(f, '{nope');
-    await expect(loadPolicies(f)).rejects.toThrow(/not JSON/);
+    await expect(loadPolicies(f)).rejects.toThrow(/policies file .*p\.json is not valid JSON \(line 1, column 2\)/);
     await expect(loadPolicies(join(dir, 'missing.json'))).rejects.toThrow(ConfigError);
   });
 });

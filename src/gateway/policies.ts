@@ -14,7 +14,8 @@
  *   upstream's 404s look like 403s.
  * - A resource needs every scope listed (Anypoint's default "Contains all scopes" criterion).
  */
-import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { readJsonFile } from '../core/fs.js';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 
@@ -37,7 +38,7 @@ const KEY = /^(\*|[A-Za-z]+)\s+(\/\S*)$/;
 
 const ScopesSchema = z.array(z.string().min(1, 'a scope cannot be empty'), 'expected an array of scope names');
 
-export const DEFAULT_POLICIES_FILE = new URL('./policies.default.json', import.meta.url);
+export const DEFAULT_POLICIES_FILE = fileURLToPath(new URL('./policies.default.json', import.meta.url));
 
 function normalizePath(p: string): string {
   let path = p.endsWith('/*') ? p.slice(0, -2) : p;
@@ -57,7 +58,8 @@ export function parsePolicies(json: unknown, source = 'policies'): PolicyRule[] 
       if (!m) problems.push(`"${key}": keys are "METHOD /path", e.g. "GET /planets"`);
       const r = ScopesSchema.safeParse(value);
       if (!r.success) for (const i of r.error.issues) problems.push(`"${key}"${i.path.length ? `[${i.path.join('.')}]` : ''}: ${i.message}`);
-      if (m && r.success) rules.push({ key, method: m[1].toUpperCase(), path: normalizePath(m[2]), scopes: r.data });
+      const [, method, path] = m ?? [];
+      if (method && path && r.success) rules.push({ key, method: method.toUpperCase(), path: normalizePath(path), scopes: r.data });
     }
   }
   if (problems.length > 0) {
@@ -72,20 +74,7 @@ export function parsePolicies(json: unknown, source = 'policies'): PolicyRule[] 
 export async function loadPolicies(file?: string): Promise<PolicyRule[]> {
   const where = file ?? DEFAULT_POLICIES_FILE;
   const name = file ?? 'policies.default.json';
-  let text: string;
-  try {
-    text = await readFile(where, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`Cannot read the policies file ${name}: ${(e as Error).message}`, {
-      suggestion: 'Check the path given to --policies.',
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`The policies file ${name} is not JSON: ${(e as Error).message}`);
-  }
+  const json = await readJsonFile(where, { what: 'policies file', suggestion: 'Check the path given to --policies.' });
   return parsePolicies(json, name);
 }
 

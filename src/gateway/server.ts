@@ -128,7 +128,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   function record(req: FastifyRequest, status: number, d: Decision, cached: boolean): void {
-    const path = req.url.split('?')[0];
+    const path = req.url.split('?', 1)[0] ?? req.url;
     const entry: GatewayLogEntry = {
       at: new Date(now()).toISOString(),
       method: req.method,

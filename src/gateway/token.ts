@@ -31,15 +31,15 @@ export function extractToken(src: TokenSource): TokenExtraction {
     return { ok: false, reason: 'the token was sent both in the Authorization header and in the access_token query parameter; send it one way' };
   }
   if (header !== undefined) {
-    const m = BEARER.exec(header.trim());
-    if (!m) {
+    const token = BEARER.exec(header.trim())?.[1];
+    if (!token) {
       const scheme = header.trim().split(/\s+/)[0] || '(empty)';
       if (!/^bearer$/i.test(scheme)) return { ok: false, reason: `the Authorization header must be "Bearer <access token>", not "${scheme} …"` };
       return header.trim().split(/\s+/).length === 1
         ? { ok: false, reason: 'the Authorization header has the Bearer prefix but no token' }
         : { ok: false, reason: 'the Authorization header must be "Bearer <access token>" with one token, not several words' };
     }
-    return { ok: true, token: m[1], from: 'header' };
+    return { ok: true, token, from: 'header' };
   }
   if (param !== undefined) {
     if (param.trim() === '') return { ok: false, reason: 'the access_token query parameter is empty' };

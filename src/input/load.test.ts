@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
-import { builtinInputs, dataSourceFile, formatProblem, loadInput } from './load.js';
+import { dataSourceFile, formatProblem, loadInput } from './load.js';
+import { builtinInputs } from './builtins.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LEGACY = join(ROOT, 'test', 'fixtures', 'legacy-inputs');

@@ -3,16 +3,18 @@
  * Syntax errors carry line and column; then the whole file is validated and every problem reported at once.
  * Errors throw InputError (exit 2, before anything is sent to Okta); warnings are returned to the caller.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BootstrapError, InputError, UsageError, type InputProblem } from '../core/errors.js';
 import { readTextFile } from '../core/fs.js';
-import { parseOutput, isRecord } from '../core/output-format.js';
+import { parseOutput } from '../core/output-format.js';
+import { isRecord } from '../core/json.js';
 import type { InputFile } from './schema.js';
-import { parseJsonWithPosition } from './locate.js';
+import { parseJsonWithPosition } from '../core/json-locate.js';
 import { validateInput } from './validate.js';
 import { KEY_NAME } from './refs.js';
+import { builtinInputs } from './builtins.js';
 
 export interface LoadedInput {
   /** "mulesoft" for the built-in, or the file's base name without .json. */
@@ -33,29 +35,6 @@ export interface LoadInputOptions {
   outputDir?: string;
 }
 
-/** The folder of built-in inputs: inputs/ at the package root (same relative place from src/ and dist/). */
-export const BUILTIN_INPUTS_DIR = fileURLToPath(new URL('../../inputs/', import.meta.url));
-
-/** The built-in inputs, each with the one-line description of its top-level "$comment", for --help. */
-export function builtinInputs(): { name: string; description: string; file: string }[] {
-  let names: string[];
-  try {
-    names = readdirSync(BUILTIN_INPUTS_DIR).filter((n) => n.endsWith('.json') && n !== 'schema.json').sort();
-  } catch {
-    return [];
-  }
-  return names.map((n) => {
-    const file = resolvePath(BUILTIN_INPUTS_DIR, n);
-    let description = '';
-    try {
-      const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
-      if (isRecord(json) && typeof json.$comment === 'string') description = json.$comment;
-    } catch {
-      description = '(unreadable input file)';
-    }
-    return { name: n.slice(0, -'.json'.length), description, file };
-  });
-}
 
 /** A built-in name → its file; anything else is a path (relative to the working directory). */
 export function resolveInputFile(nameOrPath: string): { name: string; file: string } {

@@ -72,7 +72,7 @@ const jsonEntry = z
       .string()
       .optional()
       .describe('Optional: each object class knows its endpoint. A template such as /api/v1/authorizationServers/{{OKTA_AZ_SERVER_ID}}/scopes names the parent.'),
-    IDfieldName: z.string().optional().describe('The response field holding the id (client_id for okta:client). Default: id.'),
+    IDfieldName: z.string().optional().describe('Accepted for the original format, and ignored: each object class knows its id field (client_id for okta:client, id for the others).'),
     groups: z
       .array(z.string())
       .optional()
@@ -121,7 +121,7 @@ export type InputFile = Record<string, InputEntry>;
 
 /** The JSON Schema of input files, emitted from the zod schema. */
 export function emitJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(inputFileSchema) as Record<string, unknown>;
+  return z.toJSONSchema(inputFileSchema);
 }
 
 /** Writes the JSON Schema (2-space JSON, trailing newline) to `path`; mode 0644 since it holds no secret. */

@@ -6,7 +6,7 @@ import { InputError, type InputProblem } from '../core/errors.js';
 import { validateInput } from './validate.js';
 import { loadInput } from './load.js';
 import { closest } from './suggest.js';
-import { firstSyntaxErrorOffset, positionAt } from './locate.js';
+import { firstSyntaxErrorOffset, positionAt } from '../core/json-locate.js';
 
 const problemsOf = (json: unknown, opts = {}) => {
   const text = JSON.stringify(json, null, 2);

@@ -6,8 +6,9 @@
 import type { InputProblem } from '../core/errors.js';
 import { ENTRY_FIELDS, META_KEYS, OBJECT_CLASSES, OBJ_TYPES, inputFileSchema, type InputEntry, type InputFile } from './schema.js';
 import { GENERATORS, KEY_NAME, findCycles, forEachString, isGeneratorName, malformedTemplates, parseTemplates, templatedFields, boundNames } from './refs.js';
-import { locateJson } from './locate.js';
+import { locateJson } from '../core/json-locate.js';
 import { suggestion } from './suggest.js';
+import { isRecord } from '../core/json.js';
 
 export interface ValidateOptions {
   /** Keys available from --set, the environment, .env or a data source: references to them do not warn. */
@@ -30,9 +31,6 @@ const SECRET_KEYS = ['OKTA_API_TOKEN', 'OKTA_CLIENT_TOKEN'];
 
 const JSON_ONLY_FIELDS = ['objectClass', 'oktaEndpoint', 'IDfieldName', 'groups'];
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Validates a parsed input file. `text` (the file's source) gives line and column to each problem. */
 export function validateInput(json: unknown, text: string | undefined, opts: ValidateOptions = {}): ValidationResult {
@@ -42,7 +40,7 @@ export function validateInput(json: unknown, text: string | undefined, opts: Val
   const warn = (path: Path, message: string, suggestion?: string) =>
     problems.push({ severity: 'warning', path, message, ...(suggestion ? { suggestion } : {}) });
 
-  if (!isObject(json)) {
+  if (!isRecord(json)) {
     error([], 'An input file is a JSON object whose keys are the values and objects to create.', 'Start the file with { "TAG": { "objType": "string", "default": "{{GENERATE_TAG}}" } }.');
     return { entries: {}, problems };
   }
@@ -60,7 +58,7 @@ export function validateInput(json: unknown, text: string | undefined, opts: Val
     if (!KEY_NAME.test(key)) {
       error([key], `"${key}" cannot be referenced by a template: key names are letters, digits and _, not starting with a digit.`, `Rename it, e.g. "${key.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}".`);
     }
-    if (isObject(v)) raw[key] = v;
+    if (isRecord(v)) raw[key] = v;
   }
   const defined = new Set(Object.keys(raw));
   const deps = new Map<string, string[]>();
@@ -71,7 +69,7 @@ export function validateInput(json: unknown, text: string | undefined, opts: Val
     if (objType === 'json' && !('default' in e)) {
       error([key, 'default'], 'A json entry needs a default: the JSON value, or the request body of the Okta object.', e.objectClass ? `Add "default": { ... } with the ${String(e.objectClass)} body.` : 'Add "default": { ... }.');
     }
-    if (objType === 'json' && typeof e.objectClass === 'string' && 'default' in e && !isObject(e.default) && !isWholeTemplate(e.default)) {
+    if (objType === 'json' && typeof e.objectClass === 'string' && 'default' in e && !isRecord(e.default) && !isWholeTemplate(e.default)) {
       error([key, 'default'], `The default of an ${e.objectClass} is the request body sent to Okta, so it must be a JSON object.`);
     }
     if ('groups' in e && e.objectClass !== 'okta:client' && objType === 'json') {
@@ -81,7 +79,7 @@ export function validateInput(json: unknown, text: string | undefined, opts: Val
       error([key, 'default'], 'A data entry names an earlier output (e.g. "mulesoft"); it cannot hold templates.');
     }
     const needs: string[] = [];
-    for (const { field, value } of templatedFields(e as Partial<InputEntry>)) {
+    for (const { field, value } of templatedFields(e)) {
       const bound = boundNames(value);
       forEachString(value, (s, sub) => {
         const path: Path = field === 'default' ? [key, 'default', ...sub] : [key, field, ...sub];
@@ -200,7 +198,7 @@ function schemaProblem(json: Record<string, unknown>, issue: ZodIssueLike, error
     error(path, `Each key holds an entry such as { "objType": "string", "default": "..." }, not ${describe(entry)}.`);
     return;
   }
-  if (issue.code === 'invalid_union' && field === 'objType' && isObject(entry)) {
+  if (issue.code === 'invalid_union' && field === 'objType' && isRecord(entry)) {
     if (entry.objType === undefined) {
       error(path, 'objType is missing.', `Add "objType": one of ${OBJ_TYPES.join(', ')}.`);
     } else {
@@ -208,11 +206,11 @@ function schemaProblem(json: Record<string, unknown>, issue: ZodIssueLike, error
     }
     return;
   }
-  if (field === 'objectClass' && isObject(entry)) {
+  if (field === 'objectClass' && isRecord(entry)) {
     error(path, `Unknown objectClass ${JSON.stringify(entry.objectClass)}.`, suggestion(String(entry.objectClass), OBJECT_CLASSES, 'object classes'));
     return;
   }
-  if (issue.code === 'unrecognized_keys' && isObject(entry)) {
+  if (issue.code === 'unrecognized_keys' && isRecord(entry)) {
     for (const k of issue.keys ?? []) {
       if (JSON_ONLY_FIELDS.includes(k)) {
         error([...path, k], `${k} belongs to json entries (Okta objects), not to objType ${JSON.stringify(entry.objType)}.`, `Remove ${k}, or make this a json entry.`);
@@ -222,7 +220,7 @@ function schemaProblem(json: Record<string, unknown>, issue: ZodIssueLike, error
     }
     return;
   }
-  if (field === 'default' && path.length === 2 && isObject(entry)) {
+  if (field === 'default' && path.length === 2 && isRecord(entry)) {
     if (entry.objType === 'string') {
       error(path, `The default of a string entry must be a string, not ${describe(entry.default)}.`, `Write it in quotes: "default": ${JSON.stringify(String(JSON.stringify(entry.default)))}.`);
       return;

@@ -63,7 +63,7 @@ export const notWellFormed = (): OktaHttpError => oktaError(400, 'E0000003', 'Th
 export const forbidden = (): OktaHttpError => oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
 export const invalidSearch = (): OktaHttpError => oktaError(400, 'E0000031', 'Invalid search criteria.');
 
-/** The texts Okta uses in errorCauses (crib §6, §14, §16). */
+/** The texts Okta uses in errorCauses (https://developer.okta.com/docs/reference/error-codes/ and answers seen from real orgs). */
 export const MSG = {
   blank: 'The field cannot be left blank',
   duplicate: 'An object with this field already exists in the current organization',

@@ -139,7 +139,7 @@ describe('the Okta SDK drives the tenant', () => {
     expect(group.id).toMatch(/^00g[A-Za-z0-9]{17}$/);
     expect(group.type).toBe('OKTA_GROUP');
 
-    const user = await sdk.userApi.createUser({ body: { ...userBody(), groupIds: [group.id!] } as never, activate: true });
+    const user = await sdk.userApi.createUser({ body: { ...userBody(), groupIds: [group.id!] }, activate: true });
     expect(user.id).toMatch(/^00u[A-Za-z0-9]{17}$/);
     expect(user.status).toBe('ACTIVE');
     expect(user.credentials?.password).toEqual({});
@@ -357,7 +357,7 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     expect(causes(unknown)).toEqual(['groupIds: Resource not found']);
   });
 
-  it('sets status from activate and the password (crib §6) and never echoes secrets', async () => {
+  it('sets status from activate and the password (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser) and never echoes secrets', async () => {
     const staged = await call('POST', '/api/v1/users?activate=false', userBody());
     expect(staged.body.status).toBe('STAGED');
     const noPw = await call('POST', '/api/v1/users?activate=true', { profile: userBody().profile });

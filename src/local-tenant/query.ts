@@ -1,7 +1,7 @@
 /**
  * Okta's list query languages: `search` and `filter` expressions (SCIM-like:
  * `profile.name eq "X" and (type eq "OKTA_GROUP" or id sw "00g")`), and paging with `limit`/`after`
- * answered by separate `Link` headers for rel="self" and rel="next" (crib §12).
+ * answered by separate `Link` headers for rel="self" and rel="next" (https://developer.okta.com/docs/api/#pagination).
  *
  * Operators and string values compare case-insensitively (as Okta documents for search); property names
  * are case-sensitive. Each list endpoint says which properties and operators it allows; anything else is

@@ -82,7 +82,7 @@ export function buildTenantServer(store: TenantStore, options: LocalTenantOption
     keepAliveTimeout: 65_000,
     // A URL the router cannot decode (`/api/v1/groups/%zz`) reaches no route: Okta's 404 rather than fastify's own body.
     frameworkErrors: (err, req, reply) => {
-      sendError(reply as FastifyReply, err.code === 'FST_ERR_BAD_URL' ? pathNotFound(req.url) : toOktaError(err, ctx));
+      sendError(reply, err.code === 'FST_ERR_BAD_URL' ? pathNotFound(req.url) : toOktaError(err, ctx));
     },
   });
 

@@ -221,15 +221,15 @@ export interface LocalTenantOptions {
   host?: string;
   /** Without it the tenant keeps its state in memory only. */
   statePath?: string;
-  /** Part 2: added latency per request, ms. */
+  /** Added latency per request, ms. */
   latencyMs?: number;
-  /** Part 2: 'developer' | 'none' (the default here: no limits, no headers) | a path to a JSON file of limits |
+  /** 'developer' | 'none' (the default here: no limits, no headers) | a path to a JSON file of limits |
    *  a config object (steps/rate-limit.ts `RateLimitConfig`). */
   rateLimits?: RateLimitsOption;
   /** The tenant's clock, ms since the epoch (default Date.now): rate-limit windows, token and session lifetimes,
    *  and the timestamps the tenant writes (created, lastUpdated, …). Tests inject one to jump past a reset. */
   clock?: () => number;
-  /** Part 2: probability 0..1 of an injected failure. */
+  /** Probability 0..1 of an injected failure. */
   failRate?: number;
   /** Seed for every random choice a step makes (faults, jitter). */
   seed?: number;

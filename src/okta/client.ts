@@ -149,7 +149,7 @@ export function createOktaClient(opts: OktaClientOptions): OktaApi {
     }
     let res: { status: number; text(): Promise<string>; headers: { forEach(cb: (value: string, name: string) => void): void } };
     try {
-      res = (await http.http(url.href, init)) as unknown as typeof res;
+      res = (await http.http(url.href, init)) as typeof res;
     } catch (e) {
       const err = toError(e, label, orgUrl, rawErrorBodyOf(init));
       if (debugLog) debugLog.debug(`← ${label} ${err.details.status ?? 'failed'} (${Date.now() - started} ms) ${err.message}`);
@@ -269,7 +269,7 @@ export function oktaApiError(status: number, request: string, rawBody: string | 
   if (rawBody) {
     try {
       const j: unknown = JSON.parse(rawBody);
-      if (j && typeof j === 'object' && !Array.isArray(j)) parsed = j as OktaErrorBody;
+      if (j && typeof j === 'object' && !Array.isArray(j)) parsed = j;
     } catch {
       // not JSON (a proxy's HTML page, say): keep the status only
     }

@@ -11,7 +11,11 @@ import { startLocalTenant, type LocalTenant } from '../local-tenant/index.js';
 import { createOktaClient } from './client.js';
 import { createGovernor, type WaitEvent } from './governor.js';
 import { handlerFor } from './handlers/index.js';
-import type { Obj } from './handlers/types.js';
+import type { Handler, Obj } from './handlers/types.js';
+import { createLogger } from '../core/log.js';
+import { CreateOwner } from '../apply/create.js';
+import { newMeta, OutputJournal } from '../apply/journal.js';
+import { ExistingLoader } from '../apply/lookup.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gov-tenant-'));
 function limitsFile(name: string, config: unknown): string {
@@ -74,12 +78,17 @@ describe('governor and the local tenant', () => {
     const gov = createGovernor({ baseBackoffMs: 5, maxBackoffMs: 40 });
     const api = createOktaClient({ orgUrl: tenant.orgUrl, token: tenant.apiToken, governor: gov });
     const ctx = { api, parent: {} };
+    // creates go through the engine's create-once owner, as in a run
+    const journal = new OutputJournal({ dir, input: 'faults', runAt: new Date(), write: false }, {}, newMeta('faults', tenant.orgUrl));
+    const loader = new ExistingLoader((c, parent, keys) => handlerFor(c).findExisting({ api, parent }, keys));
+    const owner = new CreateOwner({ journal, loader, log: createLogger({ quiet: true }), sleep: async () => undefined });
+    const create = (handler: Handler, body: Obj) => owner.create({ key: JSON.stringify(handler.naturalKey(body)), handler, ctx, body, nk: handler.naturalKey(body) }, () => undefined);
     const names = Array.from({ length: 12 }, (_, i) => `fault group ${String(i).padStart(2, '0')}`);
     const made: Obj[] = [];
     // Sequential, so the tenant's seeded faults fall on the same requests in every run.
-    for (const n of names) made.push(await groups.create(ctx, { profile: { name: n } }));
+    for (const n of names) made.push(await create(groups, { profile: { name: n } }));
     for (let i = 0; i < 12; i++) {
-      await users.create(ctx, {
+      await create(users, {
         profile: { firstName: 'F', lastName: `L${i}`, email: `fault.user${i}@example.com`, login: `fault.user${i}@example.com` },
         credentials: { password: { value: `Xy7#kLm2pQ-${i}` } },
         groupIds: [String(made[i]!.id)],

@@ -6,11 +6,12 @@
  * These values serve keys the input does not define: a key the input defines keeps its own definition
  * (--set / env / .env / default). With several data entries, a later one wins for a key both hold.
  */
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from '../core/fs.js';
 import { ConfigError } from '../core/errors.js';
 import { parseOutput } from '../core/output-format.js';
 import type { InputFile } from '../input/schema.js';
-import { builtinInputs, dataSourceFile, type LoadedInput } from '../input/load.js';
+import { dataSourceFile, type LoadedInput } from '../input/load.js';
+import { builtinInputs } from '../input/builtins.js';
 
 /** The names (or paths) of the outputs an input loads, in file order. */
 export function dataSourceNames(input: InputFile): string[] {
@@ -41,25 +42,15 @@ export async function loadDataSources(input: LoadedInput | InputFile, outputDir:
     if (entry.objType !== 'data' || typeof entry.default !== 'string') continue;
     const source = entry.default;
     const file = dataSourceFile(source, outputDir);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`Cannot read ${file} (data source of ${key}): ${(e as Error).message}`, { key });
-      throw new ConfigError(`${file} not found: ${key} loads the output of "${source}", which has not run yet (or wrote elsewhere).`, {
-        key,
-        suggestion: `Run \`${commandFor(source)}\` first (with the same --output-dir), then this input.`,
-      });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new ConfigError(`${file} is not valid JSON (data source of ${key}): ${(e as Error).message}`, {
-        key,
-        suggestion: `Run \`${commandFor(source)}\` again to rewrite it.`,
-      });
-    }
+    const json = await readJsonFile(file, {
+      what: `output file (data source of ${key})`,
+      missing: () =>
+        new ConfigError(`${file} not found: ${key} loads the output of "${source}", which has not run yet (or wrote elsewhere).`, {
+          key,
+          suggestion: `Run \`${commandFor(source)}\` first (with the same --output-dir), then this input.`,
+        }),
+      suggestion: `Run \`${commandFor(source)}\` again to rewrite it.`,
+    });
     Object.assign(values, parseOutput(json).values);
   }
   return values;

@@ -12,7 +12,7 @@
  * UsageError saying to pass --yes or --set (it never waits for input that cannot come). Ctrl-C inside a prompt
  * is a QuitError. Prompts and reviews go to stderr by default, so stdout stays the command's result.
  */
-import { QuitError, UsageError } from '../core/errors.js';
+import { InterruptedError, QuitError, UsageError } from '../core/errors.js';
 import { isSecretName, maskDeep, maskSecret } from '../core/mask.js';
 import { colorEnabled, createStyle } from '../core/style.js';
 import type { InputEntry } from '../input/schema.js';
@@ -53,14 +53,14 @@ export interface PrompterOptions {
 
 export const NOT_A_TERMINAL = 'stdin is not a terminal: pass --yes (accept defaults) or --set KEY=VALUE';
 
-/** Inquirer's Ctrl-C (ExitPromptError) and aborts become QuitError; everything else passes through. */
+/** Inquirer's Ctrl-C (ExitPromptError) and aborts become InterruptedError (exit 130); everything else passes through. */
 async function guarded<T>(p: () => Promise<T>): Promise<T> {
   try {
     return await p();
   } catch (e) {
     const name = (e as Error | undefined)?.name;
     if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') {
-      throw new QuitError('Stopped at your request (Ctrl-C).');
+      throw new InterruptedError('Stopped at your request (Ctrl-C).');
     }
     throw e;
   }

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { externalValue, loadValueSources, parseSetFlags } from './sources.js';
+import { describeSource, externalValue, loadValueSources, lookupValue, parseSetFlags, type ValueSourceName } from './sources.js';
 import { dataSourceNames, loadDataSources } from './data.js';
 import { loadInput } from '../input/load.js';
 
@@ -11,26 +11,53 @@ async function dir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'okb-src-'));
 }
 
+type Cell = string | undefined;
+/** [--set, environment, .env line, expected value, expected source]; undefined = absent. */
+const TABLE: [Cell, Cell, Cell, Cell, ValueSourceName | undefined][] = [
+  // one source at a time: absent, empty, blank, a value
+  [undefined, undefined, undefined, undefined, undefined],
+  ['s', undefined, undefined, 's', 'set'],
+  ['', undefined, undefined, '', 'set'], // --set K= is an empty value given on purpose
+  ['  ', undefined, undefined, '  ', 'set'],
+  [undefined, 'e', undefined, 'e', 'env'],
+  [undefined, '', undefined, undefined, undefined], // empty in the environment: not set
+  [undefined, '  ', undefined, undefined, undefined],
+  [undefined, undefined, 'd', 'd', 'dotenv'],
+  [undefined, undefined, '', undefined, undefined], // K= in .env: not set
+  [undefined, undefined, '"  "', undefined, undefined], // quoted blanks in .env: not set
+  // precedence: --set > environment > .env
+  ['s', 'e', 'd', 's', 'set'],
+  [undefined, 'e', 'd', 'e', 'env'],
+  ['', 'e', 'd', '', 'set'],
+  // an empty source falls through to the next one
+  [undefined, '', 'd', 'd', 'dotenv'],
+  [undefined, 'e', '', 'e', 'env'],
+  [undefined, '', '', undefined, undefined],
+];
+
 describe('value sources: --set, then the environment, then .env', () => {
-  it('precedence', async () => {
-    const d = await dir();
-    const envFile = join(d, '.env');
-    await writeFile(envFile, 'A=from-dotenv\nB=from-dotenv\nC=from-dotenv\n# D=commented\nE=\n');
-    const src = loadValueSources({ set: ['A=from-set'], envFile, env: { A: 'from-env', B: 'from-env', E: '' } });
-    expect(externalValue(src, 'A')).toEqual({ value: 'from-set', source: 'set' });
-    expect(externalValue(src, 'B')).toEqual({ value: 'from-env', source: 'env' });
-    expect(externalValue(src, 'C')).toEqual({ value: 'from-dotenv', source: 'dotenv' });
-    expect(externalValue(src, 'D')).toBeUndefined();
-    // an empty environment variable counts as unset; an empty .env value is a value
-    expect(externalValue(src, 'E')).toEqual({ value: '', source: 'dotenv' });
-    expect(src.envFile).toBe(envFile);
+  it.each(TABLE)('--set %j, env %j, .env %j → %j from %s', async (set, env, dotenvLine, value, source) => {
+    const envFile = join(await dir(), '.env');
+    await writeFile(envFile, `OTHER=x\n${dotenvLine === undefined ? '' : `K=${dotenvLine}\n`}`);
+    const src = loadValueSources({ set: set === undefined ? [] : [`K=${set}`], envFile, env: env === undefined ? {} : { K: env } });
+    const expected = value === undefined ? undefined : { value, source };
+    expect(externalValue(src, 'K')).toEqual(expected);
+    expect(lookupValue(src, 'K')).toEqual(expected && { ...expected, name: 'K' });
   });
 
-  it('a missing .env is empty; --set values may hold "=" and be empty', async () => {
-    const src = loadValueSources({ set: ['URL=http://x/?a=b', 'EMPTY='], envFile: join(await dir(), 'none.env'), env: {} });
+  it('aliases: each source is tried for every name before the next source', async () => {
+    const envFile = join(await dir(), '.env');
+    await writeFile(envFile, 'OKTA_TENANT=https://dotenv.example.com\n');
+    const src = loadValueSources({ envFile, env: { OKTA_CLIENT_ORGURL: 'https://env.example.com', OKTA_TENANT: '' } });
+    expect(lookupValue(src, ['OKTA_TENANT', 'OKTA_CLIENT_ORGURL'])).toEqual({ value: 'https://env.example.com', source: 'env', name: 'OKTA_CLIENT_ORGURL' });
+    expect(describeSource(src, 'dotenv')).toBe(envFile);
+    expect(describeSource(src, 'env')).toBe('the environment');
+  });
+
+  it('a missing .env is empty; --set values may hold "="', async () => {
+    const src = loadValueSources({ set: ['URL=http://x/?a=b'], envFile: join(await dir(), 'none.env'), env: {} });
     expect(src.dotenv).toEqual({});
-    expect(externalValue(src, 'URL')!.value).toBe('http://x/?a=b');
-    expect(externalValue(src, 'EMPTY')).toEqual({ value: '', source: 'set' });
+    expect(externalValue(src, 'URL')).toEqual({ value: 'http://x/?a=b', source: 'set' });
   });
 
   it('a malformed --set is a UsageError saying KEY=VALUE', () => {
@@ -40,10 +67,11 @@ describe('value sources: --set, then the environment, then .env', () => {
     }
   });
 
-  it('the API token never becomes a value', () => {
+  it('the API token never becomes a value for the engine (get-settings still finds it with lookupValue)', () => {
     const src = loadValueSources({ set: [], envFile: '/nonexistent/.env', env: { OKTA_API_TOKEN: 't0ken-value', OKTA_CLIENT_TOKEN: 'x' } });
     expect(externalValue(src, 'OKTA_API_TOKEN')).toBeUndefined();
     expect(externalValue(src, 'OKTA_CLIENT_TOKEN')).toBeUndefined();
+    expect(lookupValue(src, 'OKTA_API_TOKEN')?.value).toBe('t0ken-value');
   });
 });
 

@@ -1,15 +1,22 @@
 /**
- * Where values come from, first one wins: --set KEY=VALUE, the process environment, the .env file (dotenv,
- * chosen with --env-file), then the input's default (the caller's fallback). An empty environment variable
- * counts as unset, as in src/core/config.ts.
+ * Where a value given from outside the input comes from, first one wins: --set KEY=VALUE, the process environment,
+ * the .env file (dotenv, chosen with --env-file); the caller falls back to the input's default or an output file.
+ * This is the one copy of that rule: the engine, get-settings (src/settings) and the CLI commands all ask here.
+ *
+ * Empty values: an environment variable or a .env line whose value is empty or only blanks (`PORT=`) counts as
+ * NOT SET, so the next source (or the input's default) applies. That is what dotenv users expect of a template
+ * line, and what a shell's `PORT= cmd` means. `--set KEY=` is the one way to give an empty value on purpose: it was
+ * typed on this command line, so it counts as given. Values are returned as given (not trimmed).
+ *
+ * Light on purpose (no SDK, no inquirer): get-settings loads it.
  */
 import { UsageError } from '../core/errors.js';
-import { readEnvFile } from '../core/config.js';
+import { readEnvFile, type EnvLike } from '../core/config.js';
 import { KEY_NAME } from '../input/refs.js';
 
 export interface ValueSources {
   set: Record<string, string>;
-  env: Record<string, string | undefined>;
+  env: EnvLike;
   dotenv: Record<string, string>;
   /** The dotenv file read (for messages), e.g. ".env". */
   envFile: string;
@@ -19,6 +26,13 @@ export interface ValueSources {
 export const NEVER_A_VALUE = ['OKTA_API_TOKEN', 'OKTA_CLIENT_TOKEN'];
 
 export type ValueSourceName = 'set' | 'env' | 'dotenv';
+
+export interface FoundValue {
+  value: string;
+  source: ValueSourceName;
+  /** Which of the names asked for had it (aliases: OKTA_TENANT or OKTA_CLIENT_ORGURL). */
+  name: string;
+}
 
 /** Parses --set values ("KEY=VALUE", the value may contain "="); a malformed one is a UsageError. */
 export function parseSetFlags(set: string[]): Record<string, string> {
@@ -36,7 +50,8 @@ export function parseSetFlags(set: string[]): Record<string, string> {
   return out;
 }
 
-export function loadValueSources(opts: { set?: string[]; envFile?: string; env?: NodeJS.ProcessEnv } = {}): ValueSources {
+/** The three sources, read: --set parsed, a copy of the environment, the .env file (a missing file is empty). */
+export function loadValueSources(opts: { set?: string[]; envFile?: string; env?: EnvLike } = {}): ValueSources {
   const envFile = opts.envFile ?? '.env';
   return {
     set: parseSetFlags(opts.set ?? []),
@@ -46,14 +61,42 @@ export function loadValueSources(opts: { set?: string[]; envFile?: string; env?:
   };
 }
 
-/** The first of --set, process environment, .env that has `key`. */
+/** An environment or .env value counts only when it holds more than blanks. */
+function given(v: string | undefined): v is string {
+  return v !== undefined && v.trim() !== '';
+}
+
+function own(map: Record<string, string>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}
+
+/**
+ * The first source that gives any of `names`: --set (any value, even empty), then the environment, then .env
+ * (both only when not empty). Within a source, `names` are tried in order, so an alias in the environment wins over
+ * the main name in .env.
+ */
+export function lookupValue(src: ValueSources, names: string | readonly string[]): FoundValue | undefined {
+  const list = typeof names === 'string' ? [names] : names;
+  for (const name of list) {
+    const v = own(src.set, name);
+    if (v !== undefined) return { value: v, source: 'set', name };
+  }
+  for (const name of list) {
+    const v = src.env[name];
+    if (given(v)) return { value: v, source: 'env', name };
+  }
+  for (const name of list) {
+    const v = own(src.dotenv, name);
+    if (given(v)) return { value: v, source: 'dotenv', name };
+  }
+  return undefined;
+}
+
+/** A value for the engine: lookupValue, except that the API token is never one. */
 export function externalValue(src: ValueSources, key: string): { value: string; source: ValueSourceName } | undefined {
   if (NEVER_A_VALUE.includes(key)) return undefined;
-  if (Object.prototype.hasOwnProperty.call(src.set, key)) return { value: src.set[key]!, source: 'set' };
-  const e = src.env[key];
-  if (e !== undefined && e !== '') return { value: e, source: 'env' };
-  if (Object.prototype.hasOwnProperty.call(src.dotenv, key)) return { value: src.dotenv[key]!, source: 'dotenv' };
-  return undefined;
+  const found = lookupValue(src, key);
+  return found && { value: found.value, source: found.source };
 }
 
 /** For messages: "--set", "the environment", ".env". */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BootstrapError } from '../core/errors.js';
-import { KNOWN_AFTER_APPLY, refsOf, render, valueAtPath } from './template.js';
+import { KNOWN_AFTER_APPLY, refsOf, render } from './template.js';
+import { valueAtPath } from '../core/json.js';
 import { createGenerators, type Generators } from './generate.js';
 
 const values: Record<string, unknown> = {
@@ -13,7 +14,7 @@ const lookup = (key: string, path: string[]) => valueAtPath(values[key], path);
 
 /** Generators that count their calls and return predictable values. */
 function countingGen(): Generators & { calls: Record<string, number> } {
-  const calls: Record<string, number> = { tag: 0, password: 0, firstName: 0, lastName: 0 };
+  const calls = { tag: 0, password: 0, firstName: 0, lastName: 0 };
   return {
     calls,
     tag: () => `autogen20250101-120${calls.tag++}`,

@@ -14,6 +14,7 @@
 import { BootstrapError } from '../core/errors.js';
 import { boundNames, isGeneratorName, parseTemplates, type TemplateRef } from '../input/refs.js';
 import type { Generators } from './generate.js';
+import { valueAtPath } from '../core/json.js';
 
 export { refsOf, type TemplateRef } from '../input/refs.js';
 
@@ -21,16 +22,6 @@ export const KNOWN_AFTER_APPLY = '(known after apply)';
 
 export type Lookup = (key: string, path: string[]) => unknown;
 
-/** The value at `path` inside `value` (object properties, array indexes); undefined when absent. */
-export function valueAtPath(value: unknown, path: readonly string[]): unknown {
-  let v = value;
-  for (const p of path) {
-    if (Array.isArray(v) && /^\d+$/.test(p)) v = v[Number(p)];
-    else if (v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, p)) v = (v as Record<string, unknown>)[p];
-    else return undefined;
-  }
-  return v;
-}
 
 function generate(gen: Generators, name: string): string {
   if (!isGeneratorName(name)) throw new BootstrapError(`Unknown generator {{GENERATE_${name}}}`, { suggestion: 'Use GENERATE_TAG, GENERATE_PASSWORD, GENERATE_FIRSTNAME or GENERATE_LASTNAME.' }, 2);

@@ -50,7 +50,7 @@ function valueEnd(lines: string[], start: number, rest: string): number {
   const q = rest[0];
   if (q !== '"' && q !== "'" && q !== '`') return start;
   if (rest.slice(1).includes(q)) return start;
-  for (let i = start + 1; i < lines.length; i++) if (lines[i].includes(q)) return i;
+  for (let i = start + 1; i < lines.length; i++) if (lines[i]?.includes(q)) return i;
   return start; // unterminated: dotenv reads it as a plain value on one line
 }
 
@@ -66,14 +66,16 @@ export function mergeEnvText(text: string, values: Record<string, string>): { te
   const updated = new Set<string>();
   const unchanged = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
-    const m = ASSIGNMENT.exec(lines[i]);
-    if (!m || !(m[2] in values)) {
-      out.push(lines[i]);
+    const line = lines[i] ?? '';
+    const m = ASSIGNMENT.exec(line);
+    const [, prefix = '', key = '', rest = ''] = m ?? [];
+    const value = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
+    if (!m || value === undefined) {
+      out.push(line);
       continue;
     }
-    const [, prefix, key, rest] = m;
     const end = valueEnd(lines, i, rest);
-    const newLine = `${prefix}${formatEnvLine(key, values[key])}`;
+    const newLine = `${prefix}${formatEnvLine(key, value)}`;
     const oldText = lines.slice(i, end + 1).join('\n');
     if (oldText === newLine) unchanged.add(key);
     else updated.add(key);

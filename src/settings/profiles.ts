@@ -8,16 +8,19 @@
  *   4. the output files in --output-dir (`mulesoft.json`, then `mulesoft_policy.json`), flat KEY -> value
  *   5. a value derived from others (e.g. TOKEN_URL = issuer + /v1/token, SILVER_USERNAME = SILVER_USER.profile.login)
  *   6. a default (GATEWAY, PROXY_URI)
- * The API token is read from 1-3 only: output files never hold it.
+ * The API token is read from 1-3 only: output files never hold it. Environment and .env follow the one rule of
+ * src/resolve/sources.ts (an empty value there is not set).
  *
- * This module reads files only: it must never import the Okta SDK or inquirer (a test checks the module graph).
+ * Pure: values in, settings out. Reading the files is src/settings/load.ts's job. It must never import the Okta SDK
+ * or inquirer (a test checks get-settings' module graph).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readEnvFile, type EnvLike } from '../core/config.js';
-import { ConfigError } from '../core/errors.js';
+import type { EnvLike } from '../core/config.js';
 import { isSecretName } from '../core/mask.js';
-import { isRecord, latestOutputName, readOutputFile, type OutputFile } from '../core/output-format.js';
+import type { OutputFile } from '../core/output-format.js';
+import { latestOutputName } from '../core/output-names.js';
+import { isRecord, valueAtPath } from '../core/json.js';
+import { lookupValue } from '../resolve/sources.js';
 
 export type SettingsProfileName = 'mulesoft_introspect' | 'mulesoft';
 export const PROFILE_NAMES: readonly SettingsProfileName[] = ['mulesoft_introspect', 'mulesoft'];
@@ -85,61 +88,6 @@ export function outputsFor(profile: SettingsProfileName): string[] {
   return profile === 'mulesoft' ? ['mulesoft_policy', 'mulesoft'] : ['mulesoft'];
 }
 
-/** Reads the local tenant's state file without starting it: `orgUrl` and `apiToken` (src/local-tenant/types.ts TenantState). */
-export async function readLocalTenantValues(file: string): Promise<LocalTenantValues> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ConfigError(`No local tenant state at ${file}.`, {
-        suggestion: 'Run `okta-bootstrap --mulesoft --local` (or `okta-bootstrap local serve`) first, or drop --local.',
-      });
-    }
-    throw new ConfigError(`Cannot read ${file}: ${(e as Error).message}`);
-  }
-  let state: unknown;
-  try {
-    state = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`The local tenant state ${file} is not JSON: ${(e as Error).message}`);
-  }
-  if (!isRecord(state)) throw new ConfigError(`The local tenant state ${file} is not an object.`);
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  return { file, orgUrl: str(state.orgUrl), apiToken: str(state.apiToken) };
-}
-
-export interface LoadSourcesOptions {
-  profile: SettingsProfileName;
-  outputDir: string;
-  envFile: string;
-  env?: EnvLike;
-  /** The local tenant state file, with --local. */
-  localState?: string;
-}
-
-export async function loadSettingsSources(opts: LoadSourcesOptions): Promise<SettingsSources> {
-  const outputs: Record<string, OutputFile | undefined> = {};
-  for (const name of outputsFor(opts.profile)) {
-    const file = join(opts.outputDir, latestOutputName(name));
-    try {
-      outputs[name] = await readOutputFile(file);
-    } catch (e) {
-      throw new ConfigError(`Cannot read ${file}: ${(e as Error).message}`, {
-        suggestion: `Re-run \`okta-bootstrap --${name}\` to rewrite it, or point --output-dir at the right folder.`,
-      });
-    }
-  }
-  return {
-    env: opts.env ?? process.env,
-    dotenv: readEnvFile(opts.envFile),
-    dotenvName: opts.envFile,
-    outputDir: opts.outputDir,
-    outputs,
-    local: opts.localState ? await readLocalTenantValues(opts.localState) : undefined,
-  };
-}
-
 interface Found {
   value: string;
   source: string;
@@ -151,15 +99,6 @@ function nonEmpty(v: unknown): string | undefined {
   return undefined;
 }
 
-function dig(v: unknown, path: (string | number)[]): unknown {
-  let cur = v;
-  for (const p of path) {
-    if (Array.isArray(cur) && typeof p === 'number') cur = cur[p];
-    else if (isRecord(cur) && typeof p === 'string') cur = cur[p];
-    else return undefined;
-  }
-  return cur;
-}
 
 /** Looks values up across the sources in precedence order. */
 class Lookup {
@@ -170,22 +109,16 @@ class Lookup {
 
   /** environment, then .env, under any of `names`. */
   fromEnv(names: string[]): Found | undefined {
-    for (const n of names) {
-      const v = nonEmpty(this.src.env[n]);
-      if (v !== undefined) return { value: v, source: 'environment' };
-    }
-    for (const n of names) {
-      const v = nonEmpty(this.src.dotenv[n]);
-      if (v !== undefined) return { value: v, source: this.src.dotenvName };
-    }
-    return undefined;
+    const { env, dotenv, dotenvName } = this.src;
+    const f = lookupValue({ set: {}, env, dotenv, envFile: dotenvName }, names);
+    return f && { value: f.value, source: f.source === 'env' ? 'environment' : dotenvName };
   }
 
   /** A value at `path` inside the output files (first file that has it). */
   fromOutputs(key: string, path: (string | number)[] = []): Found | undefined {
     for (const name of this.outputOrder) {
       const out = this.src.outputs[name];
-      const v = nonEmpty(dig(out?.values[key], path));
+      const v = nonEmpty(valueAtPath(out?.values[key], path));
       if (v !== undefined) return { value: v, source: join(this.src.outputDir, latestOutputName(name)) };
     }
     return undefined;
@@ -363,7 +296,7 @@ export function resolveSettings(profile: SettingsProfileName, src: SettingsSourc
       'GET /planets': [silver?.value ?? DEFAULT_SILVER_SCOPE],
       'GET /moons': [gold?.value ?? DEFAULT_GOLD_SCOPE],
     };
-    result.gatewayPoliciesSource = silver || gold ? (silver ?? gold)!.source : 'default';
+    result.gatewayPoliciesSource = (silver ?? gold)?.source ?? 'default';
   }
   return result;
 }

@@ -68,7 +68,7 @@ describe('checkRequest', () => {
     const out = v.checkRequest('POST', '/api/v1/authorizationServers/default/scopes', { description: 'read planets' });
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ kind: 'schema', direction: 'request', operationId: 'createOAuth2Scope', pointer: '' });
-    expect(out[0].message).toContain("'name'");
+    expect(out[0]?.message).toContain("'name'");
   });
 
   it('fails an invalid enum value and points at it', () => {

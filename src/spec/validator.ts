@@ -18,6 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
+import { isRecord } from '../core/json.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixture types
@@ -136,7 +137,7 @@ const RULE_PATH = /^\/api\/v1\/authorizationServers\/[^/]+\/policies\/[^/]+\/rul
 export const KNOWN_SPEC_DEFECTS: readonly KnownSpecDefect[] = [
   {
     id: 'authn-not-in-spec',
-    reason: 'POST /api/v1/authn (the classic Authentication API, which headless sign-in uses) is in neither spec file (crib §11).',
+    reason: 'POST /api/v1/authn (the classic Authentication API, which headless sign-in uses) is in neither spec file (https://developer.okta.com/docs/reference/api/authn/).',
     matches: (v, at) => v.kind === 'unknown-operation' && at.method.toUpperCase() === 'POST' && at.path === '/api/v1/authn',
   },
   {
@@ -194,9 +195,6 @@ type JsonSchema = Record<string, unknown> | boolean;
 const CORE_SUFFIX = '__core';
 const DOC_ID: Record<Direction, string> = { request: 'okta-request', response: 'okta-response' };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function escapePointer(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -204,7 +202,7 @@ function escapePointer(s: string): string {
 
 /** `application/json; charset=utf-8` → `application/json` */
 function mediaType(ct: string): string {
-  return ct.split(';')[0].trim().toLowerCase();
+  return (ct.split(';', 1)[0] ?? '').trim().toLowerCase();
 }
 
 interface CompiledRoute {
@@ -216,8 +214,8 @@ interface CompiledRoute {
 /** Builds a validator over a given fixture (tests may pass a reduced one). */
 export function buildSpecValidator(fixture: SpecFixture): SpecValidator {
   const resolveRef = (ref: string): SpecSchema | undefined => {
-    const m = /^#\/schemas\/(management|oauth)\/(.+)$/.exec(ref);
-    return m ? fixture.schemas[m[1] as SpecServer][m[2]] : undefined;
+    const [, server, name] = /^#\/schemas\/(management|oauth)\/(.+)$/.exec(ref) ?? [];
+    return server && name ? fixture.schemas[server as SpecServer][name] : undefined;
   };
 
   // --- routes -----------------------------------------------------------------------------------------------------
@@ -233,24 +231,25 @@ export function buildSpecValidator(fixture: SpecFixture): SpecValidator {
   for (const list of routes.values()) list.sort((a, b) => b.literals - a.literals || a.op.path.localeCompare(b.op.path));
 
   const matchOperation = (method: string, urlPath: string): MatchedOperation | undefined => {
-    const path = urlPath.split('?')[0].split('#')[0];
+    const path = urlPath.replace(/[?#].*$/s, '');
     const segs = path.split('/').filter(Boolean);
     for (const route of routes.get(method.toUpperCase()) ?? []) {
       if (route.segments.length !== segs.length) continue;
       const params: Record<string, string> = {};
       let ok = true;
-      for (let i = 0; i < segs.length && ok; i++) {
-        const t = route.segments[i];
+      route.segments.forEach((t, i) => {
+        const seg = segs[i] ?? '';
+        if (!ok) return;
         if (t.startsWith('{') && t.endsWith('}')) {
           let v: string;
           try {
-            v = decodeURIComponent(segs[i]);
+            v = decodeURIComponent(seg);
           } catch {
-            v = segs[i];
+            v = seg;
           }
           params[t.slice(1, -1)] = v;
-        } else ok = t === segs[i];
-      }
+        } else ok = t === seg;
+      });
       if (ok) {
         const { op } = route;
         return { operationId: op.operationId, method: op.method, pathTemplate: op.path, server: op.server, params, operation: op };
@@ -322,18 +321,17 @@ export function buildSpecValidator(fixture: SpecFixture): SpecValidator {
     }
     const d = s.discriminator;
     if (d?.mapping && !opts.core) {
-      const values = Object.keys(d.mapping);
-      for (const value of values) {
+      for (const [value, ref] of Object.entries(d.mapping)) {
         all.push({
           if: { properties: { [d.propertyName]: { const: value } }, required: [d.propertyName] },
-          then: { $ref: toDocRef(direction, d.mapping[value]) },
+          then: { $ref: toDocRef(direction, ref) },
         });
       }
       const branches = s.oneOf ?? s.anyOf;
       if (branches) {
         // A value outside the mapping: the body must still fit one of the listed branches.
         all.push({
-          if: { not: { properties: { [d.propertyName]: { enum: values } }, required: [d.propertyName] } },
+          if: { not: { properties: { [d.propertyName]: { enum: Object.keys(d.mapping) } }, required: [d.propertyName] } },
           then: { anyOf: branches.map((m) => convert(m, direction)) },
         });
       }
@@ -427,9 +425,10 @@ export function buildSpecValidator(fixture: SpecFixture): SpecValidator {
     if (contentType) {
       const want = mediaType(contentType);
       const ct = declared.find((c) => mediaType(c) === want);
-      return { ct, declared };
+      return { ct, schema: ct === undefined ? undefined : content[ct], declared };
     }
-    return { ct: declared.find((c) => mediaType(c) === 'application/json') ?? declared[0], declared };
+    const ct = declared.find((c) => mediaType(c) === 'application/json') ?? declared[0];
+    return { ct, schema: ct === undefined ? undefined : content[ct], declared };
   };
 
   const unknownOperation = (direction: Direction, method: string, urlPath: string): Violation => ({
@@ -446,7 +445,7 @@ export function buildSpecValidator(fixture: SpecFixture): SpecValidator {
     const base = { direction: 'request' as const, operationId: op.operationId, pointer: '' };
     const empty = isEmptyBody(body);
     if (!op.requestBody) {
-      if (empty || (isObject(body) && Object.keys(body).length === 0)) return [];
+      if (empty || (isRecord(body) && Object.keys(body).length === 0)) return [];
       return [{ ...base, kind: 'schema', message: `${op.operationId} takes no request body` }];
     }
     if (empty) {
@@ -473,18 +472,18 @@ export function buildSpecValidator(fixture: SpecFixture): SpecValidator {
         message: `status ${status} is not declared for ${op.operationId} (declared: ${Object.keys(op.responses).join(', ')})`,
       }];
     }
-    const content = op.responses[statusKey].content;
+    const content = op.responses[statusKey]?.content;
     const empty = isEmptyBody(body);
     if (!content) {
       return empty ? [] : [{ ...base, kind: 'schema', message: `status ${statusKey} of ${op.operationId} declares no body` }];
     }
-    const { ct, declared } = pickContent(content, contentType);
-    if (!ct) {
+    const { ct, schema, declared } = pickContent(content, contentType);
+    if (!ct || !schema) {
       return [{ ...base, kind: 'schema', message: `content type ${contentType} is not declared for status ${statusKey} (declared: ${declared.join(', ')})` }];
     }
     if (empty) return [{ ...base, kind: 'schema', message: `status ${statusKey} of ${op.operationId} declares a body; none was sent` }];
     const out = schemaViolations('response', op, `${op.operationId} res:${statusKey} ${mediaType(ct)}`, body);
-    for (const pointer of undeclaredFields(content[ct], body, resolveRef)) {
+    for (const pointer of undeclaredFields(schema, body, resolveRef)) {
       out.push({ ...base, kind: 'undeclared', pointer, message: `field ${pointer} is not declared by the spec` });
     }
     return out;
@@ -508,7 +507,7 @@ function formatsIn(fixture: SpecFixture): Set<string> {
   const found = new Set<string>();
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) x.forEach(walk);
-    else if (isObject(x)) {
+    else if (isRecord(x)) {
       if (typeof x.format === 'string') found.add(x.format);
       for (const [k, v] of Object.entries(x)) if (k !== 'enum') walk(v);
     }
@@ -602,7 +601,7 @@ function walkValue(
     value.forEach((el, i) => walkValue(items, el, `${pointer}/${i}`, resolveRef, out));
     return;
   }
-  if (!isObject(value)) return;
+  if (!isRecord(value)) return;
   const views = schemas.map((s) => buildView(s, value, resolveRef));
   const open = views.some((v) => v.object.open);
   for (const [key, child] of Object.entries(value)) {
@@ -655,8 +654,8 @@ function buildView(
       }
     }
     const ap = s.additionalProperties;
-    if (ap === true || (isObject(ap) && Object.keys(ap).length === 0)) view.object.open = true;
-    else if (isObject(ap)) view.object.extra.push(ap as SpecSchema);
+    if (ap === true || (isRecord(ap) && Object.keys(ap).length === 0)) view.object.open = true;
+    else if (isRecord(ap)) view.object.extra.push(ap);
     if (s.items) view.items.push(s.items);
     for (const m of s.allOf ?? []) visit(m, false);
     const d = s.discriminator;

@@ -26,10 +26,10 @@ describe('verify report rendering', () => {
     expect(text).toContain('3. Configuration audit');
     const i = lines.findIndex((l) => l.includes('FAIL  audit.user.gold'));
     expect(lines[i + 1]).toMatch(/^\s+cause: gold user g@x \(00u1\) is not in group moons \(00g2\)$/);
-    expect(lines[i + 2]).toMatch(/^\s+fix:   add with PUT \/api\/v1\/groups\/00g2\/users\/00u1$/);
+    expect(lines[i + 2]).toMatch(/^\s+fix: {3}add with PUT \/api\/v1\/groups\/00g2\/users\/00u1$/);
     expect(text).toMatch(/scp: \["openid","gold"\]/);
     expect(text).toContain('exp: 0  (1970-01-01T00:00:00.000Z)');
-    expect(text).toMatch(/SKIP  gateway\.none\.moons .*\n\s+no gateway\n\s+how:  set PROXY_URI/);
+    expect(text).toMatch(/SKIP {2}gateway\.none\.moons .*\n\s+no gateway\n\s+how: {2}set PROXY_URI/);
     expect(lines.at(-2)).toBe('verify: 2 passed, 1 failed, 1 skipped');
     expect(renderTable(report, { claims: false })).not.toContain('scp:');
   });

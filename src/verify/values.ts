@@ -5,11 +5,13 @@
  * journal). Every value keeps its source, so a diagnosis can say "INTROSPECT_CLIENT_SECRET (from .env)".
  */
 import { join } from 'node:path';
-import { isRecord, latestOutputName, type OutputFile } from '../core/output-format.js';
+import type { OutputFile } from '../core/output-format.js';
+import { latestOutputName } from '../core/output-names.js';
+import { isRecord, valueAtPath } from '../core/json.js';
+import { loadSettingsSources } from '../settings/load.js';
 import {
   DEFAULT_GOLD_SCOPE,
   DEFAULT_SILVER_SCOPE,
-  loadSettingsSources,
   resolveSettings,
   type SettingsResult,
   type SettingsSources,
@@ -66,14 +68,6 @@ function nonEmpty(v: unknown): string | undefined {
   return undefined;
 }
 
-function dig(v: unknown, path: string[]): unknown {
-  let cur = v;
-  for (const p of path) {
-    if (!isRecord(cur)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
-}
 
 /** env > .env > output values (flat key, then key.path) > the journal's id for `journalKey`. */
 export class ValueLookup {
@@ -100,7 +94,7 @@ export class ValueLookup {
 
   output(key: string, path: string[] = []): Sourced | undefined {
     for (const [name, out] of this.outputs()) {
-      const v = nonEmpty(dig(out.values[key], path));
+      const v = nonEmpty(valueAtPath(out.values[key], path));
       if (v !== undefined) return { value: v, source: this.outName(name) };
     }
     return undefined;
@@ -177,16 +171,16 @@ export function valuesFromSources(src: SettingsSources): VerifyValues {
       username: get(`${U}_USERNAME`),
       password: get(`${U}_PASSWORD`),
       groupId: l.id(`${U}_GROUP_ID`, `${U}_GROUP`),
-      groupName: nonEmpty(dig(l.raw(`${U}_GROUP`), ['profile', 'name'])),
+      groupName: nonEmpty(valueAtPath(l.raw(`${U}_GROUP`), ['profile', 'name'])),
       userId: l.id(`${U}_USER_ID`, `${U}_USER`),
       scope,
       ruleId: l.id(`${U}_RULE_ID`, `${U}_RULE`),
-      ruleName: nonEmpty(dig(l.raw(`${U}_RULE`), ['name'])) ?? `${lv} access rule`,
+      ruleName: nonEmpty(valueAtPath(l.raw(`${U}_RULE`), ['name'])) ?? `${lv} access rule`,
     };
   };
   const silver = level('silver');
   const gold = level('gold');
-  const audiencesRaw = dig(l.raw('OKTA_AZ_SERVER'), ['audiences']);
+  const audiencesRaw = valueAtPath(l.raw('OKTA_AZ_SERVER'), ['audiences']);
   return {
     serverId,
     issuer,

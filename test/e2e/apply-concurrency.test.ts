@@ -1,5 +1,5 @@
 /**
- * Issue 7, "Concurrent apply": a run at the default concurrency produces the same org and the same output as
+ * Concurrent apply: a run at the default concurrency produces the same org and the same output as
  * --concurrency 1.
  */
 import { describe, expect, it } from 'vitest';

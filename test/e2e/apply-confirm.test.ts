@@ -1,5 +1,5 @@
 /**
- * Issue 5, adopting and updating interactively: a person reviewing one by one is asked before a foreign object is
+ * Adopting and updating interactively: a person reviewing one by one is asked before a foreign object is
  * adopted, and before a recorded object that differs is updated in place (PUT).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 5, "Adopting": an object created outside the tool whose natural key matches is a conflict, never adopted
+ * Adopting: an object created outside the tool whose natural key matches is a conflict, never adopted
  * silently; --adopt adopts it (and records it as adopted). Nothing is duplicated either way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 5, "Destroy": destroy --mulesoft_policy then destroy --mulesoft empties the org back to its initial objects;
+ * Destroy: destroy --mulesoft_policy then destroy --mulesoft empties the org back to its initial objects;
  * repeating is harmless; destroy --mulesoft alone refuses while the policy's objects exist and names the command
  * that removes them first; --cascade removes both, in order. Checked through the SDK.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 5, "Dry run": --dry-run resolves every value and reads the org, prints the plan (create / update /
+ * Dry run: --dry-run resolves every value and reads the org, prints the plan (create / update /
  * unchanged / conflict with method, path and masked body), and sends no write; --json prints it as JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 5/7: with the tenant failing a large share of requests (500, 503, connection resets, before or after the
+ * Faults: with the tenant failing a large share of requests (500, 503, connection resets, before or after the
  * write committed), runs fail midway; running the same commands again converges to the complete set, with no
  * duplicates and an output that records every object.
  */

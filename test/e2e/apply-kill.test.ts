@@ -1,5 +1,5 @@
 /**
- * Issue 5, "Interruptions": kill -9 the CLI right after its 3rd, 6th and 9th create, run the same command again,
+ * Interruptions: kill -9 the CLI right after its 3rd, 6th and 9th create, run the same command again,
  * and the org holds exactly one of each object while the output records all of them. The kill comes from the
  * tenant's request log: when the N-th successful create is logged, the child gets SIGKILL at once (it may or may
  * not have read the answer, so both "pending" and "done" records are exercised).

@@ -1,5 +1,5 @@
 /**
- * Issue 5, "Running again": the same input twice leaves one copy of each object, and the second run reports
+ * Running again: the same input twice leaves one copy of each object, and the second run reports
  * everything unchanged with zero writes in the tenant's request log. Built-in and legacy inputs. Also: a changed
  * description gives an update with the diff shown.
  */

@@ -34,7 +34,7 @@ export interface OutputMetaLike {
   objects: Record<string, { objectClass: string; state: string; id?: string; adopted?: boolean }>;
 }
 
-export async function startEnv(opts: { failRate?: number; seed?: number; statePath?: string } = {}): Promise<Env> {
+export async function startEnv(opts: { failRate?: number; seed?: number; statePath?: string; latencyMs?: number } = {}): Promise<Env> {
   const tenant = await startLocalTenant({ port: 0, rateLimits: 'none', specCheck: true, latencyMs: 0, ...opts });
   const dir = await mkdtemp(join(tmpdir(), 'okb-apply-'));
   const out = join(dir, 'output');

@@ -118,6 +118,17 @@ describe('input problems: exit 2, every problem at once, nothing sent', () => {
   });
 });
 
+describe('register-client checks its registration like an input\'s okta:client', () => {
+  it('a redirect URI Okta would refuse: exit 2, the okta:client check\'s message, nothing sent', async () => {
+    const before = tenant.requestLog.length;
+    const r = await run(['register-client', '--name', 'Bad Redirect', '--redirect-uri', 'http://x.example.com/#frag']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/redirect_uris\.0: "http:\/\/x\.example\.com\/#frag" is not an absolute URI without a fragment/);
+    expect(r.stderr).toMatch(/--redirect-uri/);
+    expect(tenant.requestLog.length).toBe(before);
+  });
+});
+
 describe('credentials and reachability', () => {
   it('missing token: exit 2, says where to get it, nothing sent', async () => {
     const before = tenant.requestLog.length;

@@ -40,7 +40,7 @@ function runGateway(args: string[] = []): Promise<Running> {
           if (m && !resolved) {
             resolved = true;
             resolve({
-              url: m[1],
+              url: m[1] ?? '',
               stop: () => {
                 child.kill('SIGTERM');
                 return done;

@@ -71,7 +71,7 @@ describe('okta-bootstrap local serve', () => {
       expect(c.token).toBe(before.apiToken);
       const listed = await api(c, 'GET', '/api/v1/groups?q=proc-');
       expect(listed.body).toHaveLength(30);
-      // serve's default rate limits are a developer org's (issue 4): groups 100/min
+      // serve's default rate limits are a developer org's (https://developer.okta.com/docs/reference/rl2-limits/): groups 100/min
       expect(listed.headers.get('x-rate-limit-limit')).toBe('100');
       const info = await runCli('okta-bootstrap', ['local', 'info', '--state', state]);
       expect(info.code, info.stderr).toBe(0);

@@ -65,8 +65,8 @@ export async function orgSnapshot(sdk: Sdk): Promise<OrgSnapshot> {
       name: s.name!,
       status: String(s.status),
       audiences: [...(s.audiences ?? [])],
-      scopes: scopes.filter((x) => !x.system).map((x) => x.name!).sort(),
-      systemScopes: scopes.filter((x) => x.system).map((x) => x.name!).sort(),
+      scopes: scopes.filter((x) => !x.system).map((x) => x.name).sort(),
+      systemScopes: scopes.filter((x) => x.system).map((x) => x.name).sort(),
       claims: claims.map((x) => x.name!).sort(),
       policies: policies.sort((a, b) => a.name.localeCompare(b.name)),
     });
@@ -89,7 +89,7 @@ export async function orgSnapshot(sdk: Sdk): Promise<OrgSnapshot> {
     const settings = (a as unknown as { settings?: { oauthClient?: { redirect_uris?: string[] } } }).settings;
     apps.push({
       id: a.id!,
-      label: a.label!,
+      label: a.label,
       status: String(a.status),
       groups: assigned.map((x) => groupName.get(x.id!) ?? x.id!).sort(),
       redirectUris: [...(settings?.oauthClient?.redirect_uris ?? [])],

@@ -22,11 +22,11 @@ export function serve(args: string[]): Promise<Serve> {
   });
   let out = '';
   let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local serve did not start: ${err}`)), 20_000);
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       const orgUrl = /OKTA_TENANT=(\S+)/.exec(out)?.[1];
       const token = /OKTA_API_TOKEN=(\S+)/.exec(out)?.[1];

@@ -92,7 +92,7 @@ function validateUser(state: TenantState, body: Record<string, unknown>, opts: {
   }
   const given = isObject(body.profile) ? (body.profile as JsonObject) : {};
   refuseUndefinedProperties(given, USER_BASE_PROFILE, opts.creating ? 'newUser' : 'user');
-  const profile = { ...(opts.oldProfile ?? {}), ...given } as JsonObject;
+  const profile = { ...(opts.oldProfile ?? {}), ...given };
   const login = profile.login;
   const email = profile.email;
   if (typeof login !== 'string' || login.trim() === '') p.add('login', MSG.blank);

@@ -3,14 +3,14 @@
  * (src/spec/validator.ts over the committed fixture) and records violations on the request's log entry.
  * Tests assert there are none. Off by default: it costs a JSON parse and a schema check per response.
  *
- * Error statuses the spec leaves out: 401 E0000011 applies to every operation (crib §14, the spec's
+ * Error statuses the spec leaves out: 401 E0000011 applies to every operation (https://developer.okta.com/docs/reference/error-codes/, the spec's
  * ErrorInvalidToken401), and Okta answers other 4xx that an operation does not list (e.g. 400 for a bad
  * `search` on listGroups, 413 for an oversized body). For a 4xx the operation does not declare, the body is
  * checked against the operation's declared error schema instead (same Error object), so its shape is still
  * verified; an undeclared 2xx or 5xx stays a violation.
  *
  * Dynamic client registration's 400: the oauth spec's schema says Okta's Error object, but its examples and
- * Okta's behaviour (crib §9) are the OAuth error `{error, error_description}`, which this tenant sends. An
+ * Okta's behaviour (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/) are the OAuth error `{error, error_description}`, which this tenant sends. An
  * OAuth-style error body from /oauth2/v1/clients is therefore checked against the spec's OAuthError schema
  * (as declared for /oauth2/v1/revoke's 400).
  *

@@ -9,7 +9,7 @@
 import { UsageError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
 import { diffBody, keyOf, need, parentFromEndpoint, pick, resolveGroupId, str, outcomeOf, unlessGone } from './common.js';
-import type { FieldDiff, Handler, HandlerContext, Obj } from './types.js';
+import type { CreateRequest, FieldDiff, Handler, HandlerContext, Obj } from './types.js';
 
 const EXAMPLE = '/api/v1/apps/{{CLIENT.client_id}}/groups/{{GROUP.id}}';
 
@@ -26,9 +26,15 @@ export async function appAssignments(api: OktaApi, appId: string): Promise<Map<s
 }
 
 /** PUT /api/v1/apps/{appId}/groups/{groupId}: assigns (or re-assigns) a group; idempotent. */
-export async function assignGroup(api: OktaApi, appId: string, groupRefOrId: string, body?: Obj): Promise<Obj> {
+async function assignRequest(api: OktaApi, appId: string, groupRefOrId: string, body?: Obj): Promise<{ req: CreateRequest; gid: string }> {
   const gid = await resolveGroupId(api, groupRefOrId);
-  const res = await api.request<Obj>('PUT', `/api/v1/apps/${encodeURIComponent(appId)}/groups/${encodeURIComponent(gid)}`, body && Object.keys(body).length > 0 ? { body } : {});
+  const path = `/api/v1/apps/${encodeURIComponent(appId)}/groups/${encodeURIComponent(gid)}`;
+  return { gid, req: { method: 'PUT', path, ...(body && Object.keys(body).length > 0 ? { body } : {}) } };
+}
+
+export async function assignGroup(api: OktaApi, appId: string, groupRefOrId: string, body?: Obj): Promise<Obj> {
+  const { req, gid } = await assignRequest(api, appId, groupRefOrId, body);
+  const res = await api.request<Obj>(req.method, req.path, req.body ? { body: req.body } : {});
   return res.body ?? { id: gid };
 }
 
@@ -42,11 +48,12 @@ export async function ensureAppGroups(api: OktaApi, appId: string, groupRefs: st
 }
 
 function appIdOf(ctx: HandlerContext): string {
-  return decodeURIComponent(need(ctx, 'appId', 'okta:app_group_assignment', EXAMPLE));
+  return decodeURIComponent(need(ctx.parent, 'appId', 'okta:app_group_assignment', EXAMPLE));
 }
 
 export const appGroupAssignmentHandler: Handler = {
   objectClass: 'okta:app_group_assignment',
+  destroyRank: 4,
   naturalKey(body) {
     return { groupId: groupRef(body) };
   },
@@ -60,10 +67,14 @@ export const appGroupAssignmentHandler: Handler = {
     const [have, gids] = await Promise.all([appAssignments(ctx.api, appIdOf(ctx)), Promise.all(keys.map((k) => resolveGroupId(ctx.api, k.groupId ?? '')))]);
     const out = new Map<string, Obj>();
     keys.forEach((k, i) => {
-      const hit = have.get(gids[i]!);
+      const gid = gids[i];
+      const hit = gid === undefined ? undefined : have.get(gid);
       if (hit) out.set(keyOf(k), hit);
     });
     return out;
+  },
+  async createRequest(ctx, body) {
+    return (await assignRequest(ctx.api, appIdOf(ctx), groupRef(body), pick(body, ['priority', 'profile']))).req;
   },
   async create(ctx, body) {
     return assignGroup(ctx.api, appIdOf(ctx), groupRef(body), pick(body, ['priority', 'profile']));

@@ -16,8 +16,9 @@ const AS = '/api/v1/authorizationServers/aus…';
 
 export const scopeHandler = listedHandler({
   objectClass: 'okta:scope',
+  destroyRank: 2,
   keyField: 'name',
-  collection: (ctx) => `/api/v1/authorizationServers/${need(ctx, 'authServerId', 'okta:scope', `${AS}/scopes`)}/scopes`,
+  collection: (parent) => `/api/v1/authorizationServers/${need(parent, 'authServerId', 'okta:scope', `${AS}/scopes`)}/scopes`,
   writable: ['name', 'description', 'displayName', 'consent', 'default', 'optional', 'metadataPublish'],
   ignore: ['system'],
   listQuery: { limit: 200 },
@@ -25,25 +26,28 @@ export const scopeHandler = listedHandler({
 
 export const claimHandler = listedHandler({
   objectClass: 'okta:claim',
+  destroyRank: 2,
   keyField: 'name',
-  collection: (ctx) => `/api/v1/authorizationServers/${need(ctx, 'authServerId', 'okta:claim', `${AS}/claims`)}/claims`,
+  collection: (parent) => `/api/v1/authorizationServers/${need(parent, 'authServerId', 'okta:claim', `${AS}/claims`)}/claims`,
   writable: ['name', 'status', 'claimType', 'valueType', 'value', 'group_filter_type', 'alwaysIncludeInToken', 'conditions'],
   ignore: ['system'],
 });
 
 export const policyHandler = listedHandler({
   objectClass: 'okta:oauth_policy',
+  destroyRank: 1,
   keyField: 'name',
-  collection: (ctx) => `/api/v1/authorizationServers/${need(ctx, 'authServerId', 'okta:oauth_policy', `${AS}/policies`)}/policies`,
+  collection: (parent) => `/api/v1/authorizationServers/${need(parent, 'authServerId', 'okta:oauth_policy', `${AS}/policies`)}/policies`,
   writable: ['type', 'name', 'description', 'priority', 'status', 'conditions'],
   ignore: ['system', 'priority'],
 });
 
 export const ruleHandler = listedHandler({
   objectClass: 'okta:rule',
+  destroyRank: 0,
   keyField: 'name',
-  collection: (ctx) =>
-    `/api/v1/authorizationServers/${need(ctx, 'authServerId', 'okta:rule', `${AS}/policies/00p…/rules`)}/policies/${need(ctx, 'policyId', 'okta:rule', `${AS}/policies/00p…/rules`)}/rules`,
+  collection: (parent) =>
+    `/api/v1/authorizationServers/${need(parent, 'authServerId', 'okta:rule', `${AS}/policies/00p…/rules`)}/policies/${need(parent, 'policyId', 'okta:rule', `${AS}/policies/00p…/rules`)}/rules`,
   writable: ['type', 'name', 'priority', 'status', 'conditions', 'actions'],
   ignore: ['system', 'priority'],
 });

@@ -4,8 +4,10 @@
  * `q` is a prefix search over name and audiences, so the match is checked here.
  * Update is a PUT of the whole object (name, description, audiences, issuerMode, then the input's fields).
  * Delete deactivates first (a tidy teardown; the spec allows deleting an active server), then DELETE.
+ * Protected: the org's `default` server (id and name "default"), which Okta provides and the tool never deletes
+ * (https://developer.okta.com/docs/concepts/auth-servers/#default-custom-authorization-server).
  */
-import { createOnce, diffBody, keyOf, pick, outcomeOf, unlessGone, keyAt } from './common.js';
+import { diffBody, keyOf, pick, outcomeOf, unlessGone, keyAt, send } from './common.js';
 import type { Handler, Obj } from './types.js';
 
 const BASE = '/api/v1/authorizationServers';
@@ -15,6 +17,7 @@ const IGNORE = ['issuer', 'credentials.signing'];
 
 export const authorizationServerHandler: Handler = {
   objectClass: 'okta:authz_server',
+  destroyRank: 3,
   naturalKey(body) {
     return keyAt('okta:authz_server', body, 'name');
   },
@@ -33,8 +36,11 @@ export const authorizationServerHandler: Handler = {
     }
     return out;
   },
+  async createRequest(_ctx, body) {
+    return { method: 'POST', path: BASE, body };
+  },
   async create(ctx, body) {
-    return createOnce(ctx, authorizationServerHandler, body, async () => (await ctx.api.request<Obj>('POST', BASE, { body })).body);
+    return send(ctx, await this.createRequest(ctx, body));
   },
   async update(ctx, existing, body) {
     const full = { ...pick(existing, WRITABLE), ...body };
@@ -50,5 +56,8 @@ export const authorizationServerHandler: Handler = {
   },
   idOf(obj) {
     return String(obj.id);
+  },
+  async isProtected(_ctx, rec) {
+    return rec.id === 'default' || rec.naturalKey.name === 'default';
   },
 };

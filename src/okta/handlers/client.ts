@@ -1,10 +1,9 @@
 /**
  * okta:client — an OAuth client registered with dynamic client registration, `POST /oauth2/v1/clients` (SSWS),
- * as MuleSoft Anypoint does. The id field is `client_id` (entry IDfieldName "client_id"); Okta uses the app id as
+ * as MuleSoft Anypoint does. The id field is `client_id` (idOf; an entry's IDfieldName is ignored); Okta uses the app id as
  * the client_id, so the app endpoints (`/api/v1/apps/{client_id}`) apply too.
  *
- * - Natural key: `client_name` (= the app's label). The engine may also ask by `{client_id}` (the id recorded in the
- *   output): one or two ids are a `GET /oauth2/v1/clients/{client_id}` each. One name → `GET /oauth2/v1/clients?q=<name>`
+ * - Natural key: `client_name` (= the app's label). A recorded client is found again by `{client_id}` (recordedKey): one or two ids are a `GET /oauth2/v1/clients/{client_id}` each. One name → `GET /oauth2/v1/clients?q=<name>`
  *   (a prefix search, so the exact name is checked here); anything more → the whole paged DCR list, once.
  * - Create registers the client, then assigns `ctx.groups` (the entry's `groups`; ids or "Everyone") with
  *   `PUT /api/v1/apps/{client_id}/groups/{gid}`. The response of the POST holds the only copy of the client secret
@@ -13,10 +12,14 @@
  * - Update: `PUT /oauth2/v1/clients/{client_id}` with the whole metadata (the org's, then the input's fields). The
  *   secret is not rotated; a re-run cannot read it back (Okta never returns it again), so keep the recorded one.
  * - Delete: deactivate the app, then `DELETE /api/v1/apps/{client_id}`; 404 = already gone.
+ * - The secret is carried over from the output file (carriedField). A client of ours whose secret nobody holds (its
+ *   create committed but the answer was lost) gets a new one (repair): `POST /oauth2/v1/clients/{client_id}/lifecycle/newSecret`
+ *   (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/#tag/Client/operation/generateNewClientSecret).
+ *   Clients without a secret (token_endpoint_auth_method none or private_key_jwt) need no repair.
  */
 import { BootstrapError, OktaApiError } from '../../core/errors.js';
 import { ensureAppGroups, assignGroup } from './app-group-assignment.js';
-import { createOnce, diffBody, isNotFound, keyOf, pick, outcomeOf, unlessGone, keyAt } from './common.js';
+import { diffBody, isNotFound, keyOf, pick, outcomeOf, send, unlessGone, keyAt } from './common.js';
 import type { BodyProblem, FieldDiff, Handler, Obj } from './types.js';
 
 /** An absolute URI without a fragment: what Okta's DCR requires of every redirect URI (RFC 7591 §2, OIDC DCR §2). */
@@ -83,6 +86,8 @@ export class PartialCreateError extends OktaApiError {
 
 export const clientHandler: Handler = {
   objectClass: 'okta:client',
+  destroyRank: 5,
+  carriedField: 'client_secret',
   check: checkClientBody,
   naturalKey(body) {
     return keyAt('okta:client', body, 'client_name');
@@ -100,7 +105,7 @@ export const clientHandler: Handler = {
     if (single) {
       for (const k of byId) {
         try {
-          const c = (await ctx.api.request<Obj>('GET', `${DCR}/${encodeURIComponent(k.client_id!)}`)).body;
+          const c = (await ctx.api.request<Obj>('GET', `${DCR}/${encodeURIComponent(k.client_id ?? '')}`)).body;
           if (matchesId(k, c)) out.set(keyOf(k), c);
         } catch (e) {
           if (!isNotFound(e)) throw e;
@@ -121,16 +126,11 @@ export const clientHandler: Handler = {
     }
     return out;
   },
+  async createRequest(_ctx, body) {
+    return { method: 'POST', path: DCR, body };
+  },
   async create(ctx, body) {
-    // A registration whose answer was lost committed without us seeing the secret: the only way to a usable
-    // client is a new secret for it (nothing else holds the old one).
-    const created = await createOnce(
-      ctx,
-      clientHandler,
-      body,
-      async () => (await ctx.api.request<Obj>('POST', DCR, { body })).body,
-      async (found) => (await ctx.api.request<Obj>('POST', `${DCR}/${encodeURIComponent(String(found.client_id))}/lifecycle/newSecret`, { idempotent: true })).body,
-    );
+    const created = await send(ctx, await this.createRequest(ctx, body));
     try {
       for (const g of ctx.groups ?? []) await assignGroup(ctx.api, String(created.client_id), g);
     } catch (e) {
@@ -155,5 +155,14 @@ export const clientHandler: Handler = {
   },
   async ensure(ctx, obj): Promise<FieldDiff[]> {
     return ensureAppGroups(ctx.api, String(obj.client_id), ctx.groups ?? []);
+  },
+  recordedKey(id) {
+    return { client_id: id };
+  },
+  async repair(ctx, obj) {
+    if (typeof obj.client_secret === 'string') return obj;
+    if (obj.token_endpoint_auth_method === 'none' || obj.token_endpoint_auth_method === 'private_key_jwt') return obj;
+    const path = `${DCR}/${encodeURIComponent(String(obj.client_id))}/lifecycle/newSecret`;
+    return (await ctx.api.request<Obj>('POST', path, { idempotent: true })).body;
   },
 };

@@ -4,10 +4,11 @@
  * that live in one listing under a parent (scopes, claims, policies, rules, trusted origins).
  */
 import { OktaApiError, UsageError } from '../../core/errors.js';
-import { isAmbiguousWriteFailure, type OktaApi } from '../client.js';
-import type { FieldDiff, Handler, HandlerContext, Obj } from './types.js';
+import type { OktaApi } from '../client.js';
+import type { CreateRequest, FieldDiff, Handler, HandlerContext, Obj, ObjectClass } from './types.js';
+import { isRecord } from '../../core/json.js';
 
-/** Map key for a natural key; the same string the engine uses (sorted [name, value] pairs as JSON). */
+/** Map key for a natural key, the one the engine's loader uses too (sorted [name, value] pairs as JSON). */
 export function keyOf(nk: Record<string, string>): string {
   return JSON.stringify(
     Object.keys(nk)
@@ -16,9 +17,6 @@ export function keyOf(nk: Record<string, string>): string {
   );
 }
 
-export function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -27,7 +25,7 @@ export function str(v: unknown): string | undefined {
 export function get(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const k of path.split('.')) {
-    if (!isObj(cur)) return undefined;
+    if (!isRecord(cur)) return undefined;
     cur = cur[k];
   }
   return cur;
@@ -49,8 +47,8 @@ export function matches(have: unknown, want: unknown): boolean {
     }
     return true;
   }
-  if (isObj(want)) {
-    if (!isObj(have)) return false;
+  if (isRecord(want)) {
+    if (!isRecord(have)) return false;
     return Object.entries(want).every(([k, v]) => matches(have[k], v));
   }
   return have === want;
@@ -64,8 +62,8 @@ export function matches(have: unknown, want: unknown): boolean {
  */
 export function diffBody(existing: unknown, body: unknown, ignore: readonly string[] = [], path = ''): FieldDiff[] {
   if (path !== '' && [...ALWAYS_IGNORED, ...ignore].some((p) => path === p || path.startsWith(`${p}.`))) return [];
-  if (isObj(body)) {
-    if (!isObj(existing)) {
+  if (isRecord(body)) {
+    if (!isRecord(existing)) {
       const sub = Object.entries(body).flatMap(([k, v]) => diffBody(undefined, v, ignore, path === '' ? k : `${path}.${k}`));
       return sub.length === 0 ? [] : [{ path, before: existing, after: body }];
     }
@@ -111,8 +109,8 @@ export function parentFromEndpoint(endpoint: string | undefined): Record<string,
 }
 
 /** The parent id a class needs, or a usage error that says how to give it. */
-export function need(ctx: HandlerContext, name: string, objectClass: string, example: string): string {
-  const v = ctx.parent[name];
+export function need(parent: Record<string, string>, name: string, objectClass: string, example: string): string {
+  const v = parent[name];
   if (!v) {
     throw new UsageError(`${objectClass} needs its parent's ${name}`, {
       object: objectClass,
@@ -126,11 +124,15 @@ export function need(ctx: HandlerContext, name: string, objectClass: string, exa
 // Requests
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * Okta's "no such object": HTTP 404, or errorCode E0000007 ("Not found: Resource not found"), which Okta also uses
+ * in bodies of other statuses (https://developer.okta.com/docs/reference/error-codes/#E0000007). The one copy
+ * for the tool.
+ */
 export function isNotFound(e: unknown): boolean {
   return e instanceof OktaApiError && (e.details.status === 404 || e.details.errorCode === 'E0000007');
 }
 
-/** Runs a request whose target may already be gone (delete, deactivate); 404 counts as done. */
 /** Runs a request where 404 means "already gone": true when it was carried out, false when there was nothing. */
 export async function unlessGone(fn: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -177,26 +179,31 @@ export function orExpressions(attr: string, values: string[], maxChars = 6000): 
   return out;
 }
 
-/** The built-in Everyone group's id, looked up once per client. */
-const everyoneCache = new WeakMap<OktaApi, Promise<string>>();
+/** The org's BUILT_IN groups (Everyone), listed once per client. */
+const builtInCache = new WeakMap<OktaApi, Promise<Obj[]>>();
+
+export function builtInGroups(api: OktaApi): Promise<Obj[]> {
+  let p = builtInCache.get(api);
+  if (!p) {
+    // https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroups
+    p = api.list<Obj>('/api/v1/groups', { search: 'type eq "BUILT_IN"' });
+    p.catch(() => builtInCache.delete(api));
+    builtInCache.set(api, p);
+  }
+  return p;
+}
 
 export function isEveryone(groupRef: string): boolean {
   return /^everyone$/i.test(groupRef);
 }
 
-export function everyoneGroupId(api: OktaApi): Promise<string> {
-  let p = everyoneCache.get(api);
-  if (!p) {
-    p = api.list<Obj>('/api/v1/groups', { search: 'type eq "BUILT_IN"' }).then((groups) => {
-      const g = groups.find((x) => get(x, 'profile.name') === 'Everyone') ?? groups[0];
-      const id = g ? str(g.id) : undefined;
-      if (!id) throw new OktaApiError('the org has no built-in Everyone group', { request: 'GET /api/v1/groups', status: 200 });
-      return id;
-    });
-    p.catch(() => everyoneCache.delete(api));
-    everyoneCache.set(api, p);
-  }
-  return p;
+/** The built-in Everyone group's id (it differs per org). */
+export async function everyoneGroupId(api: OktaApi): Promise<string> {
+  const groups = await builtInGroups(api);
+  const g = groups.find((x) => get(x, 'profile.name') === 'Everyone') ?? groups[0];
+  const id = g ? str(g.id) : undefined;
+  if (!id) throw new OktaApiError('the org has no built-in Everyone group', { request: 'GET /api/v1/groups', status: 200 });
+  return id;
 }
 
 /** A group reference from an input: an id, or the name "Everyone" (the built-in group, whose id differs per org). */
@@ -204,32 +211,10 @@ export async function resolveGroupId(api: OktaApi, ref: string): Promise<string>
   return isEveryone(ref) ? everyoneGroupId(api) : ref;
 }
 
-/** Attempts of a create whose outcome was unknown (5xx or lost connection) before the error is passed on. */
-export const CREATE_ATTEMPTS = 5;
-
-/**
- * Runs a create POST so that a retry can never duplicate the object: when the POST fails in a way that leaves
- * its outcome unknown (a 5xx, or the connection lost mid-request: Okta may have committed it), the object is looked
- * up by natural key first. Found: that is our object (the POST did commit), returned through `recovered`.
- * Not found: the POST is sent again. Any other error, or the last attempt's, is passed on.
- */
-export async function createOnce(
-  ctx: HandlerContext,
-  h: Pick<Handler, 'naturalKey' | 'findExisting'>,
-  body: Obj,
-  post: () => Promise<Obj>,
-  recovered: (found: Obj) => Promise<Obj> = async (found) => found,
-): Promise<Obj> {
-  const nk = h.naturalKey(body);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await post();
-    } catch (e) {
-      if (!isAmbiguousWriteFailure(e) || attempt >= CREATE_ATTEMPTS) throw e;
-      const found = (await h.findExisting(ctx, [nk])).get(keyOf(nk));
-      if (found) return recovered(found);
-    }
-  }
+/** Sends a create request as it is, once: retrying a create is the engine's job (src/apply/create.ts). */
+export async function send(ctx: HandlerContext, req: CreateRequest): Promise<Obj> {
+  const res = await ctx.api.request<Obj>(req.method, req.path, { ...(req.query ? { query: req.query } : {}), ...(req.body ? { body: req.body } : {}) });
+  return isRecord(res.body) ? res.body : {};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -237,11 +222,12 @@ export async function createOnce(
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface ListedClass {
-  objectClass: string;
+  objectClass: ObjectClass;
+  destroyRank: number;
   /** The natural-key field (top level), e.g. "name" or "origin". */
   keyField: string;
-  /** The collection path for a context, e.g. /api/v1/authorizationServers/{as}/scopes. */
-  collection(ctx: HandlerContext): string;
+  /** The collection path for the parent ids, e.g. /api/v1/authorizationServers/{as}/scopes. */
+  collection(parent: Record<string, string>): string;
   /** Fields kept from the existing object when replacing it with PUT (the body's fields win). */
   writable: readonly string[];
   /** Extra paths that never count as differences. */
@@ -259,7 +245,6 @@ function stripped(body: Obj, fields: readonly string[] | undefined): Obj {
   return out;
 }
 
-/** A handler for a class found in one listing of its parent's collection, replaced with PUT, removed with DELETE. */
 /**
  * The natural key `{[path]: value}` of a body: the string at a dotted path. A missing one is a UsageError that names
  * the field and shows where it goes, e.g. okta:user_group needs {"profile": {"name": ...}}.
@@ -273,9 +258,11 @@ export function keyAt(objectClass: string, body: Obj, path: string): Record<stri
   return { [path]: v };
 }
 
+/** A handler for a class found in one listing of its parent's collection, replaced with PUT, removed with DELETE. */
 export function listedHandler(c: ListedClass): Handler {
   const h: Handler = {
     objectClass: c.objectClass,
+    destroyRank: c.destroyRank,
     naturalKey(body) {
       return keyAt(c.objectClass, body, c.keyField);
     },
@@ -283,7 +270,7 @@ export function listedHandler(c: ListedClass): Handler {
       return parentFromEndpoint(endpoint);
     },
     async findExisting(ctx, keys) {
-      const all = await ctx.api.list<Obj>(c.collection(ctx), c.listQuery);
+      const all = await ctx.api.list<Obj>(c.collection(ctx.parent), c.listQuery);
       const out = new Map<string, Obj>();
       for (const k of keys) {
         const hit = all.find((o) => o[c.keyField] === k[c.keyField]);
@@ -291,15 +278,18 @@ export function listedHandler(c: ListedClass): Handler {
       }
       return out;
     },
+    async createRequest(ctx, body) {
+      return { method: 'POST', path: c.collection(ctx.parent), body: stripped(body, c.strip) };
+    },
     async create(ctx, body) {
-      return createOnce(ctx, h, body, async () => (await ctx.api.request<Obj>('POST', c.collection(ctx), { body: stripped(body, c.strip) })).body);
+      return send(ctx, await h.createRequest(ctx, body));
     },
     async update(ctx, existing, body) {
       const full = { ...pick(existing, c.writable), ...stripped(body, c.strip) };
-      return (await ctx.api.request<Obj>('PUT', `${c.collection(ctx)}/${encodeURIComponent(String(existing.id))}`, { body: full })).body;
+      return (await ctx.api.request<Obj>('PUT', `${c.collection(ctx.parent)}/${encodeURIComponent(String(existing.id))}`, { body: full })).body;
     },
     async delete(ctx, obj) {
-      return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', `${c.collection(ctx)}/${encodeURIComponent(obj.id)}`)));
+      return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', `${c.collection(ctx.parent)}/${encodeURIComponent(obj.id)}`)));
     },
     diff(existing, body) {
       return diffBody(existing, stripped(body, c.strip), c.ignore ?? []);

@@ -5,9 +5,13 @@
  * Lookup: one or two keys → `q=<name>` each (not eventually consistent, unlike `search`, so a lookup right after
  * an ambiguous create sees the group); more → `search=profile.name eq "a" or profile.name eq "b" ...` in
  * URL-sized batches: 20 groups cost one request, not 20.
+ *
+ * Protected: Okta's BUILT_IN groups (Everyone), by id and by name; Okta does not allow deleting them either
+ * (https://developer.okta.com/docs/concepts/universal-directory/#groups).
  */
-import { createOnce, diffBody, get, isObj, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt } from './common.js';
+import { builtInGroups, diffBody, get, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, send } from './common.js';
 import type { Handler, Obj } from './types.js';
+import { isRecord } from '../../core/json.js';
 
 const BASE = '/api/v1/groups';
 
@@ -17,6 +21,7 @@ function nameOf(o: Obj): string | undefined {
 
 export const groupHandler: Handler = {
   objectClass: 'okta:user_group',
+  destroyRank: 7,
   naturalKey(body) {
     return keyAt('okta:user_group', body, 'profile.name');
   },
@@ -36,11 +41,14 @@ export const groupHandler: Handler = {
     }
     return out;
   },
+  async createRequest(_ctx, body) {
+    return { method: 'POST', path: BASE, body };
+  },
   async create(ctx, body) {
-    return createOnce(ctx, groupHandler, body, async () => (await ctx.api.request<Obj>('POST', BASE, { body })).body);
+    return send(ctx, await this.createRequest(ctx, body));
   },
   async update(ctx, existing, body) {
-    const profile = { ...(isObj(existing.profile) ? existing.profile : {}), ...(isObj(body.profile) ? body.profile : {}) };
+    const profile = { ...(isRecord(existing.profile) ? existing.profile : {}), ...(isRecord(body.profile) ? body.profile : {}) };
     return (await ctx.api.request<Obj>('PUT', `${BASE}/${encodeURIComponent(String(existing.id))}`, { body: { profile } })).body;
   },
   async delete(ctx, obj) {
@@ -51,5 +59,11 @@ export const groupHandler: Handler = {
   },
   idOf(obj) {
     return String(obj.id);
+  },
+  async isProtected(ctx, rec) {
+    const name = rec.naturalKey['profile.name']?.toLowerCase();
+    if (name === 'everyone') return true;
+    const builtIn = await builtInGroups(ctx.api);
+    return builtIn.some((g) => (rec.id !== undefined && g.id === rec.id) || (name !== undefined && nameOf(g)?.toLowerCase() === name));
   },
 };

@@ -24,7 +24,7 @@ beforeAll(async () => {
   api.request = (async (method, path, opts) => {
     sent.push({ method, path: new URL(path, tenant.orgUrl).pathname, body: opts?.body });
     return request(method, path, opts);
-  }) as OktaApi['request'];
+  });
 });
 
 afterAll(async () => {

@@ -32,6 +32,7 @@ function checkOrigin(body: Obj): BodyProblem[] {
 
 const listed = listedHandler({
   objectClass: 'okta:trusted_origin',
+  destroyRank: 8,
   keyField: 'origin',
   collection: () => '/api/v1/trustedOrigins',
   writable: ['name', 'origin', 'scopes'],

@@ -1,11 +1,13 @@
 /**
  * The one interface every object class implements (contract "Handlers" in docs/internals.md).
  */
-import type { OktaApi } from '../client.js';
+import type { ObjectClass } from '../../input/schema.js';
+import type { HttpMethod, OktaApi } from '../client.js';
 
+export type { ObjectClass };
 export type Obj = Record<string, unknown>;
 
-/** One field that differs between the org and the input (same shape as the engine's plan). */
+/** One field that differs between the org and the input (the engine's plan uses this type too). */
 export interface FieldDiff {
   /** Dotted path, e.g. "profile.description". */
   path: string;
@@ -31,8 +33,29 @@ export interface BodyProblem {
   suggestion: string;
 }
 
+/** The one request a create sends: the plan prints it, `create` sends it (follow-ups such as group assignments aside). */
+export interface CreateRequest {
+  method: Extract<HttpMethod, 'POST' | 'PUT'>;
+  /** Path with its ids URL-encoded, e.g. /api/v1/authorizationServers/aus1/scopes. */
+  path: string;
+  query?: Record<string, string | number | boolean>;
+  body?: Obj;
+}
+
+/** What an output file recorded of an object (id once known, natural key always). */
+export interface RecordedRef {
+  id?: string;
+  naturalKey: Record<string, string>;
+}
+
 export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
-  objectClass: string;
+  objectClass: ObjectClass;
+  /**
+   * Place in the destroy order, lowest first: children before their parents (rules 0, policies 1, scopes and
+   * claims 2, authorization servers 3, app group assignments 4, clients 5, users 6, groups 7, trusted origins 8).
+   * Objects of the same rank are deleted together.
+   */
+  destroyRank: number;
   /**
    * Normalises a rendered body before anything uses it (natural key, plan, request), for fields whose meaning
    * admits only one form (a trusted origin is scheme://host[:port]). Must leave values it cannot parse as they are.
@@ -52,6 +75,12 @@ export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
    * The map is keyed by `keyOf(askedKey)` for each asked key that exists.
    */
   findExisting(ctx: HandlerContext, keys: Record<string, string>[]): Promise<Map<string, O>>;
+  /** The create request for this body under `ctx.parent` (may read the org, e.g. the Everyone group's id). */
+  createRequest(ctx: HandlerContext, body: Body): Promise<CreateRequest>;
+  /**
+   * Sends `createRequest` exactly once, then its follow-ups. Never retries: the engine owns the retry of a create
+   * (it looks the object up before sending it again, src/apply/create.ts).
+   */
   create(ctx: HandlerContext, body: Body): Promise<O>;
   update?(ctx: HandlerContext, existing: O, body: Body): Promise<O>;
   /** Already gone counts as done: 'gone' when Okta had no such object (404), 'deleted' otherwise. */
@@ -65,4 +94,22 @@ export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
    * Call it for objects that were adopted, unchanged or updated — not right after create (create does it).
    */
   ensure?(ctx: HandlerContext, obj: O, body: Body): Promise<FieldDiff[]>;
+  /**
+   * The key to find a recorded object again by its recorded id, tried before the natural key
+   * (a client by {client_id}: its name may have changed). findExisting must accept it.
+   */
+  recordedKey?(id: string): Record<string, string>;
+  /**
+   * A field Okta returns only in the create response (a client's `client_secret`): the engine keeps it in the
+   * output file and puts it back on the object on later runs.
+   */
+  carriedField?: string;
+  /**
+   * Repairs an object of ours found without what only its create response held (a client whose create committed
+   * but whose answer was lost: it gets a new secret). Returns the object as it is when there is nothing to repair.
+   * Never called for adopted objects (they belong to whoever made them).
+   */
+  repair?(ctx: HandlerContext, obj: O): Promise<O>;
+  /** Objects the tool never deletes, whatever an output recorded (Okta's own: the default server, BUILT_IN groups). */
+  isProtected?(ctx: HandlerContext, rec: RecordedRef): Promise<boolean>;
 }

@@ -16,7 +16,7 @@
  */
 import { OktaApiError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
-import { createOnce, diffBody, get, isEveryone, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt } from './common.js';
+import { diffBody, get, isEveryone, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, send } from './common.js';
 import type { FieldDiff, Handler, HandlerContext, Obj } from './types.js';
 
 const BASE = '/api/v1/users';
@@ -54,6 +54,7 @@ async function addMembership(ctx: HandlerContext, gid: string, uid: string): Pro
 
 export const userHandler: Handler = {
   objectClass: 'okta:user',
+  destroyRank: 6,
   naturalKey(body) {
     return keyAt('okta:user', body, 'profile.login');
   },
@@ -73,12 +74,14 @@ export const userHandler: Handler = {
     }
     return out;
   },
+  async createRequest(_ctx, body) {
+    const sent: Obj = { ...body };
+    if (Array.isArray(body.groupIds)) sent.groupIds = groupIdsOf(body).slice(0, MAX_CREATE_GROUPS);
+    return { method: 'POST', path: BASE, query: { activate: true }, body: sent };
+  },
   async create(ctx, body) {
-    const gids = groupIdsOf(body);
-    const send: Obj = { ...body };
-    if (Array.isArray(body.groupIds)) send.groupIds = gids.slice(0, MAX_CREATE_GROUPS);
-    const user = await createOnce(ctx, userHandler, body, async () => (await ctx.api.request<Obj>('POST', BASE, { query: { activate: true }, body: send })).body);
-    for (const gid of gids.slice(MAX_CREATE_GROUPS)) await addMembership(ctx, gid, String(user.id));
+    const user = await send(ctx, await this.createRequest(ctx, body));
+    for (const gid of groupIdsOf(body).slice(MAX_CREATE_GROUPS)) await addMembership(ctx, gid, String(user.id));
     return user;
   },
   async update(ctx, existing, body) {

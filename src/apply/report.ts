@@ -1,0 +1,111 @@
+/**
+ * What a run tells the person: the plan (--dry-run, text or --json), the closing summary line, and the error
+ * that ends a run that did not finish (exit 1, after the summary was printed).
+ */
+import { basename } from 'node:path';
+import { BootstrapError, type ErrorDetails } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { FieldDiff } from '../okta/handlers/types.js';
+import type { PlanAction } from './plan.js';
+import { formatDiff, type Counts } from './progress.js';
+import { KNOWN } from './values.js';
+
+export interface PlannedObject {
+  key: string;
+  objectClass: string;
+  action: PlanAction;
+  /** For create: the handler's create request; for update: the object's path. */
+  method?: string;
+  path?: string;
+  /** The request body, secrets masked unless --show-secrets. */
+  body?: unknown;
+  diffs: FieldDiff[];
+  id?: string;
+  reason: string;
+}
+
+export interface RunSummary {
+  input: string;
+  orgUrl: string;
+  dryRun: boolean;
+  complete: boolean;
+  counts: Counts;
+  /** Output files written (latest first); none in a dry run. */
+  outputFiles: string[];
+  plan?: PlannedObject[];
+  /** Requests sent to Okta by this run. */
+  requests: number;
+}
+
+/** The run did not finish (a failed object, a conflict): exit 1, after the summary was printed. */
+export class RunFailedError extends BootstrapError {
+  constructor(message: string, details: ErrorDetails, readonly summary: RunSummary) {
+    super(message, details, 1);
+  }
+}
+
+/** One line for an error: its message and Okta's error causes. */
+export function errorLine(e: unknown): string {
+  if (e instanceof BootstrapError) {
+    const d = e.details;
+    const causes = d.errorCauses?.length ? ` (${d.errorCauses.join('; ')})` : '';
+    return `${e.message}${causes}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The name of an input: built-in name, or a file's base name without .json. */
+export function inputName(input: string): string {
+  return basename(input).replace(/\.json$/i, '');
+}
+
+/** The error that ends a run with failed objects: the first failure, with its key, Okta's error and what to do. */
+export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, skipped = 0): RunFailedError {
+  const [key, e] = [...failed.entries()][0] ?? ['', undefined];
+  const details: ErrorDetails = e instanceof BootstrapError ? { ...e.details, key: e.details.key ?? key } : { key };
+  const n = failed.size;
+  return new RunFailedError(
+    n > 0
+      ? `${n} object${n === 1 ? '' : 's'} failed${skipped ? ` and ${skipped} could not start` : ''}; first: ${errorLine(e).startsWith(`${key}:`) ? '' : `${key}: `}${errorLine(e)}`
+      : 'The run did not finish.',
+    {
+      ...details,
+      suggestion: details.suggestion ?? 'Fix the cause and run the same command again: what was created is recorded and is not created twice.',
+    },
+    summary,
+  );
+}
+
+/** The closing line of an apply: counts and where the output went. */
+export function summaryLine(summary: RunSummary, skipped: number, latestPath: string, runPath: string): string {
+  const c = summary.counts;
+  return `${summary.complete ? 'Done' : 'Not finished'}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.adopted} adopted, ${c.failed + c.conflict} failed${skipped ? `, ${skipped} skipped` : ''}. Output: ${latestPath} (this run: ${runPath}).`;
+}
+
+/** The plan of a dry run: text (one block per object) or, with --json, one JSON document on stdout. */
+export function printPlan(log: Logger, opts: { json: boolean; showSecrets: boolean }, plan: PlannedObject[], summary: RunSummary): void {
+  const counts = { create: 0, update: 0, unchanged: 0, conflict: 0 };
+  for (const p of plan) counts[p.action]++;
+  if (opts.json) {
+    log.result(JSON.stringify({ input: summary.input, orgUrl: summary.orgUrl, counts, objects: plan }, null, 2));
+    return;
+  }
+  const s = log.style;
+  const lines: string[] = [`Plan for ${summary.input} on ${summary.orgUrl} (dry run: nothing is sent but reads):`, ''];
+  for (const p of plan) {
+    const mark = { create: s.green('+ create   '), update: s.cyan('~ update   '), unchanged: s.dim('= unchanged'), conflict: s.red('! conflict ') }[p.action];
+    lines.push(`${mark} ${p.key} (${p.objectClass})${p.id ? ` ${p.id}` : ''}`);
+    if (p.action === 'create') {
+      lines.push(`    ${p.method} ${p.path}`);
+      for (const l of JSON.stringify(p.body, null, 2).split('\n')) lines.push(`    ${l}`);
+    } else if (p.action === 'update') {
+      lines.push(`    ${p.method} ${p.path}`);
+      for (const d of p.diffs) lines.push(`    ${formatDiff(d, opts.showSecrets)}`);
+    } else if (p.action === 'conflict') {
+      lines.push(`    ${p.reason}; adopt it with --adopt`);
+      for (const d of p.diffs) lines.push(`    ${formatDiff(d, opts.showSecrets)}`);
+    }
+  }
+  lines.push('', `${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}. Values shown as ${KNOWN} exist only after a create.`);
+  log.result(lines.join('\n'));
+}

@@ -1,0 +1,307 @@
+/**
+ * One object's step, in both passes: render its body, find it in the org (batched), plan it (create /
+ * unchanged / update / conflict), and in the apply pass have it reviewed, then create, update, adopt or leave it.
+ * Everything specific to a class comes from its handler; the create itself goes through the create-once owner.
+ */
+import { BootstrapError, OktaApiError, QuitError, type InputProblem } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { maskDeep } from '../core/mask.js';
+import { type RecordedObject } from '../core/output-format.js';
+import { isRecord } from '../core/json.js';
+import type { OktaApi } from '../okta/client.js';
+import { handlerFor } from '../okta/handlers/index.js';
+import type { CreateRequest, Handler, HandlerContext, Obj } from '../okta/handlers/types.js';
+import type { Prompter } from '../resolve/prompt.js';
+import type { CreateOwner } from './create.js';
+import type { OutputJournal } from './journal.js';
+import type { ExistingLoader } from './lookup.js';
+import { adoptedAction, planObject, type ObjectPlan } from './plan.js';
+import { formatDiff, type Progress } from './progress.js';
+import { errorLine, type PlannedObject } from './report.js';
+import { hasUnknown, KNOWN, type Mode, type NodeInfo, type PassValues, type ValueResolver } from './values.js';
+
+/** An object exists that this output did not create; reported once as "! conflict", adopted only on request. */
+export class ConflictError extends OktaApiError {}
+
+export interface StepOptions {
+  adopt: boolean;
+  yes: boolean;
+  interactive: boolean;
+  showSecrets: boolean;
+}
+
+export interface StepDeps {
+  opts: StepOptions;
+  log: Logger;
+  api: OktaApi;
+  loader: ExistingLoader;
+  prompter: Prompter;
+  progress: Progress;
+  journal: OutputJournal;
+  creator: CreateOwner;
+  values: ValueResolver;
+  /** The previous run's records and saved values. */
+  recorded: Record<string, RecordedObject>;
+  prevValues: Record<string, unknown>;
+}
+
+/** The body as the handler normalises it (see Handler.prepare). */
+function prepared(handler: Handler, body: unknown): Obj {
+  const b = isRecord(body) ? body : {};
+  return handler.prepare ? handler.prepare(b) : b;
+}
+
+/** A create request as one line: method, path and query; values not known yet are shown as such. */
+function requestPath(req: CreateRequest): string {
+  const path = req.path.split(encodeURIComponent(KNOWN)).join(KNOWN);
+  const query = req.query ? `?${Object.entries(req.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')}` : '';
+  return `${path}${query}`;
+}
+
+export class ObjectSteps {
+  /** Ids created by this run: their children cannot exist yet, so no lookup is needed. */
+  readonly createdIds = new Set<string>();
+  readonly plan = new Map<string, PlannedObject>();
+  /** Bodies Okta would refuse, found by the planning pass (reported together, before any write). */
+  readonly bodyProblems: InputProblem[] = [];
+
+  constructor(private readonly d: StepDeps) {}
+
+  /** A recorded object is found by the key its handler names for its recorded id (a client's client_id), else by natural key. */
+  async find(objectClass: string, parent: Record<string, string>, nk: Record<string, string>, recorded: RecordedObject | undefined): Promise<Obj | undefined> {
+    const h = handlerFor(objectClass);
+    if (h.recordedKey && recorded?.id && recorded.state !== 'deleted') {
+      const byId = await this.d.loader.get(objectClass, parent, h.recordedKey(recorded.id));
+      if (byId) return byId;
+    }
+    return this.d.loader.get(objectClass, parent, nk);
+  }
+
+  /**
+   * Starts, in one batch, the lookups of every object whose natural key and parent are known without any other
+   * object (a user's login does not need its groups' ids): top-level classes are found in one wave instead of one
+   * wave per level of the graph. The planning pass then reads them from the loader's cache.
+   */
+  async prefetch(order: string[], nodes: Map<string, NodeInfo>): Promise<void> {
+    const values: PassValues = new Map();
+    for (const key of order) {
+      const node = nodes.get(key);
+      if (!node) continue;
+      try {
+        for (const k of node.external) if (!values.has(k)) values.set(k, await this.d.values.external(k, false));
+        const objectClass = node.entry.objectClass;
+        if (!objectClass) {
+          values.set(key, this.d.values.knownValue(node, values));
+          continue;
+        }
+        values.set(key, KNOWN);
+        const h = handlerFor(objectClass);
+        const { body: raw, endpoint } = this.d.values.renderObject(node, values);
+        const body = prepared(h, raw);
+        const nk = h.naturalKey(body);
+        const parent = h.parentOf(body, endpoint);
+        if (!hasUnknown(nk) && !hasUnknown(parent)) void this.find(objectClass, parent, nk, this.d.recorded[key]).catch(() => undefined);
+      } catch {
+        values.set(key, KNOWN); // the planning pass reports it
+      }
+    }
+  }
+
+  /**
+   * Problems Okta would refuse in a fully known body: collected in the planning pass (reported together before
+   * any write, exit 2); in the apply pass (a value changed at a prompt) the object fails before its request is
+   * sent, like an object Okta refused (exit 1, the rest of the run goes on).
+   */
+  private checkBody(key: string, handler: Handler, body: Obj, mode: Mode): void {
+    if (!handler.check || hasUnknown(body)) return;
+    const found = handler.check(body);
+    const problems: InputProblem[] = found.map((p) => ({
+      severity: 'error',
+      path: [key, 'default', ...p.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))],
+      message: p.message,
+      suggestion: p.suggestion,
+    }));
+    const first = found[0];
+    if (!first) return;
+    if (mode === 'plan') {
+      this.bodyProblems.push(...problems);
+      return;
+    }
+    throw new BootstrapError(`${key}.${first.path}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
+      key,
+      object: handler.objectClass,
+      suggestion: `${first.suggestion} Nothing was sent for ${key}; run again to finish.`,
+    }, 1);
+  }
+
+  /** Puts back what only the create response held (a client's secret), from the previous run's output. */
+  private withCarried(key: string, handler: Handler, obj: Obj): Obj {
+    const field = handler.carriedField;
+    if (!field || obj[field] !== undefined) return obj;
+    const prev = this.d.prevValues[key];
+    const kept = (isRecord(prev) ? prev[field] : undefined) ?? this.d.journal.meta.replay?.[key]?.secret;
+    return typeof kept === 'string' ? { ...obj, [field]: kept } : obj;
+  }
+
+  /** The object's value in the output: saved whole (saveToOutput), or only what the next run cannot read back. */
+  private saveObjectValue(node: NodeInfo, handler: Handler, obj: Obj): void {
+    const { key, entry } = node;
+    const field = handler.carriedField;
+    if (entry.saveToOutput) this.d.journal.setValue(key, obj);
+    else if (field && typeof obj[field] === 'string') this.d.journal.replayOf(key).secret = obj[field];
+    this.d.values.keepGenerated(key);
+  }
+
+  private recordOurs(node: NodeInfo, handler: Handler, id: string, nk: Record<string, string>, parent: Record<string, string>, adopted: boolean): void {
+    this.d.journal.record(node.key, {
+      objectClass: handler.objectClass,
+      state: 'done',
+      id,
+      naturalKey: nk,
+      parent: Object.keys(parent).length ? parent : undefined,
+      adopted: adopted || undefined,
+    });
+  }
+
+  /** One object in one pass. */
+  async run(node: NodeInfo, values: PassValues, mode: Mode): Promise<void> {
+    const { key, entry } = node;
+    const { opts, progress, values: resolver, prompter, log } = this.d;
+    if (!entry.objectClass) return;
+    const objectClass = entry.objectClass;
+    const handler = handlerFor(objectClass);
+    const rendered = resolver.renderObject(node, values);
+    const endpoint = rendered.endpoint;
+    let body = prepared(handler, rendered.body);
+    this.checkBody(key, handler, body, mode);
+    let nk = handler.naturalKey(body);
+    let parent = handler.parentOf(body, endpoint);
+    const groups = entry.groups?.map((g) => String(resolver.render(key, g, values)));
+    const octx = (): HandlerContext => ({ api: this.d.api, parent, ...(groups ? { groups } : {}) });
+    const recorded = this.d.recorded[key];
+    const canLook = () => !hasUnknown(nk) && !hasUnknown(parent) && !Object.values(parent).some((id) => this.createdIds.has(id));
+    let existing = canLook() ? await this.find(objectClass, parent, nk, recorded) : undefined;
+    let plan: ObjectPlan = planObject(body, existing, recorded, handler);
+    const req = await handler.createRequest(octx(), body);
+    const planned: PlannedObject = {
+      key,
+      objectClass,
+      action: plan.action,
+      ...(plan.action === 'create'
+        ? { method: req.method, path: requestPath(req) }
+        : plan.action === 'update'
+          ? { method: 'PUT', path: `${req.path}/${plan.existingId ?? ''}` }
+          : {}),
+      body: maskDeep(plan.action === 'create' ? (req.body ?? {}) : body, opts.showSecrets),
+      diffs: plan.diffs,
+      id: plan.existingId,
+      reason: plan.reason,
+    };
+
+    if (mode === 'plan') {
+      this.plan.set(key, planned);
+      // children of an object to be created see "(known after apply)"; of an existing one, the org's object
+      values.set(key, existing === undefined ? KNOWN : this.withCarried(key, handler, existing));
+      return;
+    }
+
+    // apply: the person reviews the request (creates) or what was found and how it differs (the others)
+    const display =
+      plan.action === 'create'
+        ? { method: planned.method, path: planned.path, body }
+        : {
+            [plan.action]: `${objectClass} ${plan.existingId ?? ''}`,
+            ...(plan.action === 'update' ? { request: `${planned.method ?? ''} ${planned.path ?? ''}` } : {}),
+            ...(plan.diffs.length > 0 ? { differences: plan.diffs.map((d) => formatDiff(d, opts.showSecrets)) } : {}),
+            ...(plan.action === 'conflict' ? { note: plan.reason } : {}),
+          };
+    const reviewed = await resolver.review(key, entry, body, display);
+    if (isRecord(reviewed) && reviewed !== body) {
+      body = prepared(handler, reviewed);
+      this.checkBody(key, handler, body, mode);
+      nk = handler.naturalKey(body);
+      parent = handler.parentOf(body, endpoint);
+      existing = canLook() ? await this.find(objectClass, parent, nk, recorded) : undefined;
+      plan = planObject(body, existing, recorded, handler);
+    }
+
+    progress.started();
+    try {
+      let obj: Obj;
+      let adopted = false;
+      let action = plan.action;
+      if (action === 'conflict') {
+        const why = `${plan.reason}${plan.diffs.length ? `; ${plan.diffs.length} field(s) differ` : ''}`;
+        const asks = opts.interactive && !opts.yes && !prompter.auto;
+        let adopt = opts.adopt;
+        // never adopted silently: after "a" (auto) the prompter would answer yes by itself, so only a person
+        // reviewing one by one is asked; otherwise --adopt is needed
+        if (!adopt && asks) {
+          progress.object('conflict', key, objectClass, `${plan.existingId ?? ''}: ${why}`, plan.diffs);
+          adopt = await resolver.prompt(() => prompter.confirm(`Adopt the existing ${objectClass} ${plan.existingId ?? ''} as ${key}?`, { default: false }));
+        }
+        if (!adopt) {
+          if (!asks) progress.object('conflict', key, objectClass, `${plan.existingId ?? ''}: ${why}`, plan.diffs);
+          throw new ConflictError(`${key}: an ${objectClass} with the same natural key (${Object.values(nk).join(', ')}) already exists (${plan.existingId ?? ''}) and this output did not create it`, {
+            key,
+            object: objectClass,
+            suggestion: 'Adopt it with --adopt (or answer yes when asked), choose another TAG (--new-tag), or remove it from the org.',
+          });
+        }
+        adopted = true;
+        action = adoptedAction(plan);
+      }
+      if (action === 'create' || existing === undefined) {
+        // what was generated for this body (a user's login) goes to disk with the intent: a re-run after a kill
+        // renders the same body and so finds the object the create may have made
+        this.d.values.keepGenerated(key);
+        obj = await this.d.creator.create({ key, handler, ctx: octx(), body, nk }, (made) => this.saveObjectValue(node, handler, made));
+        this.createdIds.add(handler.idOf(obj));
+        progress.object('created', key, objectClass, handler.idOf(obj));
+      } else {
+        obj = existing;
+        const id = handler.idOf(obj);
+        if (action === 'update') {
+          if (!handler.update) {
+            log.warn(`${key}: Okta does not allow updating ${objectClass} in place; left as it is (${plan.diffs.map((d) => d.path).join(', ')} differ).`);
+          } else {
+            let ok = opts.yes || prompter.auto;
+            if (!ok && opts.interactive) {
+              progress.line(`~ ${key} (${objectClass}) ${id} differs:\n${plan.diffs.map((d) => `    ${formatDiff(d, opts.showSecrets)}`).join('\n')}`);
+              ok = await resolver.prompt(() => prompter.confirm(`Update ${key} (${id}) in place?`, { default: true }));
+            }
+            if (ok) obj = await handler.update(octx(), obj, body);
+            else action = 'unchanged';
+          }
+        }
+        // what diff cannot see: memberships, app assignments
+        const ensured = handler.ensure ? await handler.ensure(octx(), obj, body) : [];
+        if (ensured.length > 0 && action === 'unchanged') {
+          action = 'update';
+          plan = { ...plan, diffs: [] };
+        }
+        plan = { ...plan, diffs: [...plan.diffs, ...ensured] };
+        this.recordOurs(node, handler, id, nk, parent, adopted || Boolean(recorded?.adopted));
+        if (action === 'update' && (handler.update || ensured.length > 0)) progress.object('updated', key, objectClass, id, plan.diffs);
+        else if (adopted) progress.object('adopted', key, objectClass, id);
+        else progress.object('unchanged', key, objectClass, `${id}${plan.resumed ? ' (created by the interrupted run)' : ''}`);
+      }
+      obj = this.withCarried(key, handler, obj);
+      // ours, and missing what only its create response held (the create committed, its answer was lost): repair
+      const ours = !adopted && !recorded?.adopted;
+      if (ours && handler.repair) {
+        const repaired = await handler.repair(octx(), obj);
+        if (repaired !== obj) log.warn(`${key}: ${objectClass} ${handler.idOf(obj)} was missing what only its create response held (an interrupted create): repaired it (a client gets a new secret).`);
+        obj = repaired;
+      }
+      values.set(key, obj);
+      this.saveObjectValue(node, handler, obj);
+      await this.d.journal.flush();
+    } catch (e) {
+      if (!(e instanceof ConflictError) && !(e instanceof QuitError)) progress.object('failed', key, objectClass, errorLine(e));
+      throw e;
+    } finally {
+      progress.finished();
+    }
+  }
+}

@@ -258,6 +258,32 @@ describe('verify --mulesoft diagnoses each breakage', () => {
     }
   });
 
+  it('rules put in the wrong order by hand: a re-run of --mulesoft_policy shows the priority change, repairs it, and verify passes', async () => {
+    const silverRule = (s.policy.SILVER_RULE as { id: string }).id;
+    const goldRule = (s.policy.GOLD_RULE as { id: string }).id;
+    const api = sdk.authorizationServerApi;
+    const silver = await api.getAuthorizationServerPolicyRule({ authServerId: serverId, policyId, ruleId: silverRule });
+    // silver to the top: the tenant shifts gold down (silver 1, gold 2)
+    await api.replaceAuthorizationServerPolicyRule({ authServerId: serverId, policyId, ruleId: silverRule, policyRule: { name: silver.name!, type: silver.type!, conditions: silver.conditions!, actions: silver.actions, priority: 1 } });
+    const order = async () => {
+      const res = await fetch(`${s.tenant.orgUrl}/api/v1/authorizationServers/${serverId}/policies/${policyId}/rules`, { headers: { authorization: `SSWS ${s.tenant.apiToken}`, accept: 'application/json' } });
+      return ((await res.json()) as { id: string; priority: number }[]).map((r) => [r.id, r.priority]);
+    };
+    expect(await order()).toEqual([[silverRule, 1], [goldRule, 2]]);
+    const dry = await s.cli(['--mulesoft_policy', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout + dry.stderr).toMatch(/GOLD_RULE[\s\S]*priority: 2 → 1/);
+    const r = await s.cli(['--mulesoft_policy', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`~ updated GOLD_RULE (okta:rule) ${goldRule}`);
+    expect(await order()).toEqual([[goldRule, 1], [silverRule, 2]]);
+    const again = await s.cli(['--mulesoft_policy', '--yes']);
+    expect(again.stderr).toContain(`= unchanged GOLD_RULE (okta:rule) ${goldRule}`);
+    expect(again.stderr).toContain(`= unchanged SILVER_RULE (okta:rule) ${silverRule}`);
+    const { report } = await verifyInProcess();
+    expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([]);
+  });
+
   it('after every breakage was undone, verify passes again', async () => {
     const { code, report } = await verifyJson();
     expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);

@@ -8,14 +8,14 @@ describe('ExistingLoader', () => {
   const org: Obj[] = [{ id: '00g1', profile: { name: 'a' } }, { id: '00g2', profile: { name: 'b' } }];
   function setup() {
     const calls: { parent: Record<string, string>; keys: Record<string, string>[] }[] = [];
-    const loader = new ExistingLoader(async (_class, parent, keys) => {
+    const loader = new ExistingLoader((_class, parent, keys) => {
       calls.push({ parent, keys });
       const m = new Map<string, Obj>();
       for (const k of keys) {
         const o = org.find((x) => (x.profile as Obj).name === k.name);
         if (o) m.set(keyOf(k), o);
       }
-      return m;
+      return Promise.resolve(m);
     });
     return { loader, calls };
   }

@@ -55,7 +55,7 @@ export class ExistingLoader {
     const g = this.group(objectClass, parent);
     const k = keyOf(nk);
     let m = this.cache.get(g);
-    if (!m) this.cache.set(g, (m = new Map()));
+    if (!m) this.cache.set(g, (m = new Map<string, Promise<Obj | undefined>>()));
     const known = m.get(k);
     if (known) return known;
     let batch = this.pending.get(g);
@@ -93,7 +93,7 @@ export class ExistingLoader {
   remember(objectClass: string, parent: Record<string, string>, nk: Record<string, string>, obj: Obj | undefined): void {
     const g = this.group(objectClass, parent);
     let m = this.cache.get(g);
-    if (!m) this.cache.set(g, (m = new Map()));
+    if (!m) this.cache.set(g, (m = new Map<string, Promise<Obj | undefined>>()));
     m.set(keyOf(nk), Promise.resolve(obj));
   }
 

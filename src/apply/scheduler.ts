@@ -119,6 +119,7 @@ export async function runDag(
   return new Promise<DagResult>((resolve, reject) => {
     const finishIfIdle = () => {
       if (running > 0) return;
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on the task's own rejection reason (or what opts.stop returned) unchanged: callers tell a quit from a usage error by it
       if (hasFatal) reject(fatalError);
       else resolve({ done, failed, skipped });
     };

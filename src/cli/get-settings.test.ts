@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/cli.js';
+import { obj, parseObject } from '../../test/support/json.js';
 
 const TOKEN = 'fake-api-token-0123456789';
 const INTRO_SECRET = 'fake-introspect-secret-abc';
@@ -61,7 +62,7 @@ describe('get-settings --mulesoft_introspect', () => {
     expect(r.stdout).toMatch(/Token Introspection Client Secret\s+\*{8}/);
     expect(r.stdout).not.toContain(INTRO_SECRET);
     expect(r.stdout).toContain('https://dev-1.example.okta.com/oauth2/aus1/v1/introspect');
-    expect(r.stdout + r.stderr).not.toMatch(/\u001b\[/); // NO_COLOR (runCli sets it) and not a TTY
+    expect(r.stdout + r.stderr).not.toContain('\u001b['); // NO_COLOR (runCli sets it) and not a TTY
   });
 
   it('--show-secrets reveals the client secret but never the token, which is named by where it comes from', async () => {
@@ -93,12 +94,12 @@ describe('get-settings --mulesoft_introspect', () => {
     await writeFile(join(out, 'mulesoft.json'), JSON.stringify({ INTROSPECT_CLIENT_ID: '0oaL', INTROSPECT_CLIENT_SECRET: 'x-secret', OKTA_AZ_SERVER_ID: 'ausL' }));
     const r = await gs(['--mulesoft_introspect', '--local', '--local-state', join(dir, 'tenant.json'), '--format', 'json', '--show-secrets']);
     expect(r.code, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout);
-    expect(j.values.AUTHORIZATION_HEADER).toBe('SSWS ********');
+    const j = parseObject(r.stdout);
+    expect(obj(j.values).AUTHORIZATION_HEADER).toBe('SSWS ********');
     expect(r.stdout).not.toContain('local-token-fake-555');
-    expect(j.values.CLIENT_REGISTRATION_URL).toBe('http://127.0.0.1:7777/oauth2/v1/clients');
-    expect(j.values.TOKEN_URL).toBe('http://127.0.0.1:7777/oauth2/ausL/v1/token');
-    expect(j.sources.AUTHORIZATION_HEADER).toBe('local tenant');
+    expect(obj(j.values).CLIENT_REGISTRATION_URL).toBe('http://127.0.0.1:7777/oauth2/v1/clients');
+    expect(obj(j.values).TOKEN_URL).toBe('http://127.0.0.1:7777/oauth2/ausL/v1/token');
+    expect(obj(j.sources).AUTHORIZATION_HEADER).toBe('local tenant');
   });
 });
 
@@ -106,7 +107,7 @@ describe('get-settings --mulesoft', () => {
   it('prints the app .env values as json with the gateway policies; env overrides the output file', async () => {
     const r = await gs(['--mulesoft', '--format', 'json', '--show-secrets'], { PORT: '9999' });
     expect(r.code, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout);
+    const j = parseObject(r.stdout);
     expect(j.values).toEqual({
       OKTA_TENANT: 'https://dev-1.example.okta.com',
       AUTHN_CLIENT_ID: '0oaAPP',
@@ -121,7 +122,7 @@ describe('get-settings --mulesoft', () => {
       GOLD_PASSWORD: 'fake-gold-pw',
       GATEWAY: 'mulesoft',
     });
-    expect(j.sources.PORT).toBe('environment');
+    expect(obj(j.sources).PORT).toBe('environment');
     expect(j.gatewayPolicies).toEqual({ 'GET /planets': ['http://myapp.com/scp/silver'], 'GET /moons': ['http://myapp.com/scp/gold'] });
     expect(j.missing).toEqual([]);
   });

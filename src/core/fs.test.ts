@@ -23,7 +23,7 @@ function problemOf(e: unknown) {
 
 const readers = [
   ['readTextFile', (p: string, maxBytes?: number) => readTextFile(p, { maxBytes, what: 'input file' })],
-  ['readTextFileSync', async (p: string, maxBytes?: number) => readTextFileSync(p, { maxBytes, what: 'input file' })],
+  ['readTextFileSync', (p: string, maxBytes?: number) => Promise.resolve().then(() => readTextFileSync(p, { maxBytes, what: 'input file' }))],
 ] as const;
 
 for (const [name, read] of readers) {

@@ -78,8 +78,10 @@ export function locateJson(text: string): JsonLocations {
   };
 }
 
-class SyntaxAt {
-  constructor(readonly at: number) {}
+class SyntaxAt extends Error {
+  constructor(readonly at: number) {
+    super(`JSON syntax error at offset ${at}`);
+  }
 }
 
 const pathId = (path: (string | number)[]) => path.map(String).join('\u0000');

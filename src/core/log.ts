@@ -14,15 +14,15 @@ export interface Logger {
   style: Style;
   errStyle: Style;
   /** Normal progress lines (stderr), hidden by --quiet. */
-  info(msg: string): void;
+  info: (msg: string) => void;
   /** Warnings (stderr), shown even with --quiet. */
-  warn(msg: string): void;
+  warn: (msg: string) => void;
   /** Extra detail (stderr), shown with --verbose or --debug. */
-  verbose(msg: string): void;
+  verbose: (msg: string) => void;
   /** HTTP exchanges and internals (stderr), shown with --debug; callers mask secrets first. */
-  debug(msg: string): void;
+  debug: (msg: string) => void;
   /** The command's result (stdout), always printed. */
-  result(msg: string): void;
+  result: (msg: string) => void;
   readonly level: { quiet: boolean; verbose: boolean; debug: boolean };
 }
 

@@ -4,9 +4,9 @@ import { buildSolarSystemApi, MOONS, PLANETS } from './solar-system.js';
 describe('solar-system API', () => {
   it('serves the eight planets, moons by planet, and JSON 404s', async () => {
     const api = buildSolarSystemApi();
-    const planets = (await api.inject('/planets')).json() as { planets: { name: string }[] };
+    const planets = (await api.inject('/planets')).json<{ planets: { name: string }[] }>();
     expect(planets.planets.map((p) => p.name)).toEqual(['Mercury', 'Venus', 'Earth', 'Mars', 'Jupiter', 'Saturn', 'Uranus', 'Neptune']);
-    const mars = (await api.inject('/moons?planet=mars')).json() as { moons: { name: string }[] };
+    const mars = (await api.inject('/moons?planet=mars')).json<{ moons: { name: string }[] }>();
     expect(mars.moons.map((m) => m.name)).toEqual(['Phobos', 'Deimos']);
     expect((await api.inject('/moons/titan')).json()).toMatchObject({ planet: 'Saturn' });
     expect((await api.inject('/planets/earth')).json()).toMatchObject({ moons: 1, moonsListed: ['Moon'] });

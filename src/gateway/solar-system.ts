@@ -76,13 +76,13 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 /** The solar-system API as a fastify app (not listening: the gateway calls it with inject()). */
 export function buildSolarSystemApi(): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.get('/planets', async () => ({ planets: PLANETS }));
+  app.get('/planets', () => ({ planets: PLANETS }));
   app.get<{ Params: { name: string } }>('/planets/:name', async (req, reply) => {
     const p = PLANETS.find((x) => same(x.name, req.params.name));
     if (!p) return reply.code(404).send({ error: 'not_found', description: `no planet named ${req.params.name}` });
     return { ...p, moonsListed: MOONS.filter((m) => m.planet === p.name).map((m) => m.name) };
   });
-  app.get<{ Querystring: { planet?: string } }>('/moons', async (req) => {
+  app.get<{ Querystring: { planet?: string } }>('/moons', (req) => {
     const planet = req.query.planet;
     return { moons: planet ? MOONS.filter((m) => same(m.planet, planet)) : MOONS };
   });

@@ -3,9 +3,7 @@
  * Syntax errors carry line and column; then the whole file is validated and every problem reported at once.
  * Errors throw InputError (exit 2, before anything is sent to Okta); warnings are returned to the caller.
  */
-import { readFileSync } from 'node:fs';
 import { basename, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BootstrapError, InputError, UsageError, type InputProblem } from '../core/errors.js';
 import { readTextFile } from '../core/fs.js';
 import { parseOutput } from '../core/output-format.js';

@@ -43,7 +43,7 @@ describe('JSON syntax errors', () => {
     ['{"a": 1} x', 1, 10],
   ])('%j → line %i column %i', (text, line, column) => {
     expect(positionAt(text, firstSyntaxErrorOffset(text))).toEqual({ line, column });
-    expect(() => JSON.parse(text)).toThrow();
+    expect(() => { JSON.parse(text); }).toThrow();
   });
 
   it('valid JSON has no syntax error offset', () => {

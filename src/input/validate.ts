@@ -67,7 +67,7 @@ export function validateInput(json: unknown, text: string | undefined, opts: Val
   for (const [key, e] of Object.entries(raw)) {
     const objType = e.objType;
     if (objType === 'json' && !('default' in e)) {
-      error([key, 'default'], 'A json entry needs a default: the JSON value, or the request body of the Okta object.', e.objectClass ? `Add "default": { ... } with the ${String(e.objectClass)} body.` : 'Add "default": { ... }.');
+      error([key, 'default'], 'A json entry needs a default: the JSON value, or the request body of the Okta object.', e.objectClass ? `Add "default": { ... } with the ${typeof e.objectClass === 'string' ? e.objectClass : JSON.stringify(e.objectClass)} body.` : 'Add "default": { ... }.');
     }
     if (objType === 'json' && typeof e.objectClass === 'string' && 'default' in e && !isRecord(e.default) && !isWholeTemplate(e.default)) {
       error([key, 'default'], `The default of an ${e.objectClass} is the request body sent to Okta, so it must be a JSON object.`);
@@ -202,7 +202,7 @@ function schemaProblem(json: Record<string, unknown>, issue: ZodIssueLike, error
     if (entry.objType === undefined) {
       error(path, 'objType is missing.', `Add "objType": one of ${OBJ_TYPES.join(', ')}.`);
     } else {
-      error(path, `Unknown objType ${JSON.stringify(entry.objType)}.`, suggestion(String(entry.objType), OBJ_TYPES, 'objTypes'));
+      error(path, `Unknown objType ${JSON.stringify(entry.objType)}.`, suggestion(typeof entry.objType === 'string' ? entry.objType : JSON.stringify(entry.objType), OBJ_TYPES, 'objTypes'));
     }
     return;
   }

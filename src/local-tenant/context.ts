@@ -14,7 +14,7 @@ export interface TenantContext {
   /** A PRNG in [0, 1): seeded by options.seed when given (mulberry32), else Math.random. */
   random(): number;
   /** The tenant's clock, ms since the epoch: options.clock, else Date.now. Everything time-based reads it. */
-  now(): number;
+  now: () => number;
   /** Writes one line to stderr when options.log is on. */
   log(line: string): void;
 }

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { startLocalTenant } from './index.js';
 import { PEOPLE_REQUIRED } from './routes/policies.js';
 import { anypointDcrBody } from '../../test/support/anypoint.js';
+import { obj, objs, str } from '../../test/support/json.js';
 
 type Tenant = Awaited<ReturnType<typeof startLocalTenant>>;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -42,7 +43,8 @@ function call(method: string, path: string, body?: unknown, opts: { token?: stri
       res.on('end', () => {
         const rawLinks: string[] = [];
         for (let i = 0; i < res.rawHeaders.length; i += 2) if (res.rawHeaders[i]!.toLowerCase() === 'link') rawLinks.push(res.rawHeaders[i + 1]!);
-        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined, headers: res.headers, rawLinks });
+        const parsed: unknown = text ? JSON.parse(text) : undefined;
+        resolve({ status: res.statusCode ?? 0, body: parsed as Json, headers: res.headers, rawLinks });
       });
     });
     req.on('error', reject);
@@ -148,8 +150,8 @@ describe('the Okta SDK drives the tenant', () => {
     const dcr = await call('POST', '/oauth2/v1/clients', dcrBody('mulesoft introspect client'));
     expect(dcr.status).toBe(201);
     expect(dcr.body.client_id).toMatch(/^0oa[A-Za-z0-9]{17}$/);
-    expect(dcr.body.client_secret.length).toBeGreaterThan(20);
-    const app = await sdk.applicationApi.getApplication({ appId: dcr.body.client_id });
+    expect(str(dcr.body.client_secret).length).toBeGreaterThan(20);
+    const app = await sdk.applicationApi.getApplication({ appId: str(dcr.body.client_id) });
     expect(app.id).toBe(dcr.body.client_id);
     expect(app.label).toBe('mulesoft introspect client');
     expect(app.signOnMode).toBe('OPENID_CONNECT');
@@ -272,9 +274,9 @@ describe('management API behaviour', () => {
     expect(first.rawLinks[0]).toMatch(/^<[^>]+>; rel="self"$/);
     const next = /^<([^>]+)>; rel="next"$/.exec(first.rawLinks[1]!)![1]!;
     expect(new URL(next).searchParams.get('search')).toBe(`profile.name sw "${prefix}"`);
-    expect(new URL(next).searchParams.get('after')).toBe(first.body[1].id);
+    expect(new URL(next).searchParams.get('after')).toBe(objs(first.body)[1]?.id);
     const second = await call('GET', next.slice(t.orgUrl.length));
-    expect(second.body.map((g: Json) => g.profile.name)).toEqual([`${prefix}-2`]);
+    expect(objs(second.body).map((g) => obj(g.profile).name)).toEqual([`${prefix}-2`]);
     expect(second.rawLinks).toHaveLength(1);
     expect(second.rawLinks[0]).toMatch(/rel="self"/);
   });
@@ -284,7 +286,7 @@ describe('management API behaviour', () => {
     const b = uniq('Beta');
     await call('POST', '/api/v1/groups', { profile: { name: a, description: 'first planet' } });
     await call('POST', '/api/v1/groups', { profile: { name: b, description: 'second moon' } });
-    const names = async (qs: string) => ((await call('GET', `/api/v1/groups?${qs}`)).body as Json[]).map((g) => g.profile.name);
+    const names = async (qs: string) => objs((await call('GET', `/api/v1/groups?${qs}`)).body).map((g) => obj(g.profile).name);
     expect(await names(`q=${a}`)).toEqual([a]);
     expect(await names(`search=${encodeURIComponent(`profile.name eq "${a.toUpperCase()}"`)}`)).toEqual([a]);
     expect(await names(`search=${encodeURIComponent(`profile.description co "moon" or profile.name eq "${a}"`)}`)).toEqual([a, b]);
@@ -377,7 +379,7 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     const u = await call('POST', '/api/v1/users', userBody());
     expect((await call('DELETE', `/api/v1/users/${u.body.id}`)).status).toBe(204);
     expect((await call('GET', `/api/v1/users/${u.body.id}`)).body.status).toBe('DEPROVISIONED');
-    const listed = (await call('GET', '/api/v1/users')).body as Json[];
+    const listed = objs((await call('GET', '/api/v1/users')).body);
     expect(listed.map((x) => x.id)).not.toContain(u.body.id);
     expect((await call('DELETE', `/api/v1/users/${u.body.id}`)).status).toBe(204);
     expectOktaError(await call('GET', `/api/v1/users/${u.body.id}`), 404, 'E0000007');
@@ -432,10 +434,10 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     const postRule = (body: Json) => call('POST', `/api/v1/authorizationServers/${as}/policies/${policy}/rules`, body);
 
     beforeAll(async () => {
-      as = (await call('POST', '/api/v1/authorizationServers', { name: uniq('pol-as'), audiences: ['api://p'] })).body.id;
-      clientId = (await call('POST', '/oauth2/v1/clients', dcrBody())).body.client_id;
-      groupId = (await call('POST', '/api/v1/groups', { profile: { name: uniq('pol-g') } })).body.id;
-      policy = (await call('POST', `/api/v1/authorizationServers/${as}/policies`, { type: 'OAUTH_AUTHORIZATION_POLICY', name: 'p', description: 'd', conditions: { clients: { include: [clientId] } } })).body.id;
+      as = str((await call('POST', '/api/v1/authorizationServers', { name: uniq('pol-as'), audiences: ['api://p'] })).body.id);
+      clientId = str((await call('POST', '/oauth2/v1/clients', dcrBody())).body.client_id);
+      groupId = str((await call('POST', '/api/v1/groups', { profile: { name: uniq('pol-g') } })).body.id);
+      policy = str((await call('POST', `/api/v1/authorizationServers/${as}/policies`, { type: 'OAUTH_AUTHORIZATION_POLICY', name: 'p', description: 'd', conditions: { clients: { include: [clientId] } } })).body.id);
     });
 
     it('a policy naming an unknown client is rejected (§16 text); ALL_CLIENTS is accepted', async () => {
@@ -489,7 +491,7 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
       await bad({ refreshTokenWindowMinutes: 2628001 }, 'refreshTokenWindowMinutes');
       const ok = await postRule(rule({ actions: { token: { accessTokenLifetimeMinutes: 5, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 2628000 } } }));
       expect(ok.status).toBe(201);
-      expect(ok.body.actions.token).toEqual({ accessTokenLifetimeMinutes: 5, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 2628000 });
+      expect(obj(ok.body.actions).token).toEqual({ accessTokenLifetimeMinutes: 5, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 2628000 });
     });
 
     it('accepts a scope name the server does not define (Okta does not check rule scopes against the server)', async () => {
@@ -503,15 +505,15 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     it('accepts and echoes people exclude lists', async () => {
       const r = await postRule(rule({ conditions: { people: { groups: { include: [groupId], exclude: [] }, users: { include: [], exclude: [] } }, grantTypes: { include: ['authorization_code'] }, scopes: { include: ['*'] } } }));
       expect(r.status).toBe(201);
-      expect(r.body.conditions.people).toEqual({ users: { include: [], exclude: [] }, groups: { include: [groupId], exclude: [] } });
+      expect(obj(r.body.conditions).people).toEqual({ users: { include: [], exclude: [] }, groups: { include: [groupId], exclude: [] } });
     });
 
     it('keeps priorities 1..n: a new rule at priority 1 moves the others down', async () => {
-      const p = (await call('POST', `/api/v1/authorizationServers/${as}/policies`, { type: 'OAUTH_AUTHORIZATION_POLICY', name: uniq('prio'), conditions: { clients: { include: ['ALL_CLIENTS'] } } })).body.id;
+      const p = str((await call('POST', `/api/v1/authorizationServers/${as}/policies`, { type: 'OAUTH_AUTHORIZATION_POLICY', name: uniq('prio'), conditions: { clients: { include: ['ALL_CLIENTS'] } } })).body.id);
       const mk = (name: string) => call('POST', `/api/v1/authorizationServers/${as}/policies/${p}/rules`, rule({ name, priority: 1 }));
       await mk('first');
       await mk('second');
-      const list = (await call('GET', `/api/v1/authorizationServers/${as}/policies/${p}/rules`)).body as Json[];
+      const list = objs((await call('GET', `/api/v1/authorizationServers/${as}/policies/${p}/rules`)).body);
       expect(list.map((r) => [r.name, r.priority])).toEqual([['second', 1], ['first', 2]]);
     });
 
@@ -550,13 +552,13 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     expect(causes(dup)).toEqual(['origin: An object with this field already exists in the current organization']);
     const badScope = await call('POST', '/api/v1/trustedOrigins', { name: uniq('o'), origin: `${origin}2`, scopes: [{ type: 'NOPE' }] });
     expectOktaError(badScope, 400, 'E0000001');
-    const deact = await call('POST', `/api/v1/trustedOrigins/${(await call('GET', `/api/v1/trustedOrigins?q=${encodeURIComponent(origin)}`)).body[0].id}/lifecycle/deactivate`);
+    const deact = await call('POST', `/api/v1/trustedOrigins/${str(objs((await call('GET', `/api/v1/trustedOrigins?q=${encodeURIComponent(origin)}`)).body)[0]?.id)}/lifecycle/deactivate`);
     expect(deact.status).toBe(200);
     expect(deact.body.status).toBe('INACTIVE');
   });
 
   it('apps: an ACTIVE app cannot be deleted (403 E0000056); group assignment needs an existing group', async () => {
-    const c = (await call('POST', '/oauth2/v1/clients', dcrBody())).body.client_id;
+    const c = str((await call('POST', '/oauth2/v1/clients', dcrBody())).body.client_id);
     expectOktaError(await call('DELETE', `/api/v1/apps/${c}`), 403, 'E0000056');
     expectOktaError(await call('PUT', `/api/v1/apps/${c}/groups/00gdoesnotexist`), 404, 'E0000007');
     expect((await call('POST', `/api/v1/apps/${c}/lifecycle/deactivate`)).status).toBe(200);
@@ -579,10 +581,10 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
 
     const created = await call('POST', '/oauth2/v1/clients', { client_name: uniq('defaults'), redirect_uris: ['https://app.example.com/cb'] });
     expect(created.body).toMatchObject({ application_type: 'web', response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic', client_secret_expires_at: 0 });
-    const id = created.body.client_id;
+    const id = str(created.body.client_id);
     const got = await call('GET', `/oauth2/v1/clients/${id}`);
     expect(got.body.client_secret).toBeUndefined();
-    expect((await call('GET', '/oauth2/v1/clients')).body.every((c: Json) => c.client_secret === undefined)).toBe(true);
+    expect(objs((await call('GET', '/oauth2/v1/clients')).body).every((c) => c.client_secret === undefined)).toBe(true);
     // replaceClient is a full replace: without client_id, or without a setting the client has, it is refused
     const { client_secret: _s, client_secret_expires_at: _e, client_id_issued_at: _i, ...settings } = created.body as Json;
     const refused = async (body: Json, description: string) => {
@@ -614,33 +616,33 @@ describe('round trips of every resource', () => {
     const g = (await call('POST', '/api/v1/groups', { profile: { name: uniq('rt-g') } })).body;
     const u = (await call('POST', '/api/v1/users', userBody())).body;
     expect((await call('PUT', `/api/v1/groups/${g.id}/users/${u.id}`)).status).toBe(204);
-    expect((await call('GET', `/api/v1/users/${u.id}/groups`)).body.map((x: Json) => x.id)).toContain(g.id);
+    expect(objs((await call('GET', `/api/v1/users/${u.id}/groups`)).body).map((x) => x.id)).toContain(g.id);
     expect((await call('DELETE', `/api/v1/groups/${g.id}/users/${u.id}`)).status).toBe(204);
     expect((await call('GET', `/api/v1/groups/${g.id}/users`)).body).toEqual([]);
     const renamed = await call('PUT', `/api/v1/groups/${g.id}`, { profile: { name: uniq('rt-renamed'), description: 'new' } });
-    expect(renamed.body.profile.description).toBe('new');
+    expect(obj(renamed.body.profile).description).toBe('new');
     await call('PUT', `/api/v1/groups/${g.id}/users/${u.id}`);
-    const c = (await call('POST', '/oauth2/v1/clients', dcrBody())).body.client_id;
+    const c = str((await call('POST', '/oauth2/v1/clients', dcrBody())).body.client_id);
     await call('PUT', `/api/v1/apps/${c}/groups/${g.id}`, { priority: 2 });
     expect((await call('DELETE', `/api/v1/groups/${g.id}`)).status).toBe(204);
-    expect((await call('GET', `/api/v1/users/${u.id}/groups`)).body.map((x: Json) => x.profile.name)).toEqual(['Everyone']);
+    expect(objs((await call('GET', `/api/v1/users/${u.id}/groups`)).body).map((x) => obj(x.profile).name)).toEqual(['Everyone']);
     expect((await call('GET', `/api/v1/apps/${c}/groups`)).body).toEqual([]);
     const everyone = ((await call('GET', '/api/v1/groups?q=Everyone&expand=stats')).body as Json[])[0]!;
     const allUsers = (await call('GET', `/api/v1/users?search=${encodeURIComponent('id sw "00u"')}`)).body as Json[]; // search includes DEPROVISIONED
-    expect(everyone._embedded.stats.usersCount).toBe(allUsers.length);
+    expect(obj(obj(everyone._embedded).stats).usersCount).toBe(allUsers.length);
     expectOktaError(await call('PUT', `/api/v1/groups/${everyone.id}/users/${u.id}`), 403, 'E0000006');
   });
 
   it('users: partial update (POST) merges the profile, replace (PUT) swaps it; q and filter', async () => {
     const u = (await call('POST', '/api/v1/users', userBody(uniq('rt-user')))).body;
     const merged = await call('POST', `/api/v1/users/${u.id}`, { profile: { nickName: 'Countess' } });
-    expect(merged.body.profile).toMatchObject({ login: u.profile.login, nickName: 'Countess' });
-    const replaced = await call('PUT', `/api/v1/users/${u.id}`, { profile: { ...u.profile, firstName: 'Augusta' } });
-    expect(replaced.body.profile.nickName).toBeUndefined();
-    expect(replaced.body.profile.firstName).toBe('Augusta');
-    const byQ = (await call('GET', '/api/v1/users?q=Augusta')).body as Json[];
+    expect(merged.body.profile).toMatchObject({ login: obj(u.profile).login, nickName: 'Countess' });
+    const replaced = await call('PUT', `/api/v1/users/${u.id}`, { profile: { ...obj(u.profile), firstName: 'Augusta' } });
+    expect(obj(replaced.body.profile).nickName).toBeUndefined();
+    expect(obj(replaced.body.profile).firstName).toBe('Augusta');
+    const byQ = objs((await call('GET', '/api/v1/users?q=Augusta')).body);
     expect(byQ.map((x) => x.id)).toEqual([u.id]);
-    const byFilter = (await call('GET', `/api/v1/users?filter=${encodeURIComponent(`profile.login eq "${u.profile.login}" and status eq "ACTIVE"`)}`)).body as Json[];
+    const byFilter = objs((await call('GET', `/api/v1/users?filter=${encodeURIComponent(`profile.login eq "${str(obj(u.profile).login)}" and status eq "ACTIVE"`)}`)).body);
     expect(byFilter.map((x) => x.id)).toEqual([u.id]);
     expectOktaError(await call('GET', `/api/v1/users?filter=${encodeURIComponent('profile.login sw "a"')}`), 400, 'E0000031');
     expect((await call('POST', `/api/v1/users/${u.id}/lifecycle/deactivate`)).status).toBe(200);
@@ -648,7 +650,7 @@ describe('round trips of every resource', () => {
   });
 
   it('claims, policies and rules: get, replace, delete', async () => {
-    const as = (await call('POST', '/api/v1/authorizationServers', { name: uniq('rt-as'), audiences: ['api://rt'] })).body.id;
+    const as = str((await call('POST', '/api/v1/authorizationServers', { name: uniq('rt-as'), audiences: ['api://rt'] })).body.id);
     const base = `/api/v1/authorizationServers/${as}`;
     const claim = (await call('POST', `${base}/claims`, { name: 'tier', claimType: 'RESOURCE', valueType: 'EXPRESSION', value: '"gold"', conditions: { scopes: [] } })).body;
     expect((await call('PUT', `${base}/claims/${claim.id}`, { name: 'tier', claimType: 'RESOURCE', value: '"silver"' })).body.value).toBe('"silver"');
@@ -670,16 +672,16 @@ describe('round trips of every resource', () => {
 
   it('trusted origins: replace and delete; apps: filter and assignment removal', async () => {
     const o = (await call('POST', '/api/v1/trustedOrigins', { name: uniq('rt-o'), origin: `https://${uniq('rt')}.example.com`, scopes: [{ type: 'CORS' }] })).body;
-    const put = await call('PUT', `/api/v1/trustedOrigins/${o.id}`, { name: o.name, origin: o.origin, scopes: [{ type: 'CORS' }, { type: 'REDIRECT' }] });
+    const put = await call('PUT', `/api/v1/trustedOrigins/${o.id}`, { name: str(o.name), origin: str(o.origin), scopes: [{ type: 'CORS' }, { type: 'REDIRECT' }] });
     expect(put.body.scopes).toEqual([{ type: 'CORS' }, { type: 'REDIRECT' }]);
     expect((await call('DELETE', `/api/v1/trustedOrigins/${o.id}`)).status).toBe(204);
     expectOktaError(await call('GET', `/api/v1/trustedOrigins/${o.id}`), 404, 'E0000007');
 
-    const c = (await call('POST', '/oauth2/v1/clients', dcrBody())).body.client_id;
-    const filtered = (await call('GET', `/api/v1/apps?filter=${encodeURIComponent(`id eq "${c}"`)}`)).body as Json[];
+    const c = str((await call('POST', '/oauth2/v1/clients', dcrBody())).body.client_id);
+    const filtered = objs((await call('GET', `/api/v1/apps?filter=${encodeURIComponent(`id eq "${c}"`)}`)).body);
     expect(filtered.map((a) => a.id)).toEqual([c]);
     expect(((await call('GET', `/api/v1/apps?filter=${encodeURIComponent('name eq "oidc_client"')}`)).body as Json[]).length).toBeGreaterThan(0);
-    const g = (await call('POST', '/api/v1/groups', { profile: { name: uniq('rt-ag') } })).body.id;
+    const g = str((await call('POST', '/api/v1/groups', { profile: { name: uniq('rt-ag') } })).body.id);
     expect((await call('PUT', `/api/v1/apps/${c}/groups/${g}`, { priority: 1, profile: {} })).body.priority).toBe(1);
     expect((await call('DELETE', `/api/v1/apps/${c}/groups/${g}`)).status).toBe(204);
     expectOktaError(await call('GET', `/api/v1/apps/${c}/groups/${g}`), 404, 'E0000007');

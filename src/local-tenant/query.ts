@@ -131,7 +131,8 @@ function compare(actual: unknown, op: Op, value: string | number | boolean | nul
   if (Array.isArray(actual)) return actual.some((a) => compare(a, op, value));
   if (actual === undefined || actual === null) return op === 'eq' && value === null;
   if (typeof value === 'string') {
-    const a = String(actual).toLowerCase();
+    // a non-string value (number, boolean, object) compares as its JSON text
+    const a = (typeof actual === 'string' ? actual : JSON.stringify(actual)).toLowerCase();
     const v = value.toLowerCase();
     switch (op) {
       case 'eq': return a === v;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ensureLocalTenant, openStore, readLocalTenantInfo, resetStateFile, startLocalTenant } from './index.js';
 import { withFileLock } from './lock.js';
 import type { TenantState } from './types.js';
+import { obj, objs, parseObject, str } from '../../test/support/json.js';
 
 const dirs: string[] = [];
 async function tempState(): Promise<string> {
@@ -22,15 +23,18 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-async function api(orgUrl: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function api(orgUrl: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(orgUrl + path, {
     method,
     headers: { authorization: `SSWS ${token}`, 'content-type': 'application/json', accept: 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const json: unknown = text ? JSON.parse(text) : undefined;
+  return { status: res.status, body: json };
 }
+/** A string field of a response's JSON object body (`id` unless named). */
+const idOf = (r: { body: unknown }, key = 'id'): string => str(obj(r.body)[key]);
 
 describe('state file', () => {
   it('is created on first start with mode 0600 and a generated token, and a restart keeps every object and the token', async () => {
@@ -39,12 +43,12 @@ describe('state file', () => {
     expect(a.apiToken).toMatch(/^00[A-Za-z0-9_-]{40}$/);
     expect((await stat(statePath)).mode & 0o777).toBe(0o600);
     const as = await api(a.orgUrl, a.apiToken, 'POST', '/api/v1/authorizationServers', { name: 'kept', audiences: ['api://kept'] });
-    const scope = await api(a.orgUrl, a.apiToken, 'POST', `/api/v1/authorizationServers/${as.body.id}/scopes`, { name: 'kept:read' });
+    const scope = await api(a.orgUrl, a.apiToken, 'POST', `/api/v1/authorizationServers/${idOf(as)}/scopes`, { name: 'kept:read' });
     const group = await api(a.orgUrl, a.apiToken, 'POST', '/api/v1/groups', { profile: { name: 'kept group' } });
     const user = await api(a.orgUrl, a.apiToken, 'POST', '/api/v1/users', {
       profile: { firstName: 'K', lastName: 'Ept', email: 'kept@example.com', login: 'kept@example.com' },
       credentials: { password: { value: 'Str0ng-Passw0rd' } },
-      groupIds: [group.body.id],
+      groupIds: [idOf(group)],
     });
     const client = await api(a.orgUrl, a.apiToken, 'POST', '/oauth2/v1/clients', { client_name: 'kept client', redirect_uris: ['http://localhost:8080'] });
     const origin = await api(a.orgUrl, a.apiToken, 'POST', '/api/v1/trustedOrigins', { name: 'kept', origin: 'http://localhost:8080', scopes: [{ type: 'CORS' }] });
@@ -54,11 +58,11 @@ describe('state file', () => {
     const b = await startLocalTenant({ port: 0, statePath, rateLimits: 'none' });
     try {
       expect(b.apiToken).toBe(a.apiToken);
-      expect((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/authorizationServers/${as.body.id}`)).body.issuer).toBe(`${b.orgUrl}/oauth2/${as.body.id}`);
-      expect((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/authorizationServers/${as.body.id}/scopes/${scope.body.id}`)).body.name).toBe('kept:read');
-      expect((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/groups/${group.body.id}/users`)).body.map((u: { id: string }) => u.id)).toEqual([user.body.id]);
-      expect((await api(b.orgUrl, b.apiToken, 'GET', `/oauth2/v1/clients/${client.body.client_id}`)).body.client_name).toBe('kept client');
-      expect((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/trustedOrigins/${origin.body.id}`)).status).toBe(200);
+      expect(obj((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/authorizationServers/${idOf(as)}`)).body).issuer).toBe(`${b.orgUrl}/oauth2/${idOf(as)}`);
+      expect(obj((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/authorizationServers/${idOf(as)}/scopes/${idOf(scope)}`)).body).name).toBe('kept:read');
+      expect(objs((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/groups/${idOf(group)}/users`)).body).map((u) => u.id)).toEqual([idOf(user)]);
+      expect(obj((await api(b.orgUrl, b.apiToken, 'GET', `/oauth2/v1/clients/${idOf(client, 'client_id')}`)).body).client_name).toBe('kept client');
+      expect((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/trustedOrigins/${idOf(origin)}`)).status).toBe(200);
       expect(readLocalTenantInfo(statePath)).toEqual({ orgUrl: b.orgUrl, apiToken: b.apiToken });
     } finally {
       await b.close();
@@ -103,7 +107,7 @@ describe('state file', () => {
     await store.mutate((s) => {
       s.orgUrl = 'http://127.0.0.1:1';
     });
-    expect(JSON.parse(await readFile(statePath, 'utf8')).orgUrl).toBe('http://127.0.0.1:1');
+    expect(parseObject(await readFile(statePath, 'utf8')).orgUrl).toBe('http://127.0.0.1:1');
     await expect(stat(`${statePath}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 

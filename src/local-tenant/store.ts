@@ -125,7 +125,7 @@ class MemoryStore implements TenantStore {
     return this.state;
   }
   mutate<T>(fn: (state: TenantState) => T): Promise<T> {
-    const run = async () => fn(this.state);
+    const run = () => fn(this.state);
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);
     return p;

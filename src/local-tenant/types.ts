@@ -248,5 +248,5 @@ export interface LocalTenant {
   orgUrl: string;
   apiToken: string;
   requestLog: RequestLogEntry[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }

@@ -81,7 +81,7 @@ describe('governor and the local tenant', () => {
     // creates go through the engine's create-once owner, as in a run
     const journal = new OutputJournal({ dir, input: 'faults', runAt: new Date(), write: false }, {}, newMeta('faults', tenant.orgUrl));
     const loader = new ExistingLoader((c, parent, keys) => handlerFor(c).findExisting({ api, parent }, keys));
-    const owner = new CreateOwner({ journal, loader, log: createLogger({ quiet: true }), sleep: async () => undefined });
+    const owner = new CreateOwner({ journal, loader, log: createLogger({ quiet: true }), sleep: () => Promise.resolve() });
     const create = (handler: Handler, body: Obj) => owner.create({ key: JSON.stringify(handler.naturalKey(body)), handler, ctx, body, nk: handler.naturalKey(body) }, () => undefined);
     const names = Array.from({ length: 12 }, (_, i) => `fault group ${String(i).padStart(2, '0')}`);
     const made: Obj[] = [];

@@ -57,9 +57,10 @@ function fakeTime() {
   return {
     sleeps,
     now: () => clock,
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       sleeps.push(ms);
       clock += ms;
+      return Promise.resolve();
     },
     random: () => 0.5,
   };

@@ -12,7 +12,7 @@
  * UsageError saying to pass --yes or --set (it never waits for input that cannot come). Ctrl-C inside a prompt
  * is a QuitError. Prompts and reviews go to stderr by default, so stdout stays the command's result.
  */
-import { InterruptedError, QuitError, UsageError } from '../core/errors.js';
+import { InterruptedError, UsageError } from '../core/errors.js';
 import { isSecretName, maskDeep, maskSecret } from '../core/mask.js';
 import { colorEnabled, createStyle } from '../core/style.js';
 import type { InputEntry } from '../input/schema.js';

@@ -19,7 +19,7 @@ import type { EnvLike } from '../core/config.js';
 import { isSecretName } from '../core/mask.js';
 import type { OutputFile } from '../core/output-format.js';
 import { latestOutputName } from '../core/output-names.js';
-import { isRecord, valueAtPath } from '../core/json.js';
+import { valueAtPath } from '../core/json.js';
 import { lookupValue } from '../resolve/sources.js';
 
 export type SettingsProfileName = 'mulesoft_introspect' | 'mulesoft';

@@ -317,7 +317,7 @@ export function buildSpecValidator(fixture: SpecFixture): SpecValidator {
     }
     if (s.nullable === true) {
       if (typeof out.type === 'string') out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = out.enum.concat([null]);
     }
     const d = s.discriminator;
     if (d?.mapping && !opts.core) {

@@ -19,7 +19,7 @@ describe('access-token checks (jose against the JWKS)', async () => {
   const jwks: JSONWebKeySet = { keys: [k1.jwk] };
   const now = Math.floor(Date.now() / 1000);
   const sign = (claims: Record<string, unknown>, key = k1.privateKey, kid = 'k1') =>
-    new SignJWT({ scp: ['openid', 'silver'], ...claims }).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(String(claims.iss ?? ISS)).setAudience(String(claims.aud ?? AUD)).setIssuedAt(now).setExpirationTime(Number(claims.exp ?? now + 600)).sign(key);
+    new SignJWT({ scp: ['openid', 'silver'], ...claims }).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(typeof claims.iss === 'string' ? claims.iss : ISS).setAudience(typeof claims.aud === 'string' ? claims.aud : AUD).setIssuedAt(now).setExpirationTime(Number(claims.exp ?? now + 600)).sign(key);
   const check = (token: string, required = ['silver']) => checkAccessToken({ token, jwks, issuer: ISS, audiences: [AUD], requiredScopes: required });
 
   it('passes a good token and returns its claims and kid', async () => {

@@ -111,13 +111,16 @@ export async function authn(f: VerifyFetch, orgUrl: string, username: string, pa
     const s = str(r.json?.status) ?? '(none)';
     return { ok: false, step: 'authn', status: 200, authnStatus: s, message: `POST /api/v1/authn answered status ${s}, not SUCCESS` };
   }
+  // Okta's error body carries errorCode and errorSummary as strings: https://developer.okta.com/docs/reference/error-codes/
+  const error = str(r.json?.errorCode);
+  const description = str(r.json?.errorSummary);
   return {
     ok: false,
     step: 'authn',
     status: r.status,
-    error: str(r.json?.errorCode),
-    description: str(r.json?.errorSummary),
-    message: `POST /api/v1/authn → ${r.status}${r.json?.errorCode ? ` ${String(r.json.errorCode)}` : ''}${r.json?.errorSummary ? ` ${String(r.json.errorSummary)}` : ''}`,
+    error,
+    description,
+    message: `POST /api/v1/authn → ${r.status}${error ? ` ${error}` : ''}${description ? ` ${description}` : ''}`,
   };
 }
 
@@ -152,7 +155,7 @@ async function danceOnce(input: DanceInput, f: VerifyFetch): Promise<DanceResult
     code_challenge_method: 'S256',
     sessionToken: a.sessionToken,
   });
-  const az = await call(f, `${issuer}/v1/authorize?${q}`, { method: 'GET', idempotent: false, headers: { Accept: 'text/html,application/json' } });
+  const az = await call(f, `${issuer}/v1/authorize?${q.toString()}`, { method: 'GET', idempotent: false, headers: { Accept: 'text/html,application/json' } });
   if ('unreachable' in az) return { ok: false, step: 'authorize', message: `GET ${issuer}/v1/authorize: no answer (${az.unreachable})` };
   const location = az.headers.get('location');
   if (az.status < 300 || az.status >= 400 || !location) {

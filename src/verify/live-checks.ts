@@ -17,7 +17,7 @@ function byHand(ctx: VerifyContext, lv: Level): string {
   const v = ctx.values;
   const issuer = v.issuer?.value ?? '{OKTA_AZ_SERVER_ISSUER}';
   const q = new URLSearchParams({ client_id: v.authnClientId?.value ?? '{AUTHN_CLIENT_ID}', response_type: 'code', scope: requestedScopes(ctx, lv).join(' '), redirect_uri: v.redirectUri?.value ?? '{REDIRECT_URI}', state: 'verify' });
-  return `open ${issuer}/v1/authorize?${q} in a browser, sign in as ${v[lv].username?.value ?? `${lv.toUpperCase()}_USERNAME`}, take the code from the redirect, then: curl -u "$AUTHN_CLIENT_ID:$AUTHN_CLIENT_SECRET" -d grant_type=authorization_code -d code=CODE -d redirect_uri=${v.redirectUri?.value ?? '{REDIRECT_URI}'} ${issuer}/v1/token`;
+  return `open ${issuer}/v1/authorize?${q.toString()} in a browser, sign in as ${v[lv].username?.value ?? `${lv.toUpperCase()}_USERNAME`}, take the code from the redirect, then: curl -u "$AUTHN_CLIENT_ID:$AUTHN_CLIENT_SECRET" -d grant_type=authorization_code -d code=CODE -d redirect_uri=${v.redirectUri?.value ?? '{REDIRECT_URI}'} ${issuer}/v1/token`;
 }
 
 /** The org refuses the headless sign-in (not a wrong password): skip, don't fail. */

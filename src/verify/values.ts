@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { OutputFile } from '../core/output-format.js';
 import { latestOutputName } from '../core/output-names.js';
-import { isRecord, valueAtPath } from '../core/json.js';
+import { valueAtPath } from '../core/json.js';
 import { loadSettingsSources } from '../settings/load.js';
 import {
   DEFAULT_GOLD_SCOPE,

@@ -9,6 +9,7 @@ import { ROOT } from '../support/cli.js';
 import { sdkClient } from '../support/org.js';
 import { ptyAvailable, spawnPty, type PtySession } from '../support/pty.js';
 import { expectOk, LEGACY, startEnv, type Env } from './apply-support.js';
+import { obj, parseObject } from '../support/json.js';
 
 /** Presses Enter at every review; answers `answer` to the first question matching `question`; then "a". */
 async function drive(t: PtySession, question: RegExp, answer: string): Promise<void> {
@@ -63,8 +64,8 @@ describe.runIf(ptyAvailable())('interactive confirmation', () => {
   }, 90_000);
 
   it('asks before updating in place; no leaves the org as it is', async () => {
-    const input = JSON.parse(await readFile(file, 'utf8'));
-    input.SILVER_SCOPE.default.description = 'silver, reworded';
+    const input = parseObject(await readFile(file, 'utf8'));
+    obj(obj(input.SILVER_SCOPE).default).description = 'silver, reworded';
     await writeFile(file, JSON.stringify(input));
     const mark = e.tenant.requestLog.length;
     const t = run();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expectOk, LEGACY, startEnv, type Env } from './apply-support.js';
+import { obj, parseObject } from '../support/json.js';
 import type { OrgSnapshot } from '../support/org.js';
 
 const variants = [
@@ -90,11 +91,11 @@ describe('a changed description', () => {
   it('is an update, with the difference shown field by field, applied in place', async () => {
     e = await startEnv();
     const file = join(e.dir, 'mulesoft.json');
-    const input = JSON.parse(await readFile(join(LEGACY, 'mulesoft.json'), 'utf8'));
+    const input = parseObject(await readFile(join(LEGACY, 'mulesoft.json'), 'utf8'));
     await writeFile(file, JSON.stringify(input));
     expectOk(await e.cli(['--input', file, '--yes']));
     const groupId = String((await e.output('mulesoft')).SILVER_GROUP_ID);
-    input.SILVER_GROUP.default.profile.description = 'Planets only, changed';
+    obj(obj(obj(input.SILVER_GROUP).default).profile).description = 'Planets only, changed';
     await writeFile(file, JSON.stringify(input));
     const mark = e.tenant.requestLog.length;
     const r = expectOk(await e.cli(['--input', file, '--yes']));

@@ -49,7 +49,7 @@ export async function startEnv(opts: { failRate?: number; seed?: number; statePa
     cli: (args, o = {}) =>
       runCli('okta-bootstrap', [...args, '--output-dir', out, '--env-file', join(dir, '.env')], { env, cwd: dir, ...o }),
     snapshot: () => orgSnapshot(sdkClient(tenant.orgUrl, tenant.apiToken)),
-    output: async (name) => JSON.parse(await readFile(join(out, `${name}.json`), 'utf8')),
+    output: async (name) => JSON.parse(await readFile(join(out, `${name}.json`), 'utf8')) as Awaited<ReturnType<Env['output']>>,
     writesSince: (mark) => tenant.requestLog.slice(mark).filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path} ${e.status}`),
     async registerClient(name, redirectUri) {
       // Anypoint's step: dynamic client registration, straight to the tenant

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startLocalTenant } from '../../src/local-tenant/index.js';
 import { ROOT, runCli } from '../support/cli.js';
 import { orgSnapshot, sdkClient, type OrgSnapshot } from '../support/org.js';
+import { parseObject, str } from '../support/json.js';
 
 type Tenant = Awaited<ReturnType<typeof startLocalTenant>>;
 
@@ -57,7 +58,7 @@ describe.each(variants)('the MuleSoft flow with $name', (v) => {
 
     const r1 = await cli('okta-bootstrap', [...v.mulesoft, '--yes']);
     expect(r1.code, r1.stderr).toBe(0);
-    first = JSON.parse(await readFile(join(out, 'mulesoft.json'), 'utf8'));
+    first = parseObject(await readFile(join(out, 'mulesoft.json'), 'utf8'));
 
     const reg = await cli('okta-bootstrap', [
       'register-client', '--name', 'Solar System Auth', '--redirect-uri', String(first.REDIRECT_URI),
@@ -69,7 +70,7 @@ describe.each(variants)('the MuleSoft flow with $name', (v) => {
 
     const r2 = await cli('okta-bootstrap', [...v.policy, '--yes']);
     expect(r2.code, r2.stderr).toBe(0);
-    policyOut = JSON.parse(await readFile(join(out, 'mulesoft_policy.json'), 'utf8'));
+    policyOut = parseObject(await readFile(join(out, 'mulesoft_policy.json'), 'utf8'));
     snap = await orgSnapshot(sdkClient(tenant.orgUrl, tenant.apiToken));
   }, 120_000);
 
@@ -123,7 +124,7 @@ describe.each(variants)('the MuleSoft flow with $name', (v) => {
 
   it('creates the introspection client and records its id and secret', () => {
     const introspect = snap.apps.find((a) => a.id === first.INTROSPECT_CLIENT_ID)!;
-    expect(introspect.label).toBe(`mulesoft introspect client ${first.TAG}`);
+    expect(introspect.label).toBe(`mulesoft introspect client ${str(first.TAG)}`);
     expect(String(first.INTROSPECT_CLIENT_SECRET).length).toBeGreaterThan(20);
     expect(snap.apps.map((a) => a.label).sort()).toEqual(['Solar System Auth', introspect.label].sort());
   });

@@ -71,7 +71,8 @@ describe('the access matrix through the gateway', () => {
     expect((sp.body.planets as { name: string }[]).map((p) => p.name)).toContain('Saturn');
     const sm = await get(gw, '/moons', bearer(silver));
     expect(sm.status).toBe(403);
-    expect(sm.body).toEqual({ error: 'insufficient_scope', description: expect.stringContaining(`GET /moons needs ${GOLD_SCOPE}`) });
+    expect(sm.body).toEqual({ error: 'insufficient_scope', description: sm.body.description });
+    expect(sm.body.description).toEqual(expect.stringContaining(`GET /moons needs ${GOLD_SCOPE}`));
     expect(sm.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_scope"/);
     expect((await get(gw, '/planets', bearer(gold))).status).toBe(200);
     const gm = await get(gw, '/moons?planet=Jupiter', bearer(gold));
@@ -126,7 +127,8 @@ describe('every status rule', () => {
     for (const t of ['not-a-token', `${silver.slice(0, -4)}AAAA`]) {
       const r = await get(gw, '/planets', bearer(t));
       expect(r.status).toBe(401);
-      expect(r.body).toEqual({ error: 'invalid_token', description: expect.stringMatching(/not active/) });
+      expect(r.body).toEqual({ error: 'invalid_token', description: r.body.description });
+      expect(r.body.description).toEqual(expect.stringMatching(/not active/));
       expect(r.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
     }
   });

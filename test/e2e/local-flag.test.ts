@@ -11,6 +11,7 @@ import { readEnvFile } from '../../src/core/config.js';
 import { runDance } from '../../src/verify/dance.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { serve, type Serve } from '../support/serve.js';
+import { obj, parseObject } from '../support/json.js';
 import { GOLD_SCOPE, SILVER_SCOPE, tokenOf } from '../support/mulesoft-setup.js';
 
 describe('--local with a running local serve on another port', () => {
@@ -54,7 +55,7 @@ describe('--local with a running local serve on another port', () => {
     expect(r2.code, r2.stderr).toBe(0);
     const gs = await cli('get-settings', ['--mulesoft', '--format', 'json']);
     expect(gs.code, gs.stderr).toBe(0);
-    expect(JSON.parse(gs.stdout).values.OKTA_TENANT).toBe(srv.orgUrl);
+    expect(obj(parseObject(gs.stdout).values).OKTA_TENANT).toBe(srv.orgUrl);
     const v = await cli('okta-bootstrap', ['verify', '--mulesoft']);
     expect(v.code, v.stdout + v.stderr).toBe(0);
     expect(v.stdout).toMatch(/verify: \d+ passed, 0 failed/);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { serve } from '../support/serve.js';
+import { parseObject } from '../support/json.js';
 
 async function api(s: { orgUrl: string; token: string }, method: string, path: string, body?: unknown) {
   const res = await fetch(s.orgUrl + path, {
@@ -17,7 +18,8 @@ async function api(s: { orgUrl: string; token: string }, method: string, path: s
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  const json: unknown = text ? JSON.parse(text) : undefined;
+  return { status: res.status, headers: res.headers, body: json };
 }
 
 describe('okta-bootstrap local serve', () => {
@@ -84,7 +86,7 @@ describe('okta-bootstrap local serve', () => {
     expect(reset.code, reset.stderr).toBe(0);
     const d = await serve(['--state', state]);
     try {
-      expect(d.token).toBe(JSON.parse(await readFile(state, 'utf8')).apiToken);
+      expect(d.token).toBe(parseObject(await readFile(state, 'utf8')).apiToken);
       const groups = (await api(d, 'GET', '/api/v1/groups')).body as { profile: { name: string } }[];
       expect(groups.map((g) => g.profile.name)).toEqual(['Everyone']);
     } finally {

@@ -70,7 +70,7 @@ export function runCli(bin: 'okta-bootstrap' | 'get-settings', args: string[], o
       try {
         assertNoLeak(result, [env.OKTA_API_TOKEN, env.OKTA_CLIENT_TOKEN, ...(opts.secrets ?? [])], `${bin} ${args.join(' ')}`);
       } catch (e) {
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
         return;
       }
       resolve(result);

@@ -82,7 +82,7 @@ describe('pty driver + the real prompter', () => {
     expect(result(t.transcript())).toEqual({ quitAt: 'PORT', results: {} });
   });
 
-  it('Ctrl-C inside a prompt is a QuitError (exit 1)', async () => {
+  it('Ctrl-C inside a prompt is an InterruptedError (exit 130)', async () => {
     const t = demo();
     await t.waitFor(/PORT: \(C\)/);
     t.press('enter');
@@ -91,8 +91,8 @@ describe('pty driver + the real prompter', () => {
     t.press('enter');
     await t.waitFor('New value for REDIRECT_URI');
     t.press('ctrl-c');
-    expect((await t.exited).code).toBe(1);
-    expect(t.transcript()).toMatch(/ERROR QuitError: Stopped at your request \(Ctrl-C\)\./);
+    expect((await t.exited).code).toBe(130);
+    expect(t.transcript()).toMatch(/ERROR InterruptedError: Stopped at your request \(Ctrl-C\)\./);
   });
 
   it('--yes asks nothing, but a value nobody gave is still asked on a terminal', async () => {

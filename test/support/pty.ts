@@ -219,7 +219,9 @@ class Terminal {
     while (i < s.length) {
       const c = s[i]!;
       if (c === '\x1b') {
+        // eslint-disable-next-line no-control-regex -- ESC and BEL are the point: this parses terminal escape sequences
         const m = /^\x1b\[([0-9;?]*)([ -/]*)([@-~])/.exec(s.slice(i));
+        // eslint-disable-next-line no-control-regex -- ESC and BEL are the point: this parses terminal escape sequences
         const other = /^\x1b(?:[\]P^_][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/.exec(s.slice(i));
         if (m) {
           this.csi(m[1]!, m[3]!);

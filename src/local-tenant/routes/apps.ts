@@ -99,7 +99,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: TenantContext): voi
     return paginate(req, reply, ctx.orgUrl, items, (a) => String(a.id), { maxLimit: 200 });
   });
 
-  app.get(`${base}/:appId`, async (req) => renderApp(ctx, getApp(ctx.store.read(), params(req).appId!)));
+  app.get(`${base}/:appId`, (req) => renderApp(ctx, getApp(ctx.store.read(), params(req).appId!)));
 
   app.delete(`${base}/:appId`, async (req, reply) => {
     const id = params(req).appId!;
@@ -127,7 +127,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: TenantContext): voi
     return page.map((x) => renderAssignment(ctx, a.id, x));
   });
 
-  app.get(`${base}/:appId/groups/:groupId`, async (req) => {
+  app.get(`${base}/:appId/groups/:groupId`, (req) => {
     const { appId, groupId } = params(req);
     const a = getApp(ctx.store.read(), appId!);
     const x = byId(a.groupAssignments, groupId!);

@@ -18,7 +18,7 @@ import { newId, nowIso } from '../ids.js';
 import { newAuthServerRecord } from '../store.js';
 import { paginate, queryString } from '../query.js';
 import type { AuthServerRecord, TenantState } from '../types.js';
-import { bodyObject, link, params, registerLifecycle, sameText, str, strArray } from './util.js';
+import { bodyObject, link, params, registerLifecycle, sameText, shown, str, strArray } from './util.js';
 import { byId } from '../store.js';
 
 export function getAuthServer(state: TenantState, id: string): AuthServerRecord {
@@ -80,7 +80,7 @@ function validate(state: TenantState, body: Record<string, unknown>, selfId?: st
   if (body.issuerMode !== undefined && body.issuerMode !== null) {
     if (body.issuerMode === 'ORG_URL' || body.issuerMode === 'DYNAMIC') issuerMode = body.issuerMode;
     else if (body.issuerMode === 'CUSTOM_URL') p.add('issuerMode', 'The issuer mode CUSTOM_URL needs a custom URL domain, and this org has none');
-    else p.add('issuerMode', `'${String(body.issuerMode)}' is not a valid value. Valid values: ORG_URL, CUSTOM_URL, DYNAMIC`);
+    else p.add('issuerMode', `'${shown(body.issuerMode)}' is not a valid value. Valid values: ORG_URL, CUSTOM_URL, DYNAMIC`);
   }
   if (name && Object.values(state.authorizationServers).some((s) => s.id !== selfId && sameText(s.name, name))) p.add('name', MSG.duplicate);
   p.throwIfAny();
@@ -110,7 +110,7 @@ export function registerAuthServerRoutes(app: FastifyInstance, ctx: TenantContex
     return renderAuthServer(ctx, created);
   });
 
-  app.get(`${base}/:authServerId`, async (req) => renderAuthServer(ctx, getAuthServer(ctx.store.read(), params(req).authServerId!)));
+  app.get(`${base}/:authServerId`, (req) => renderAuthServer(ctx, getAuthServer(ctx.store.read(), params(req).authServerId!)));
 
   app.put(`${base}/:authServerId`, async (req) => {
     const body = bodyObject(req);

@@ -21,7 +21,7 @@ import { notFound, oauthError } from '../errors.js';
 import { newClientSecret, newId, nowIso } from '../ids.js';
 import { paginate, queryString } from '../query.js';
 import type { AppRecord, JsonObject, JsonValue, TenantState } from '../types.js';
-import { bodyObject, isStringArray, jsonCopy, params } from './util.js';
+import { bodyObject, isStringArray, jsonCopy, params, shown } from './util.js';
 import { byId } from '../store.js';
 
 export const APPLICATION_TYPES = ['web', 'native', 'browser', 'service'] as const;
@@ -62,7 +62,7 @@ export function validateClient(body: Record<string, unknown>): ClientFields {
   if (typeof name !== 'string') throw bad('client_name', "The field must be a string.");
   const type = body.application_type ?? 'web';
   if (typeof type !== 'string' || !(APPLICATION_TYPES as readonly string[]).includes(type)) {
-    throw bad('application_type', `'${String(type)}' is not a valid value. Valid values: ${APPLICATION_TYPES.join(', ')}.`);
+    throw bad('application_type', `'${shown(type)}' is not a valid value. Valid values: ${APPLICATION_TYPES.join(', ')}.`);
   }
   const appType = type as AppRecord['applicationType'];
   const listOf = (key: string, dflt: string[]): string[] => {
@@ -91,7 +91,7 @@ export function validateClient(body: Record<string, unknown>): ClientFields {
   for (const u of redirects) if (!absoluteUri(u)) throw bad('redirect_uris', `'${u}' is not an absolute URI without a fragment.`);
   const method = body.token_endpoint_auth_method ?? (appType === 'browser' ? 'none' : 'client_secret_basic');
   if (typeof method !== 'string' || !(AUTH_METHODS as readonly string[]).includes(method)) {
-    throw bad('token_endpoint_auth_method', `'${String(method)}' is not a valid value. Valid values: ${AUTH_METHODS.join(', ')}.`);
+    throw bad('token_endpoint_auth_method', `'${shown(method)}' is not a valid value. Valid values: ${AUTH_METHODS.join(', ')}.`);
   }
   if (appType === 'browser' && method !== 'none') throw bad('token_endpoint_auth_method', "Browser clients are public: use 'none'.");
   if (appType === 'service' && method === 'none') throw bad('token_endpoint_auth_method', "Service clients must authenticate: 'none' is not allowed.");
@@ -195,7 +195,7 @@ export function registerClientRoutes(app: FastifyInstance, ctx: TenantContext): 
     return page.map((a) => renderClient(a, false));
   });
 
-  app.get(`${base}/:clientId`, async (req) => renderClient(getClient(ctx.store.read(), params(req).clientId!), false));
+  app.get(`${base}/:clientId`, (req) => renderClient(getClient(ctx.store.read(), params(req).clientId!), false));
 
   app.put(`${base}/:clientId`, async (req) => {
     const body = bodyObject(req);

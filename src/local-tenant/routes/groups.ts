@@ -123,7 +123,7 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: TenantContext): v
     return renderGroup(ctx, rec);
   });
 
-  app.get(`${base}/:groupId`, async (req) => {
+  app.get(`${base}/:groupId`, (req) => {
     const state = ctx.store.read();
     return renderGroup(ctx, getGroup(state, params(req).groupId!), state, queryString(req, 'expand') === 'stats');
   });

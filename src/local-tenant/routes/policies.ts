@@ -29,7 +29,7 @@ import { MSG, Problems, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
 import type { AuthServerRecord, IncludeExclude, PolicyRecord, RuleRecord, TenantState } from '../types.js';
 import { getAuthServer } from './authorization-servers.js';
-import { bodyObject, byPriority, int, isObject, link, oneOf, params, placeByPriority, registerLifecycle, removeByPriority, sameText, str, strArray } from './util.js';
+import { bodyObject, byPriority, int, isObject, link, oneOf, params, placeByPriority, registerLifecycle, removeByPriority, sameText, shown, str, strArray } from './util.js';
 import { byId } from '../store.js';
 import { priorityWrite } from './priority-writes.js';
 
@@ -121,7 +121,7 @@ function validatePolicy(state: TenantState, server: AuthServerRecord, body: Reco
   const p = new Problems();
   const name = str(p, body, 'name', 'name', { required: true, max: 100 });
   const description = str(p, body, 'description', 'description', { max: 255 });
-  if (body.type !== undefined && body.type !== 'OAUTH_AUTHORIZATION_POLICY') p.add('type', `'${String(body.type)}' is not a valid value. Valid values: OAUTH_AUTHORIZATION_POLICY`);
+  if (body.type !== undefined && body.type !== 'OAUTH_AUTHORIZATION_POLICY') p.add('type', `'${shown(body.type)}' is not a valid value. Valid values: OAUTH_AUTHORIZATION_POLICY`);
   const status = oneOf(p, body, 'status', 'status', ['ACTIVE', 'INACTIVE'] as const, 'ACTIVE');
   const priority = int(p, body, 'priority', 'priority');
   if (priority !== undefined && priority < 1) p.add('priority', 'The priority must be 1 or more');
@@ -160,7 +160,7 @@ function validateRule(state: TenantState, policy: PolicyRecord, body: Record<str
   const p = new Problems();
   const name = str(p, body, 'name', 'name', { required: true });
   if (body.type === undefined || body.type === null) p.add('type', MSG.blank);
-  else if (body.type !== 'RESOURCE_ACCESS') p.add('type', `'${String(body.type)}' is not a valid value. Valid values: RESOURCE_ACCESS`);
+  else if (body.type !== 'RESOURCE_ACCESS') p.add('type', `'${shown(body.type)}' is not a valid value. Valid values: RESOURCE_ACCESS`);
   const status = oneOf(p, body, 'status', 'status', ['ACTIVE', 'INACTIVE'] as const, 'ACTIVE');
   const priority = int(p, body, 'priority', 'priority');
   if (priority !== undefined && priority < 1) p.add('priority', 'The priority must be 1 or more');
@@ -224,7 +224,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): 
   const policies = '/api/v1/authorizationServers/:authServerId/policies';
   const rules = `${policies}/:policyId/rules`;
 
-  app.get(policies, async (req) => {
+  app.get(policies, (req) => {
     const server = getAuthServer(ctx.store.read(), params(req).authServerId!);
     return byPriority(Object.values(server.policies)).map((x) => renderPolicy(ctx, server.id, x));
   });
@@ -256,7 +256,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): 
     return renderPolicy(ctx, serverId, rec);
   });
 
-  app.get(`${policies}/:policyId`, async (req) => {
+  app.get(`${policies}/:policyId`, (req) => {
     const { authServerId, policyId } = params(req);
     return renderPolicy(ctx, authServerId!, getPolicy(getAuthServer(ctx.store.read(), authServerId!), policyId!));
   });
@@ -291,7 +291,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): 
     return reply.code(204).send();
   });
 
-  app.get(rules, async (req) => {
+  app.get(rules, (req) => {
     const { authServerId, policyId } = params(req);
     const policy = getPolicy(getAuthServer(ctx.store.read(), authServerId!), policyId!);
     return byPriority(Object.values(policy.rules)).map((r) => renderRule(ctx, authServerId!, policy.id, r));
@@ -323,7 +323,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): 
     return renderRule(ctx, authServerId!, policyId!, rec);
   });
 
-  app.get(`${rules}/:ruleId`, async (req) => {
+  app.get(`${rules}/:ruleId`, (req) => {
     const { authServerId, policyId, ruleId } = params(req);
     const policy = getPolicy(getAuthServer(ctx.store.read(), authServerId!), policyId!);
     return renderRule(ctx, authServerId!, policy.id, getRule(policy, ruleId!));

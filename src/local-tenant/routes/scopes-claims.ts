@@ -178,7 +178,7 @@ function registerServerChildren<R extends ChildRecord, F extends object>(
     return spec.render(ctx, serverId, rec);
   });
 
-  app.get(one, async (req) => {
+  app.get(one, (req) => {
     const p = params(req);
     return spec.render(ctx, p.authServerId!, spec.get(getAuthServer(ctx.store.read(), p.authServerId!), p[spec.param]!));
   });
@@ -232,7 +232,7 @@ export function registerScopeAndClaimRoutes(app: FastifyInstance, ctx: TenantCon
     systemReplaceable: true,
   });
 
-  app.get(claims, async (req) => {
+  app.get(claims, (req) => {
     const server = getAuthServer(ctx.store.read(), params(req).authServerId!);
     return Object.values(server.claims).map((c) => renderClaim(ctx, server.id, c));
   });

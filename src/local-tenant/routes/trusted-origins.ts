@@ -111,7 +111,7 @@ export function registerTrustedOriginRoutes(app: FastifyInstance, ctx: TenantCon
     return renderOrigin(ctx, rec);
   });
 
-  app.get(`${base}/:trustedOriginId`, async (req) => renderOrigin(ctx, getOrigin(ctx.store.read(), params(req).trustedOriginId!)));
+  app.get(`${base}/:trustedOriginId`, (req) => renderOrigin(ctx, getOrigin(ctx.store.read(), params(req).trustedOriginId!)));
 
   app.put(`${base}/:trustedOriginId`, async (req) => {
     const body = bodyObject(req);

@@ -263,7 +263,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
     return renderUser(ctx, ctx.store.read(), rec);
   });
 
-  app.get(`${base}/:id`, async (req) => {
+  app.get(`${base}/:id`, (req) => {
     const state = ctx.store.read();
     return renderUser(ctx, state, getUser(state, params(req).id!));
   });
@@ -368,7 +368,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
     return reply.code(204).send();
   });
 
-  app.get(`${base}/:id/groups`, async (req) => {
+  app.get(`${base}/:id/groups`, (req) => {
     const state = ctx.store.read();
     const u = getUser(state, params(req).id!);
     const groups = [byId(state.groups, state.everyoneGroupId), ...u.groupIds.map((g) => byId(state.groups, g))].filter((g) => g !== undefined);

@@ -45,6 +45,11 @@ export function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
 
+/** A request value as an error message quotes it: a string as it is, anything else as its JSON (never `[object Object]`). */
+export function shown(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 /** Reads a string field; records a problem when it is required and blank, or present and not a string. */
 export function str(p: Problems, obj: Record<string, unknown>, key: string, field: string, opts: { required?: boolean; max?: number; min?: number } = {}): string | undefined {
   const v = obj[key];
@@ -91,7 +96,7 @@ export function oneOf<T extends string>(p: Problems, obj: Record<string, unknown
   const v = obj[key];
   if (v === undefined || v === null) return dflt;
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    p.add(field, `'${String(v)}' is not a valid value. Valid values: ${allowed.join(', ')}`);
+    p.add(field, `'${shown(v)}' is not a valid value. Valid values: ${allowed.join(', ')}`);
     return dflt;
   }
   return v as T;

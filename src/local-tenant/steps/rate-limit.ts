@@ -59,7 +59,7 @@ const configSchema = z.strictObject({
 export type RateLimitBucketConfig = z.infer<typeof bucketSchema>;
 export type RateLimitConfig = z.infer<typeof configSchema>;
 /** `none`: no limits and no headers; `developer`: a free developer org; a string: a JSON file path; or an object. */
-export type RateLimitsOption = 'none' | 'developer' | string | RateLimitConfig;
+export type RateLimitsOption = string | RateLimitConfig;
 
 /**
  * An Integrator Free Plan org. Concurrency 35: https://developer.okta.com/docs/reference/rl2-concurrency/ (the

@@ -16,11 +16,11 @@ export interface TenantStep {
   name: string;
   /** Called once while the server is built (content-type parsers, decorators, extra routes). */
   setup?(app: FastifyInstance): void;
-  onRequest?(req: FastifyRequest, reply: FastifyReply): Promise<void> | void;
-  preHandler?(req: FastifyRequest, reply: FastifyReply): Promise<void> | void;
-  /** Gets the serialized payload (string, Buffer or undefined); returns a replacement or undefined to keep it. */
-  onSend?(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> | unknown;
-  onResponse?(req: FastifyRequest, reply: FastifyReply): Promise<void> | void;
+  onRequest?: (req: FastifyRequest, reply: FastifyReply) => Promise<void> | void;
+  preHandler?: (req: FastifyRequest, reply: FastifyReply) => Promise<void> | void;
+  /** Gets the serialized payload (string, Buffer or undefined); returns (or resolves to) a replacement, or undefined to keep it. */
+  onSend?: (req: FastifyRequest, reply: FastifyReply, payload: unknown) => unknown;
+  onResponse?: (req: FastifyRequest, reply: FastifyReply) => Promise<void> | void;
 }
 
 export type StepFactory = (ctx: TenantContext) => TenantStep;

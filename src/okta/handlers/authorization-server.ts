@@ -36,8 +36,8 @@ export const authorizationServerHandler: Handler = {
     }
     return out;
   },
-  async createRequest(_ctx, body) {
-    return { method: 'POST', path: BASE, body };
+  createRequest(_ctx, body) {
+    return Promise.resolve({ method: 'POST', path: BASE, body });
   },
   async create(ctx, body) {
     return send(ctx, await this.createRequest(ctx, body));
@@ -57,7 +57,7 @@ export const authorizationServerHandler: Handler = {
   idOf(obj) {
     return String(obj.id);
   },
-  async isProtected(_ctx, rec) {
-    return rec.id === 'default' || rec.naturalKey.name === 'default';
+  isProtected(_ctx, rec) {
+    return Promise.resolve(rec.id === 'default' || rec.naturalKey.name === 'default');
   },
 };

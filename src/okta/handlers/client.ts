@@ -131,8 +131,8 @@ export const clientHandler: Handler = {
     }
     return out;
   },
-  async createRequest(_ctx, body) {
-    return { method: 'POST', path: DCR, body };
+  createRequest(_ctx, body) {
+    return Promise.resolve({ method: 'POST', path: DCR, body });
   },
   async create(ctx, body) {
     const created = await send(ctx, await this.createRequest(ctx, body));

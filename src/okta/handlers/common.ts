@@ -39,7 +39,7 @@ export function matches(have: unknown, want: unknown): boolean {
   if (want === null || want === undefined) return have === null || have === undefined;
   if (Array.isArray(want)) {
     if (!Array.isArray(have) || have.length !== want.length) return false;
-    const rest = [...have];
+    const rest: unknown[] = have.slice();
     for (const w of want) {
       const i = rest.findIndex((h) => matches(h, w));
       if (i < 0) return false;
@@ -278,8 +278,8 @@ export function listedHandler(c: ListedClass): Handler {
       }
       return out;
     },
-    async createRequest(ctx, body) {
-      return { method: 'POST', path: c.collection(ctx.parent), body: stripped(body, c.strip) };
+    createRequest(ctx, body) {
+      return Promise.resolve({ method: 'POST', path: c.collection(ctx.parent), body: stripped(body, c.strip) });
     },
     async create(ctx, body) {
       return send(ctx, await h.createRequest(ctx, body));

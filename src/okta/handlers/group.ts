@@ -43,8 +43,8 @@ export const groupHandler: Handler = {
     }
     return out;
   },
-  async createRequest(_ctx, body) {
-    return { method: 'POST', path: BASE, body };
+  createRequest(_ctx, body) {
+    return Promise.resolve({ method: 'POST', path: BASE, body });
   },
   async create(ctx, body) {
     return send(ctx, await this.createRequest(ctx, body));

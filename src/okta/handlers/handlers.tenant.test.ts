@@ -160,7 +160,7 @@ describe('handlers against the local tenant', () => {
     const again = await user.ensure!(ctx(), users[0]!, userBody(0, [gid(0), gid(1), gid(2)]));
     expect(again).toEqual([]);
     const puts = since(mark).filter((e) => e.method === 'PUT');
-    expect(puts.map((e) => e.path).sort()).toEqual([`/api/v1/groups/${gid(1)}/users/${users[0]!.id}`, `/api/v1/groups/${gid(2)}/users/${users[0]!.id}`].sort());
+    expect(puts.map((e) => e.path).sort()).toEqual([`/api/v1/groups/${gid(1)}/users/${String(users[0]!.id)}`, `/api/v1/groups/${gid(2)}/users/${String(users[0]!.id)}`].sort());
     expect(since(mark).filter((e) => e.method === 'GET')).toHaveLength(3);
 
     const u1 = await user.update!(ctx(), users[1]!, { profile: { ...userBody(1, []).profile, lastName: 'Changed' } });

@@ -38,7 +38,7 @@ const members = new WeakMap<OktaApi, Map<string, Promise<Set<string>>>>();
 
 function membersOf(api: OktaApi, gid: string): Promise<Set<string>> {
   let m = members.get(api);
-  if (!m) members.set(api, (m = new Map()));
+  if (!m) members.set(api, (m = new Map<string, Promise<Set<string>>>()));
   let p = m.get(gid);
   if (!p) {
     p = api.list<Obj>(`/api/v1/groups/${encodeURIComponent(gid)}/users`, { limit: 200 }).then((us) => new Set(us.map((u) => String(u.id))));
@@ -76,10 +76,10 @@ export const userHandler: Handler = {
     }
     return out;
   },
-  async createRequest(_ctx, body) {
+  createRequest(_ctx, body) {
     const sent: Obj = { ...body };
     if (Array.isArray(body.groupIds)) sent.groupIds = groupIdsOf(body).slice(0, MAX_CREATE_GROUPS);
-    return { method: 'POST', path: BASE, query: { activate: true }, body: sent };
+    return Promise.resolve({ method: 'POST', path: BASE, query: { activate: true }, body: sent });
   },
   async create(ctx, body) {
     const user = await send(ctx, await this.createRequest(ctx, body));

@@ -572,12 +572,17 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     const svc = await call('POST', '/oauth2/v1/clients', { client_name: uniq('svc'), application_type: 'service', grant_types: ['authorization_code'] });
     expect(svc.body.error).toBe('invalid_client_metadata');
     const web = await call('POST', '/oauth2/v1/clients', { client_name: uniq('web'), grant_types: ['client_credentials'] });
-    expect(web.body.error).toBe('invalid_client_metadata');
+    expect(web.body).toEqual({ error: 'invalid_client_metadata', error_description: "'grant_types' must contain 'authorization_code' when 'application_type' is 'web'." });
     const noRedirect = await call('POST', '/oauth2/v1/clients', { client_name: uniq('web'), grant_types: ['authorization_code'] });
     expect(noRedirect.body.error_description).toMatch(/^`redirect_uris`/);
     const svcOk = await call('POST', '/oauth2/v1/clients', { client_name: uniq('svc'), application_type: 'service', grant_types: ['client_credentials'] });
     expect(svcOk.status).toBe(201);
     expect(svcOk.body.response_types).toEqual(['token']);
+    // client_uri and frontchannel_logout_session_required are echoed as the spec's examples show them
+    expect(svcOk.body).toMatchObject({ client_uri: null, frontchannel_logout_session_required: false });
+    const withUri = await call('POST', '/oauth2/v1/clients', { ...dcrBody(uniq('uri')), client_uri: 'https://app.example.com', frontchannel_logout_session_required: true });
+    expect(withUri.body).toMatchObject({ client_uri: 'https://app.example.com', frontchannel_logout_session_required: true });
+    expect((await call('GET', `/oauth2/v1/clients/${str(withUri.body.client_id)}`)).body).toMatchObject({ client_uri: 'https://app.example.com' });
 
     const created = await call('POST', '/oauth2/v1/clients', { client_name: uniq('defaults'), redirect_uris: ['https://app.example.com/cb'] });
     expect(created.body).toMatchObject({ application_type: 'web', response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic', client_secret_expires_at: 0 });

@@ -13,7 +13,7 @@
  * response types must match the grant types (code ⇒ authorization_code, token/id_token ⇒ implicit);
  * redirect_uris are required for authorization_code and implicit, absolute and without a fragment.
  * Fields outside the Client schema (e.g. `client_uri`, which Anypoint sends) are accepted; client_uri is kept
- * on the app (settings.oauthClient.client_uri) but not echoed by DCR, whose schema does not declare it.
+ * on the app (settings.oauthClient.client_uri) and echoed by DCR as the spec's examples do (renderClient).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
@@ -77,7 +77,9 @@ export function validateClient(body: Record<string, unknown>): ClientFields {
     if (!ALLOWED_GRANTS[appType].includes(g)) throw bad('grant_types', `'${g}' is not a valid grant type for application_type '${appType}'.`);
   }
   const required = REQUIRED_GRANT[appType];
-  if (required && !grants.includes(required)) throw bad('grant_types', `Clients of application_type '${appType}' must include the ${required} grant type.`);
+  // Okta's wording (its answer to a web client registered without authorization_code); the same form for the
+  // other application types' required grant.
+  if (required && !grants.includes(required)) throw oauthError(400, 'invalid_client_metadata', `'grant_types' must contain '${required}' when 'application_type' is '${appType}'.`);
   const responses = listOf('response_types', appType === 'service' ? ['token'] : ['code']);
   for (const r of responses) if (!RESPONSE_TYPES.includes(r)) throw bad('response_types', `'${r}' is not a valid response type.`);
   if (appType !== 'service') {
@@ -129,6 +131,10 @@ export function renderClient(a: AppRecord, withSecret: boolean): Record<string, 
     out.client_secret_expires_at = 0;
   }
   for (const k of ECHOED) if (a.metadata[k] !== undefined) out[k] = a.metadata[k];
+  // As the spec's examples answer: `client_uri` always (null when the client has none; the Client schema omits
+  // it, a known spec defect), and `frontchannel_logout_session_required` always (choice: false when never set).
+  out.client_uri = typeof a.metadata.client_uri === 'string' ? a.metadata.client_uri : null;
+  out.frontchannel_logout_session_required = a.metadata.frontchannel_logout_session_required === true;
   if (a.postLogoutRedirectUris !== undefined) out.post_logout_redirect_uris = a.postLogoutRedirectUris;
   return out;
 }
@@ -150,9 +156,9 @@ function checkFullReplace(a: AppRecord, id: string, body: Record<string, unknown
   const clientId = body.client_id;
   if (clientId === undefined || clientId === null || clientId === '') throw bad('client_id', "The field can't be left blank.");
   if (clientId !== id) throw bad('client_id', 'The field must be the client_id of the client being replaced.');
-  const settings = { ...renderClient(a, false), ...(a.metadata.client_uri !== undefined ? { client_uri: a.metadata.client_uri } : {}) };
-  for (const k of Object.keys(settings)) {
-    if (k === 'client_id_issued_at' || k === 'client_secret_expires_at') continue;
+  // every setting the client has (a null one, such as a client_uri never given, it does not have)
+  for (const [k, v] of Object.entries(renderClient(a, false))) {
+    if (k === 'client_id_issued_at' || k === 'client_secret_expires_at' || v === null) continue;
     if (body[k] === undefined || body[k] === null) throw bad(k, "The field can't be left blank.");
   }
 }

@@ -8,6 +8,7 @@
  * 403/404/429, no 400; Okta's error-code list has E0000056 "Delete application forbidden." (403), which is what
  * this tenant answers. Deactivate first, then delete (crib §15).
  */
+import { pkceRequired } from '../oauth/pkce.js';
 import { revokeTokensOf } from '../oauth/tokens/revoke.js';
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
@@ -42,7 +43,6 @@ export function renderApp(ctx: TenantContext, a: AppRecord): Record<string, unkn
   for (const k of ['initiate_login_uri', 'policy_uri', 'tos_uri', 'jwks_uri'] as const) {
     if (typeof metadata[k] === 'string') settingsClient[k] = metadata[k];
   }
-  const isPublic = a.tokenEndpointAuthMethod === 'none';
   return {
     id: a.id,
     name: 'oidc_client',
@@ -56,7 +56,7 @@ export function renderApp(ctx: TenantContext, a: AppRecord): Record<string, unkn
     signOnMode: 'OPENID_CONNECT',
     credentials: {
       userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },
-      oauthClient: { autoKeyRotation: true, client_id: a.id, token_endpoint_auth_method: a.tokenEndpointAuthMethod, pkce_required: isPublic },
+      oauthClient: { autoKeyRotation: true, client_id: a.id, token_endpoint_auth_method: a.tokenEndpointAuthMethod, pkce_required: pkceRequired(a) },
     },
     settings: { oauthClient: settingsClient },
     // Okta also links the app's sign-in link, logo and users: the tenant serves none of them, and links only

@@ -20,10 +20,10 @@ const COMMANDS: ['okta-bootstrap' | 'get-settings', string[]][] = [
   ['okta-bootstrap', ['local', 'reset']],
 ];
 
-/** Long flags in the Options section of a commander help text. */
+/** Long flags of every options section of a commander help text ("Options:", "Input (choose one):", …). */
 function flagsOf(help: string): string[] {
-  const options = help.split(/\nOptions:\n/)[1]?.split(/\n(Commands|Examples|Built-in inputs):/)[0] ?? '';
-  return [...options.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z0-9_-]*)/gm)].map((m) => m[1]!).filter((f) => f !== '--help' && f !== '--version');
+  const options = help.split(/\n(?:Commands|Examples):\n/)[0] ?? '';
+  return [...options.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z0-9_-]*)/gm)].map((m) => m[1]!).filter((f) => f !== '--help' && f !== '--version');
 }
 
 /** README lines that show usage: lines inside ``` blocks and table rows. */

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { addInputFlags, chosenInput, type BuiltinInput } from './builtins.js';
+import { addInputFlags, chosenInput, sentenceCase, type BuiltinInput } from './builtins.js';
 import { createLogger } from './common.js';
 import { addOrgFlags, withOrg } from './credentials.js';
 import { collect, parseOptions, type OptionSchemas } from './options.js';
@@ -29,22 +29,39 @@ export const runOptions = ({ z, flag, duration, wholeNumber, org, common }: Opti
     .refine((o) => !o.json || o.dryRun, { error: 'goes with --dry-run', path: ['json'] })
     .refine((o) => !(o.tag !== undefined && o.newTag), { error: 'and --tag cannot be used together: choose one', path: ['newTag'] });
 
+/**
+ * Refuses, before any request, a --set key the input neither defines nor references (exit 2, with the closest
+ * key). The input is read here once more (the engine reads it again): this check needs its keys only.
+ */
+async function checkSetFlags(input: string, set: string[], outputDir: string): Promise<void> {
+  if (set.length === 0) return;
+  const [{ loadInput }, { checkSetKeys, parseSetFlags, settableKeys }] = await Promise.all([import('../input/load.js'), import('../resolve/sources.js')]);
+  const given = parseSetFlags(set);
+  // Every reference counts as known here: an undefined reference is the engine's warning to give, not this check's.
+  const loaded = await loadInput(input, { knownExternal: () => true, outputDir });
+  checkSetKeys(given, settableKeys(loaded.entries), loaded.name);
+}
+
 /** Adds the run's options and action to the root command. */
 export function configureRunCommand(program: Command, builtins: BuiltinInput[]): void {
-  addInputFlags(program, builtins);
+  addInputFlags(program, builtins, {
+    group: 'Input (choose one):',
+    builtin: (b) => sentenceCase(b.description),
+    input: 'Run any input file in the okta-bootstrapper format',
+  });
   addOrgFlags(program);
   program
-    .option('--output-dir <dir>', 'folder for output files', 'output')
-    .option('--set <KEY=VALUE>', 'give a value (repeatable); wins over the environment, .env and defaults', collect, [])
-    .option('-y, --yes', 'accept every value and change without asking (same as answering "a" at the first prompt)')
-    .option('--adopt', 'adopt existing objects that match by natural key instead of reporting a conflict')
-    .option('--dry-run', 'resolve every value and read the org, print the plan, send no write')
-    .option('--json', 'with --dry-run: print the plan as JSON')
-    .option('--tag <tag>', 'use this TAG instead of the one recorded in the output file')
-    .option('--new-tag', 'generate a new TAG (creates a new, separate set of objects)')
-    .option('--concurrency <n>', 'objects created at once after values are accepted', '8')
-    .option('--max-wait <duration>', 'fail a request only after waiting this long for rate limits (e.g. 10m, 90s)', '10m')
-    .option('--show-secrets', 'print client secrets and passwords instead of masking them');
+    .option('--output-dir <dir>', 'Folder for output files (default output)', 'output')
+    .option('--set <KEY=VALUE>', 'Give a value (repeatable); wins over the environment, .env and defaults; KEY must be a key the input has', collect, [])
+    .option('-y, --yes', 'Accept every value and change without asking (same as answering "a" at the first prompt)')
+    .option('--adopt', 'Adopt existing objects that match by natural key instead of reporting a conflict')
+    .option('--dry-run', 'Resolve every value and read the org, print the plan, send no write')
+    .option('--json', 'With --dry-run: print the plan as JSON')
+    .option('--tag <tag>', 'Use this TAG instead of the one recorded in the output file')
+    .option('--new-tag', 'Generate a new TAG (creates a new, separate set of objects)')
+    .option('--concurrency <n>', 'How many objects are created at once after values are accepted (default 8)', '8')
+    .option('--max-wait <duration>', 'Fail a request only after waiting this long for rate limits, e.g. 90s (default 10m)', '10m')
+    .option('--show-secrets', 'Print client secrets and passwords instead of masking them');
 
   program.action(async (raw: Record<string, unknown>, cmd: Command) => {
     const input = chosenInput(raw, builtins, false);
@@ -55,6 +72,7 @@ export function configureRunCommand(program: Command, builtins: BuiltinInput[]):
       });
     }
     const flags = await parseOptions(cmd, runOptions, raw);
+    await checkSetFlags(input, flags.set, flags.outputDir);
     const logger = createLogger(flags);
     await withOrg(flags, logger.info, async (org) => {
       const [{ runBootstrap }, { interruptOnSigint, redactedCommand }] = await Promise.all([import('../apply/run.js'), import('./rerun.js')]);

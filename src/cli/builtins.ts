@@ -2,16 +2,29 @@
  * The built-in inputs (inputs/*.json of this package), each becoming a --<name> flag.
  * Read cheaply (no zod, no SDK): --help lists them.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { BuiltinInput } from '../input/builtins.js';
 import { UsageError } from '../core/errors.js';
 
 export type { BuiltinInput };
 
-/** Adds one --<name> flag per built-in input, and --input FILE. */
-export function addInputFlags(cmd: Command, builtins: BuiltinInput[]): Command {
-  for (const b of builtins) cmd.option(`--${b.name}`, b.description);
-  return cmd.option('--input <file>', 'run any input file in the okta-bootstrapper format');
+/** "auth server, …" → "Auth server, …": every help line starts the same way. */
+export function sentenceCase(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** What the input flags mean for one command, shown under their own heading in --help. */
+export interface InputFlagTexts {
+  /** The heading, e.g. "Input (choose one):". */
+  group: string;
+  builtin: (b: BuiltinInput) => string;
+  input: string;
+}
+
+/** Adds one --<name> flag per built-in input, and --input FILE, under their own heading (each listed once). */
+export function addInputFlags(cmd: Command, builtins: BuiltinInput[], texts: InputFlagTexts): Command {
+  for (const b of builtins) cmd.addOption(new Option(`--${b.name}`, texts.builtin(b)).helpGroup(texts.group));
+  return cmd.addOption(new Option('--input <file>', texts.input).helpGroup(texts.group));
 }
 
 /** The input chosen by --<builtin> or --input FILE; at most one (exactly one when `required`). */

@@ -21,9 +21,9 @@ export function packageVersion(): string {
 /** Adds --quiet, --verbose and --debug to a command (and --version on the root). */
 export function addCommonOptions(cmd: Command): Command {
   return cmd
-    .option('-q, --quiet', 'print only results and errors')
-    .option('-v, --verbose', 'print more detail')
-    .option('--debug', 'print stack traces and HTTP exchanges (secrets masked)');
+    .option('-q, --quiet', 'Print only results and errors')
+    .option('-v, --verbose', 'Print more detail')
+    .option('--debug', 'Print stack traces and HTTP exchanges (secrets masked)');
 }
 
 /** Appends an "Examples:" block to --help. */
@@ -44,6 +44,11 @@ export function configureProgram(program: Command): Command {
     writeOut: (s) => process.stdout.write(s),
   });
   program.showHelpAfterError(`(run "${commandPath(program)} --help" for usage and examples)`);
+  // One style for every help text: sentence case, and no "(default: …)" from commander (a default worth knowing
+  // is written in words in the option's own description).
+  program.helpOption('-h, --help', 'Show this help');
+  if (program.commands.length > 0) program.helpCommand('help [command]', 'Show the help of a command');
+  program.configureHelp({ optionDescription: (option) => option.description });
   for (const sub of program.commands) configureProgram(sub);
   return program;
 }

@@ -55,14 +55,14 @@ export async function resolveOrg(opts: OrgOptions, log?: (msg: string) => void):
 /** Adds --request-timeout (every command that sends requests to Okta). */
 export function addRequestTimeoutFlag(cmd: Command): Command {
   // No commander default: an unset flag leaves OKTA_BOOTSTRAP_REQUEST_TIMEOUT (environment or .env) in force.
-  return cmd.option('--request-timeout <duration>', `abandon one request to Okta after this long (e.g. 90s, 2m; default ${DEFAULT_REQUEST_TIMEOUT} or OKTA_BOOTSTRAP_REQUEST_TIMEOUT)`);
+  return cmd.option('--request-timeout <duration>', `Abandon one request to Okta after this long, e.g. 90s or 2m (default ${DEFAULT_REQUEST_TIMEOUT} or OKTA_BOOTSTRAP_REQUEST_TIMEOUT)`);
 }
 
 /** Adds --local, --local-state (hidden), --env-file and --request-timeout. */
-export function addOrgFlags(cmd: Command, envFileHelp = 'dotenv file with OKTA_TENANT, OKTA_API_TOKEN and other values'): Command {
+export function addOrgFlags(cmd: Command, envFileHelp = 'Dotenv file with OKTA_TENANT, OKTA_API_TOKEN and other values (default .env)'): Command {
   cmd
-    .option('--local', 'use the embedded local Okta tenant (no Okta account needed)')
-    .addOption(new Option('--local-state <file>', 'local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp())
+    .option('--local', 'Use the embedded local Okta tenant (no Okta account needed)')
+    .addOption(new Option('--local-state <file>', 'Local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp())
     .option('--env-file <file>', envFileHelp, '.env');
   return addRequestTimeoutFlag(cmd);
 }

@@ -2,7 +2,7 @@
  * `okta-bootstrap destroy`: delete everything an output file recorded, in reverse dependency order.
  * Options parsed by `destroyOptions`; the engine (src/apply) is imported when the action runs.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { addInputFlags, chosenInput, type BuiltinInput } from './builtins.js';
 import { addCommonOptions, createLogger, withExamples } from './common.js';
@@ -17,24 +17,30 @@ export const destroyOptions = ({ z, flag, org, common }: OptionSchemas) =>
       yes: flag,
       cascade: flag,
       dryRun: flag,
-      showSecrets: flag,
     })
     .extend(org.shape)
     .extend(common.shape);
 
 export function destroyCommand(builtins: BuiltinInput[]): Command {
-  const destroy = new Command('destroy').description(
-    'Delete everything an output file recorded, in reverse dependency order (asks first unless --yes).',
-  );
-  addInputFlags(destroy, builtins);
+  const destroy = new Command('destroy')
+    .summary('Delete what an output file recorded')
+    .description(
+      'Delete everything an output file recorded, in reverse dependency order, marking each object deleted in that ' +
+        'file as it goes (an interrupted destroy finishes when run again). Asks first unless --yes.',
+    );
+  const group = 'What to destroy (choose one):';
+  addInputFlags(destroy, builtins, {
+    group,
+    builtin: (b) => `Delete what the --${b.name} runs created (recorded in <output-dir>/${b.name}.json)`,
+    input: 'Delete what runs of this input file created (recorded in <output-dir>/<its base name>.json)',
+  });
+  destroy.addOption(new Option('--output <file>', 'Delete what this output file recorded, e.g. a per-run copy').helpGroup(group));
   addOrgFlags(destroy);
   destroy
-    .option('--output <file>', 'the output file whose objects to delete (instead of --<input>)')
-    .option('--output-dir <dir>', 'folder of output files', 'output')
-    .option('-y, --yes', 'do not ask for confirmation')
-    .option('--cascade', 'also destroy outputs built on top of this one (e.g. mulesoft_policy before mulesoft)')
-    .option('--dry-run', 'list what would be deleted, delete nothing')
-    .option('--show-secrets', 'print secrets instead of masking them');
+    .option('--output-dir <dir>', 'Folder of the output files (default output)', 'output')
+    .option('-y, --yes', 'Do not ask for confirmation')
+    .option('--cascade', 'Also destroy the outputs built on top of this one (e.g. mulesoft_policy before mulesoft)')
+    .option('--dry-run', 'List what would be deleted, delete nothing');
   addCommonOptions(destroy);
   withExamples(destroy, [
     'okta-bootstrap destroy --mulesoft_policy',
@@ -63,7 +69,8 @@ export function destroyCommand(builtins: BuiltinInput[]): Command {
         credentials: org.credentials,
         logger,
         debug: flags.debug,
-        showSecrets: flags.showSecrets,
+        // destroy prints no secret (ids and names only), so it has no --show-secrets
+        showSecrets: false,
         dryRun: flags.dryRun,
         streams: { stderr: process.stderr },
       });

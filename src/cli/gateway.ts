@@ -8,12 +8,15 @@ import { Command, Option } from 'commander';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { addCommonOptions, createLogger, untilStopSignal, withExamples } from './common.js';
 import { DEFAULT_LOCAL_PORT, DEFAULT_LOCAL_STATE, resolveOrg } from './credentials.js';
-import { parseOptions, type OptionSchemas } from './options.js';
+import { join } from 'node:path';
+import { parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
 
 export const gatewayOptions = ({ z, flag, port, url, common }: OptionSchemas) =>
   z
     .object({
       mulesoft: flag,
+      kind: z.enum(['mulesoft', 'mulesoft_jwt', 'kong', 'aws', 'tyk', 'apigee']).optional(),
+      config: z.string().optional(),
       port,
       host: z.string(),
       upstream: url.optional(),
@@ -26,34 +29,64 @@ export const gatewayOptions = ({ z, flag, port, url, common }: OptionSchemas) =>
     })
     .extend(common.shape);
 
+type GatewayFlags = OptionsOf<typeof gatewayOptions>;
+
+/** The local-validation kinds: the gateway reads the generated file and validates tokens against the JWKS. */
+async function runJwtKind(kind: 'mulesoft_jwt' | 'kong' | 'aws' | 'tyk' | 'apigee', flags: GatewayFlags): Promise<void> {
+  const log = createLogger(flags);
+  const [{ startJwtGateway }, { KIND_FILES }] = await Promise.all([import('../gateway/jwt-server.js'), import('../gateway/kinds.js')]);
+  const config = flags.config ?? join('gateway', KIND_FILES[kind]);
+  const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, (m) => log.info(m)) : undefined;
+  const gw = await startJwtGateway({ kind, config, port: flags.port, host: flags.host, upstream: flags.upstream, env: { ...process.env }, onLog: (line) => log.result(line) });
+  log.info(`Gateway (${kind}) listening on ${gw.url} → ${flags.upstream ?? 'built-in solar-system API'}`);
+  log.info(`  enforcing ${gw.profile.source}: issuer ${gw.profile.issuer ?? '(custom claim)'}, audience ${gw.profile.audiences.join(', ') || '(any)'}`);
+  log.info(`  ${gw.profile.semantics}`);
+  log.info('Press Ctrl-C to stop.');
+  await untilStopSignal();
+  await gw.close();
+  await org?.close();
+  log.info('Gateway stopped.');
+}
+
 export function registerGatewayCommand(program: Command): void {
-  const cmd = new Command('gateway').description(
+  const cmd = new Command('gateway')
+    .summary("A local API gateway, as Anypoint's token policy")
+    .description(
     'A local API gateway that behaves as Anypoint\'s "OpenID Connect OAuth 2.0 Token Enforcement" policy: ' +
       'Bearer header or access_token parameter (400 otherwise), introspection with the introspection client ' +
       '(cached until the token expires; inactive → 401), scopes per resource and client ID enforcement (403). ' +
       'It proxies to a built-in solar-system API (/planets, /moons) unless --upstream is given.',
   );
   cmd
-    .option('--mulesoft', 'use the MuleSoft flow\'s values (output/mulesoft.json, .env)')
-    .option('--port <port>', 'port to listen on', '8081')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--upstream <url>', 'proxy allowed requests to this URL instead of the built-in solar-system API')
-    .option('--policies <file>', 'JSON map of "METHOD /path" → required scopes (default: the built-in policies.default.json)')
-    .option('--no-cache', 'introspect every request (Anypoint caches until expiry, so a revoked token keeps working until then)')
-    .option('--output-dir <dir>', 'folder of the output files', 'output')
-    .option('--env-file <file>', '.env file; the environment wins over it', '.env')
-    .option('--local', 'also start (or reuse) the embedded local tenant the tokens come from')
-    .addOption(new Option('--local-state <file>', 'local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
+    .option('--mulesoft', 'Use the MuleSoft flow\'s values (output/mulesoft.json, .env); the same as --kind mulesoft')
+    .addOption(
+      new Option('--kind <kind>', 'Behave as this gateway, enforcing the file get-settings generated for it: mulesoft (introspection, as --mulesoft), mulesoft_jwt, kong, aws, tyk or apigee'),
+    )
+    .option('--config <file>', 'With --kind other than mulesoft: the generated file (default ./gateway/<its file>, e.g. gateway/kong.yaml)')
+    .option('--port <port>', 'Port to listen on (default 8081)', '8081')
+    .option('--host <host>', 'Address to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option('--upstream <url>', 'Proxy allowed requests to this URL instead of the built-in solar-system API')
+    .option('--policies <file>', 'JSON map of "METHOD /path" → required scopes (by default the built-in policies.default.json)')
+    .option('--no-cache', 'Introspect every request (Anypoint caches until expiry, so a revoked token keeps working until then)')
+    .option('--output-dir <dir>', 'Folder of the output files (default output)', 'output')
+    .option('--env-file <file>', '.env file; the environment wins over it (default .env)', '.env')
+    .option('--local', 'Also start (or reuse) the embedded local tenant the tokens come from')
+    .addOption(new Option('--local-state <file>', 'Local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
   addCommonOptions(cmd);
   withExamples(cmd, [
     'okta-bootstrap gateway --mulesoft                               # http://127.0.0.1:8081 → solar-system API',
     'okta-bootstrap gateway --mulesoft --port 9090 --upstream http://localhost:3000',
     'okta-bootstrap gateway --mulesoft --policies ./my-policies.json',
+    'okta-bootstrap gateway --kind kong --config gateway/kong.yaml     # after get-settings --kong --out gateway',
     'curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8081/planets',
   ]);
   cmd.action(async (raw: Record<string, unknown>, command: Command) => {
     const flags = await parseOptions(command, gatewayOptions, raw);
-    if (!flags.mulesoft) throw new UsageError('Choose the flow whose values the gateway uses.', { suggestion: 'Pass --mulesoft.' });
+    if (flags.kind !== undefined && flags.kind !== 'mulesoft') {
+      await runJwtKind(flags.kind, flags);
+      return;
+    }
+    if (!flags.mulesoft && flags.kind !== 'mulesoft') throw new UsageError('Choose the flow whose values the gateway uses.', { suggestion: 'Pass --mulesoft, or --kind <kind> with the file get-settings generated.' });
     const log = createLogger(flags);
     const [{ startGateway, loadPolicies, policiesToJson }, { loadVerifyValues }] = await Promise.all([import('../gateway/index.js'), import('../verify/values.js')]);
     const policies = await loadPolicies(flags.policies);
@@ -75,7 +108,7 @@ export function registerGatewayCommand(program: Command): void {
       const unknown = [...new Set(policies.flatMap((p) => p.scopes))].filter((s) => !configured.has(s));
       if (unknown.length) log.warn(`The default policies require ${unknown.join(', ')}, which is not a scope of this setup (${[...configured].join(', ')}): pass --policies FILE.`);
     }
-    const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, log.info) : undefined;
+    const org = flags.local ? await resolveOrg({ local: true, envFile: flags.envFile, localState: flags.localState, localPort: DEFAULT_LOCAL_PORT }, (m) => log.info(m)) : undefined;
     const gw = await startGateway({
       port: flags.port,
       host: flags.host,

@@ -69,7 +69,9 @@ describe('get-settings --mulesoft_introspect', () => {
     const r = await gs(['--mulesoft_introspect', '--format', 'env', '--show-secrets']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`INTROSPECT_CLIENT_SECRET=${INTRO_SECRET}`);
-    expect(r.stdout).toContain("AUTHORIZATION_HEADER='SSWS ********'");
+    // the token is left out of env (a file), with a note: no placeholder where a value belongs
+    expect(r.stdout).toContain('# AUTHORIZATION_HEADER: "SSWS " followed by your API token: get-settings never prints it');
+    expect(r.stdout).not.toContain('********');
     // a token from .env (runCli guards only the environment's token) is not printed either, in any format
     await writeFile(envFile, 'OKTA_API_TOKEN=dotenv-token-fake-987\n');
     for (const format of ['text', 'env', 'json']) {
@@ -95,7 +97,8 @@ describe('get-settings --mulesoft_introspect', () => {
     const r = await gs(['--mulesoft_introspect', '--local', '--local-state', join(dir, 'tenant.json'), '--format', 'json', '--show-secrets']);
     expect(r.code, r.stderr).toBe(0);
     const j = parseObject(r.stdout);
-    expect(obj(j.values).AUTHORIZATION_HEADER).toBe('SSWS ********');
+    expect(obj(j.values).AUTHORIZATION_HEADER).toBeUndefined();
+    expect(String(obj(j.withheld).AUTHORIZATION_HEADER)).toMatch(/never prints it/);
     expect(r.stdout).not.toContain('local-token-fake-555');
     expect(obj(j.values).CLIENT_REGISTRATION_URL).toBe('http://127.0.0.1:7777/oauth2/v1/clients');
     expect(obj(j.values).TOKEN_URL).toBe('http://127.0.0.1:7777/oauth2/ausL/v1/token');
@@ -127,14 +130,24 @@ describe('get-settings --mulesoft', () => {
     expect(j.missing).toEqual([]);
   });
 
-  it('masks passwords and client secrets in env output', async () => {
-    const r = await gs(['--input', 'mulesoft', '--format', 'env']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("SILVER_PASSWORD='********'");
-    expect(r.stdout).toContain("AUTHN_CLIENT_SECRET='********'");
-    expect(r.stdout).toContain('SILVER_USERNAME=silver@example.com');
-    expect(r.stdout).not.toContain('fake-app-secret');
-    expect(r.stdout).not.toContain('fake-silver-pw');
+  it('env or json into a pipe never holds ******** in place of a secret: exit 2 unless --show-secrets', async () => {
+    for (const format of ['env', 'json']) {
+      const r = await gs(['--input', 'mulesoft', '--format', format]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('Secrets are masked: add --show-secrets, or use --write-env');
+      expect(r.stderr).toMatch(/AUTHN_CLIENT_SECRET.*SILVER_PASSWORD|SILVER_PASSWORD.*AUTHN_CLIENT_SECRET/);
+      expect(r.stderr).not.toContain('fake-app-secret');
+    }
+    const shown = await gs(['--input', 'mulesoft', '--format', 'env', '--show-secrets']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('AUTHN_CLIENT_SECRET=fake-app-secret');
+    expect(shown.stdout).toContain('SILVER_USERNAME=silver@example.com');
+    expect(shown.stdout).not.toContain('********');
+    // text is for a person: masked, exit 0
+    const text = await gs(['--input', 'mulesoft']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/SILVER_PASSWORD\s+\*{8}/);
   });
 
   it('a missing client secret is named with the register-client hint and exit 1; found values still print', async () => {
@@ -170,11 +183,67 @@ describe('get-settings --mulesoft', () => {
   });
 });
 
+describe('get-settings --input FILE: any input, a generic profile', () => {
+  const input = {
+    $comment: 'a custom gateway setup',
+    GW_NAME: { objType: 'string', default: 'gw-{{TAG}}', saveToOutput: true },
+    HIDDEN: { objType: 'string', default: 'not saved', saveToOutput: false },
+    GW_CLIENT: {
+      objType: 'json',
+      objectClass: 'okta:client',
+      saveToOutput: true,
+      default: { client_name: 'gw', redirect_uris: ['http://localhost:1'], grant_types: ['client_credentials'], response_types: ['token'], application_type: 'service' },
+    },
+    GW_PASSWORD: { objType: 'string', default: 'x', saveToOutput: true },
+    GW_PORT: { objType: 'string', default: '9000', saveToOutput: true },
+  };
+  const output = {
+    GW_NAME: 'gw-t1',
+    GW_CLIENT: { client_id: '0oaGW', client_name: 'gw', client_secret: 'gw-client-secret-fake' },
+    GW_PASSWORD: 'gw-password-fake',
+    '$okta-bootstrap': { version: 1, input: 'my-gateway', status: 'complete', objects: {} },
+  };
+
+  it('prints every saveToOutput value in the input\'s order, secrets masked (objects field by field), missing ones named', async () => {
+    const file = join(dir, 'my-gateway.json');
+    await writeFile(file, JSON.stringify(input));
+    await writeFile(join(out, 'my-gateway.json'), JSON.stringify(output));
+    const r = await gs(['--input', file]);
+    expect(r.code, r.stderr).toBe(1); // GW_PORT is in no source
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toContain('my-gateway');
+    expect(lines.slice(1).map((l) => l.trim().split(/\s+/)[0])).toEqual(['GW_NAME', 'GW_CLIENT', 'GW_PASSWORD', 'GW_PORT']);
+    expect(r.stdout).toMatch(/GW_NAME\s+gw-t1/);
+    expect(r.stdout).toContain('"client_id":"0oaGW"');
+    expect(r.stdout).toContain('"client_secret":"********"');
+    expect(r.stdout).toMatch(/GW_PASSWORD\s+\*{8}/);
+    expect(r.stdout).not.toMatch(/gw-client-secret-fake|gw-password-fake|HIDDEN/);
+    expect(r.stderr).toMatch(/GW_PORT: not found — run `okta-bootstrap --input .*my-gateway\.json`/);
+    // the environment wins over the output file, as for the built-in profiles
+    const j = await gs(['--input', file, '--format', 'json', '--show-secrets'], { GW_PORT: '9191' });
+    expect(j.code, j.stderr).toBe(0);
+    const parsed = JSON.parse(j.stdout) as { values: Record<string, string>; sources: Record<string, string> };
+    expect(parsed.values).toEqual({ GW_NAME: 'gw-t1', GW_CLIENT: JSON.stringify(output.GW_CLIENT), GW_PASSWORD: 'gw-password-fake', GW_PORT: '9191' });
+    expect(parsed.sources.GW_PORT).toBe('environment');
+    // into a pipe without --show-secrets: refused, nothing printed
+    const refused = await gs(['--input', file, '--format', 'env'], { GW_PORT: '9191' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/GW_CLIENT, GW_PASSWORD would be written as \*{8}/);
+  });
+
+  it('a built-in input without a profile of its own (mulesoft_policy) gets the generic profile', async () => {
+    await writeFile(join(out, 'mulesoft_policy.json'), JSON.stringify({ ACCESS_POLICY: { id: '00pP', name: 'p' }, '$okta-bootstrap': { version: 1, input: 'mulesoft_policy', status: 'complete', objects: {} } }));
+    const r = await gs(['--input', 'mulesoft_policy', '--format', 'json']);
+    expect([0, 1], r.stderr).toContain(r.code);
+    expect((JSON.parse(r.stdout) as { values: Record<string, string> }).values.ACCESS_POLICY).toBe('{"id":"00pP","name":"p"}');
+  });
+});
+
 describe('get-settings usage', () => {
   it.each([
     [[], /Choose what to print/],
     [['--mulesoft', '--mulesoft_introspect'], /Choose one profile/],
-    [['--input', 'nope'], /Unknown settings profile "nope"/],
+    [['--input', 'nope'], /"nope" is neither a settings profile nor an input file/],
     [['--mulesoft', '--format', 'yaml'], /Allowed choices are text, env, json/],
   ])('%j exits 2', async (args, message) => {
     const r = await gs(args);

@@ -36,20 +36,21 @@ function dotenv(orgUrl: string, token: string): string {
 export function registerLocalCommand(program: Command): void {
   const local = program
     .command('local')
-    .description('the embedded Okta-compatible tenant on localhost (no Okta account needed)');
+    .summary('The embedded Okta-compatible local tenant')
+    .description('The embedded Okta-compatible tenant on localhost (no Okta account needed)');
 
   const serve = addCommonOptions(local.command('serve'))
-    .description('run the local tenant until Ctrl-C (SIGINT) or SIGTERM; prints OKTA_TENANT and OKTA_API_TOKEN when ready')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', String(DEFAULT_LOCAL_PORT))
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--state <file>', 'state file (created on first start; kept across restarts)', DEFAULT_LOCAL_STATE)
-    .option('--latency-ms <n>', 'add this much latency to every request')
+    .description('Run the local tenant until Ctrl-C (SIGINT) or SIGTERM; prints OKTA_TENANT and OKTA_API_TOKEN when ready')
+    .option('--port <n>', `Port to listen on; 0 picks a free one (default ${DEFAULT_LOCAL_PORT})`, String(DEFAULT_LOCAL_PORT))
+    .option('--host <host>', 'Interface to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option('--state <file>', `State file, created on first start and kept across restarts (default ${DEFAULT_LOCAL_STATE})`, DEFAULT_LOCAL_STATE)
+    .option('--latency-ms <n>', 'Add this much latency to every request')
     // serve models a free developer org by default (https://developer.okta.com/docs/reference/rl2-limits/), so a run against it meets Okta's limits;
     // the library call (startLocalTenant, used by tests) stays unlimited unless asked.
-    .option('--rate-limits <spec>', 'rate limits: developer (a free developer org: 100/min users, groups, rest of /api/v1; 20/min apps; 25/min DCR; 15 concurrent), none, or a JSON file of limits ({"concurrency", "windowSeconds", "buckets"})', 'developer')
-    .option('--fail-rate <p>', 'probability (0..1) of an injected failure per request')
-    .option('--seed <n>', 'seed for latency jitter and injected failures')
-    .option('--log', 'print one line per request on stderr')
+    .option('--rate-limits <spec>', 'Rate limits: developer, the limits of a free developer org (100/min users, groups, rest of /api/v1; 20/min apps; 25/min DCR; 15 concurrent) the default; none; or a JSON file of limits ({"concurrency", "windowSeconds", "buckets"})', 'developer')
+    .option('--fail-rate <p>', 'Probability (0..1) of an injected failure per request')
+    .option('--seed <n>', 'Seed for latency jitter and injected failures')
+    .option('--log', 'Print one line per request on stderr')
     .addOption(new Option('--spec-check', 'validate every request and response against Okta\'s spec (slow)').hideHelp());
   withExamples(serve, [
     'okta-bootstrap local serve',
@@ -81,8 +82,8 @@ export function registerLocalCommand(program: Command): void {
   });
 
   const info = addCommonOptions(local.command('info'))
-    .description('print OKTA_TENANT and OKTA_API_TOKEN of the local tenant in dotenv form')
-    .option('--state <file>', 'state file', DEFAULT_LOCAL_STATE);
+    .description('Print OKTA_TENANT and OKTA_API_TOKEN of the local tenant in dotenv form')
+    .option('--state <file>', `State file (default ${DEFAULT_LOCAL_STATE})`, DEFAULT_LOCAL_STATE);
   withExamples(info, ['okta-bootstrap local info >> .env']);
   info.action(async (raw: Record<string, unknown>, cmd: Command) => {
     const flags = await parseOptions(cmd, stateOptions, raw);
@@ -98,9 +99,9 @@ export function registerLocalCommand(program: Command): void {
   });
 
   const reset = addCommonOptions(local.command('reset'))
-    .description('start the local org afresh: every object is removed (the API token is kept unless --new-token)')
-    .option('--state <file>', 'state file', DEFAULT_LOCAL_STATE)
-    .option('--new-token', 'also generate a new API token');
+    .description('Start the local org afresh: every object is removed (the API token is kept unless --new-token)')
+    .option('--state <file>', `State file (default ${DEFAULT_LOCAL_STATE})`, DEFAULT_LOCAL_STATE)
+    .option('--new-token', 'Also generate a new API token');
   withExamples(reset, ['okta-bootstrap local reset', 'okta-bootstrap local reset --state /tmp/org.json --new-token']);
   reset.action(async (raw: Record<string, unknown>, cmd: Command) => {
     const flags = await parseOptions(cmd, stateOptions, raw);

@@ -22,7 +22,6 @@ export function buildProgram(builtins: BuiltinInput[]): Command {
       'Set up an Okta org for API Access Management behind an API gateway, from a declarative input file.\n' +
         'Each value is shown and you choose: (C)ontinue, (p)rovide another, (a)uto-accept the rest, or (q)uit.',
     )
-    .version(packageVersion(), '--version', 'print the version')
     .enablePositionalOptions()
     // `okta-bootstrap help` and `okta-bootstrap help destroy` print help (exit 0); the root has an action, so
     // commander would not add this command by itself.
@@ -31,6 +30,8 @@ export function buildProgram(builtins: BuiltinInput[]): Command {
     .allowExcessArguments(true)
     .usage('[--<input> | --input FILE] [options]  |  <command> [options]');
   configureRunCommand(program, builtins);
+  // after the input flags, so that their heading comes first in --help
+  program.version(packageVersion(), '--version', 'Print the version');
   addCommonOptions(program);
   withExamples(program, [
     'okta-bootstrap --mulesoft --local --yes          # everything against the embedded local tenant',
@@ -44,10 +45,6 @@ export function buildProgram(builtins: BuiltinInput[]): Command {
     'okta-bootstrap verify --mulesoft                 # prove the OAuth dance works',
     'okta-bootstrap destroy --mulesoft_policy && okta-bootstrap destroy --mulesoft',
   ]);
-  program.addHelpText(
-    'after',
-    `\nBuilt-in inputs:\n${builtins.map((b) => `  --${b.name.padEnd(20)} ${b.description}`).join('\n')}\n`,
-  );
   program.hook('preAction', (_root, action) => {
     if (action === program && program.args.length > 0) throw unknownCommandError(program, program.args[0] ?? '');
   });

@@ -108,20 +108,22 @@ function printResult(opts: RegisterClientOptions, clientId: string, secret: stri
 }
 
 export function registerClientCommand(): Command {
-  const register = new Command('register-client').description(
-    'Register the app\'s client through dynamic client registration, the same call Anypoint makes; prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET.',
-  );
+  const register = new Command('register-client')
+    .summary('Register the app\'s client as Anypoint does (DCR)')
+    .description(
+      'Register the app\'s client through dynamic client registration, the same call Anypoint makes; prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET.',
+    );
   addOrgFlags(register);
   register
-    .requiredOption('--name <name>', 'client_name of the new client')
-    .requiredOption('--redirect-uri <uri>', 'redirect URI (repeatable)', collect, [])
-    .option('--grant-type <type>', 'grant type (repeatable; default authorization_code)', collect, [])
+    .requiredOption('--name <name>', 'The client_name of the new client')
+    .requiredOption('--redirect-uri <uri>', 'A redirect URI (repeatable; at least one)', collect, [])
+    .option('--grant-type <type>', 'A grant type (repeatable; default authorization_code)', collect, [])
     // Accepted and unused: the registration URL is always the org's /oauth2/v1/clients now (it used to be read
     // from output/mulesoft.json); kept hidden so that scripts that pass it keep working.
     .addOption(new Option('--output-dir <dir>', 'unused').hideHelp())
-    .option('--write-env [file]', 'merge AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET into a .env file (default .env)')
-    .option('--new', 'register a new client even if AUTHN_CLIENT_ID already names a live client with this name')
-    .option('--show-secrets', 'print the client secret instead of masking it');
+    .option('--write-env [file]', 'Merge AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET into a .env file (the --env-file unless a file is given)')
+    .option('--new', 'Register a new client even if AUTHN_CLIENT_ID already names a live client with this name')
+    .option('--show-secrets', 'Print the client secret instead of masking it');
   addCommonOptions(register);
   withExamples(register, [
     'okta-bootstrap register-client --name "Solar System Auth" --redirect-uri http://localhost:8080 --write-env',

@@ -10,8 +10,9 @@ export const schemaOptions = ({ z, optionalValue, common }: OptionSchemas) => z.
 
 export function schemaCommand(): Command {
   const schema = new Command('schema')
+    .summary('Print the JSON Schema of input files')
     .description('Print the JSON Schema of input files (the zod schema is the source of truth); --write updates inputs/schema.json.')
-    .option('--write [file]', 'write it to a file (default: inputs/schema.json of this package)');
+    .option('--write [file]', 'Write it to a file (inputs/schema.json of this package unless a file is given)');
   addCommonOptions(schema);
   withExamples(schema, ['okta-bootstrap schema > my-schema.json', 'okta-bootstrap schema --write']);
   schema.action(async (raw: Record<string, unknown>, cmd: Command) => {

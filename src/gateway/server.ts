@@ -74,15 +74,15 @@ function forwardHeaders(h: FastifyRequest['headers']): Record<string, string> {
   return out;
 }
 
-interface UpstreamAnswer {
+export interface UpstreamAnswer {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
 }
 
-type Upstream = (req: FastifyRequest) => Promise<UpstreamAnswer>;
+export type Upstream = (req: FastifyRequest) => Promise<UpstreamAnswer>;
 
-function builtinUpstream(api: FastifyInstance): Upstream {
+export function builtinUpstream(api: FastifyInstance): Upstream {
   return async (req) => {
     const res = await api.inject({
       method: req.method as 'GET',
@@ -96,7 +96,7 @@ function builtinUpstream(api: FastifyInstance): Upstream {
   };
 }
 
-function httpUpstream(base: string): Upstream {
+export function httpUpstream(base: string): Upstream {
   const root = base.replace(/\/+$/, '');
   return async (req) => {
     const res = await fetch(root + req.url, {
@@ -114,6 +114,26 @@ function httpUpstream(base: string): Upstream {
   };
 }
 
+/** A Fastify app for a proxy: request bodies are passed through untouched. */
+export function proxyApp(): FastifyInstance {
+  const app = Fastify({ logger: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  return app;
+}
+
+export function badGateway(reply: FastifyReply, reason: string): FastifyReply {
+  return reply.code(502).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: 'bad_gateway', description: reason }));
+}
+
+/** Routes every path to `handle` and listens (default 127.0.0.1:8081); returns the gateway's URL. */
+export async function listenOn(app: FastifyInstance, handle: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>, opts: { port?: number; host?: string }): Promise<string> {
+  app.all('/', handle);
+  app.all('/*', handle);
+  const address = await app.listen({ port: opts.port ?? 8081, host: opts.host ?? '127.0.0.1' });
+  return address.replace('[::1]', 'localhost');
+}
+
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const rules = Array.isArray(opts.policies) ? opts.policies : parsePolicies(opts.policies);
   const now = opts.now ?? Date.now;
@@ -122,10 +142,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const api = opts.upstream ? undefined : buildSolarSystemApi();
   const upstream = opts.upstream ? httpUpstream(opts.upstream) : builtinUpstream(api!);
 
-  const app = Fastify({ logger: false });
-  // A proxy passes bodies through untouched.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  const app = proxyApp();
 
   function record(req: FastifyRequest, status: number, d: Decision, cached: boolean): void {
     const path = req.url.split('?', 1)[0] ?? req.url;
@@ -183,18 +200,15 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     } catch (e) {
       const reason = `the upstream ${opts.upstream ?? 'solar-system API'} cannot be reached: ${((e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message)}`;
       record(req, 502, { ...d, reason }, cached);
-      return reply.code(502).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: 'bad_gateway', description: reason }));
+      return badGateway(reply, reason);
     }
     record(req, answer.status, d, cached);
     return reply.code(answer.status).headers(answer.headers).send(answer.body);
   }
 
-  app.all('/', handle);
-  app.all('/*', handle);
-
-  const address = await app.listen({ port: opts.port ?? 8081, host: opts.host ?? '127.0.0.1' });
+  const url = await listenOn(app, handle, opts);
   return {
-    url: address.replace('[::1]', 'localhost'),
+    url,
     log,
     cache,
     policies: rules,

@@ -30,6 +30,13 @@ const PUBLIC = new Set(
     'GET /oauth2/:authServerId/v1/userinfo',
     'POST /oauth2/:authServerId/v1/userinfo',
     'POST /api/v1/authn',
+    // Okta's hosted pages and browser session (src/local-tenant/sessions/routes.ts BROWSER_ROUTES)
+    'GET /oauth2/:authServerId/v1/logout',
+    'POST /oauth2/:authServerId/v1/logout',
+    'POST /login/signin',
+    'POST /login/consent',
+    'GET /api/v1/sessions/me',
+    'DELETE /api/v1/sessions/me',
   ].flatMap((r) => (r.startsWith('GET ') ? [r, `HEAD ${r.slice(4)}`] : [r])),
 );
 

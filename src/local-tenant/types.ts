@@ -237,6 +237,8 @@ export interface LocalTenantOptions {
   log?: boolean;
   /** Validate every request and response body against the spec fixture; violations go on the log entry. */
   specCheck?: boolean;
+  /** The org's name on the hosted sign-in, consent and error pages. Default "okta-bootstrap local tenant". */
+  orgName?: string;
   /** Largest accepted request body, bytes. Default 1 MiB. */
   bodyLimit?: number;
   /** How long a write that sets a policy or rule priority holds its server or policy at least, ms (default 25);

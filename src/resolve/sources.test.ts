@@ -106,3 +106,25 @@ describe('data sources', () => {
     await expect(loadDataSources({ S: { objType: 'data', default: 'bad' } }, d)).rejects.toThrow(/not valid JSON/);
   });
 });
+
+describe('--set keys the input does not know', () => {
+  it('a typo is refused with the closest key; a key only a template references is allowed', async () => {
+    const { checkSetKeys, settableKeys } = await import('./sources.js');
+    const mulesoft = await loadInput('mulesoft');
+    const known = settableKeys(mulesoft.entries);
+    expect(known).toContain('PORT');
+    expect(() => checkSetKeys({ PORT: '9090', TAG: 't' }, known, 'mulesoft')).not.toThrow();
+    expect(() => checkSetKeys({ PROT: '9090' }, known, 'mulesoft')).toThrow(/--set PROT: mulesoft has no value PROT and no template uses it: did you mean PORT\?/);
+    try {
+      checkSetKeys({ PROT: '9090' }, known, 'mulesoft');
+    } catch (e) {
+      expect(e).toBeInstanceOf(UsageError);
+      expect((e as UsageError).exitCode).toBe(2);
+    }
+    const policy = await loadInput('mulesoft_policy', { knownExternal: () => true });
+    const policyKeys = settableKeys(policy.entries);
+    // referenced by the policy's templates, defined in no entry of it
+    for (const k of ['AUTHN_CLIENT_ID', 'TAG', 'REDIRECT_URI']) expect(policyKeys).toContain(k);
+    expect(() => checkSetKeys({ AUTHN_CLIENT_ID: '0oa1', NOPE_NOTHING: 'x' }, policyKeys, 'mulesoft_policy')).toThrow(/--set NOPE_NOTHING: mulesoft_policy has no value NOPE_NOTHING/);
+  });
+});

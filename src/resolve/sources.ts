@@ -12,7 +12,8 @@
  */
 import { UsageError } from '../core/errors.js';
 import { readEnvFile, type EnvLike } from '../core/config.js';
-import { KEY_NAME } from '../input/refs.js';
+import { KEY_NAME, keysReferencedBy } from '../input/refs.js';
+import { closest } from '../input/suggest.js';
 
 export interface ValueSources {
   set: Record<string, string>;
@@ -48,6 +49,32 @@ export function parseSetFlags(set: string[]): Record<string, string> {
     out[key] = s.slice(eq + 1);
   }
   return out;
+}
+
+/**
+ * The keys --set can give for an input: every key it defines, and every key one of its templates references
+ * (an external value such as AUTHN_CLIENT_ID, OKTA_TENANT or TAG, defined nowhere in the file).
+ */
+export function settableKeys(entries: Record<string, { default?: unknown; oktaEndpoint?: string; groups?: string[] }>): string[] {
+  const keys = new Set(Object.keys(entries));
+  for (const entry of Object.values(entries)) for (const k of keysReferencedBy(entry)) keys.add(k);
+  return [...keys];
+}
+
+/**
+ * A --set key the input neither defines nor references would be ignored without a word (a typo such as
+ * `--set PROT=9090`): a UsageError (exit 2) naming each such key, with the closest key the input has.
+ */
+export function checkSetKeys(set: Record<string, string>, known: readonly string[], inputName: string): void {
+  const unknown = Object.keys(set).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const lines = unknown.map((k) => {
+    const near = closest(k, known);
+    return `--set ${k}: ${inputName} has no value ${k} and no template uses it${near ? `: did you mean ${near}?` : '.'}`;
+  });
+  throw new UsageError(lines.length === 1 ? (lines[0] ?? '') : `${lines.length} --set keys are unknown:\n${lines.map((l) => `    - ${l}`).join('\n')}`, {
+    suggestion: `Keys of ${inputName}: ${[...known].sort().join(', ')}.`,
+  });
 }
 
 /** The three sources, read: --set parsed, a copy of the environment, the .env file (a missing file is empty). */

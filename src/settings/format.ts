@@ -1,7 +1,8 @@
 /**
  * Renders a get-settings result as text (for a person), env (KEY=value lines) or json.
  * Secrets (client secrets, passwords) are masked unless showSecrets; the API token (Authorization Header) is
- * always masked: OKTA_API_TOKEN is never printed, logged or written by the tool.
+ * always masked in text and left out of env and json (a note says why): OKTA_API_TOKEN is never printed, logged or
+ * written by the tool, and a file made from env or json never holds a placeholder in its place.
  */
 import { maskSecret } from '../core/mask.js';
 import type { Style } from '../core/style.js';
@@ -20,7 +21,7 @@ export interface RenderSettingsOptions {
 
 export function displayValue(v: SettingValue, opts: RenderSettingsOptions): string {
   if (v.token) return maskSecret(v.value);
-  if (v.secret) return opts.showSecrets ? v.value : maskSecret(v.value);
+  if (v.secret) return opts.showSecrets ? v.value : (v.masked ?? maskSecret(v.value));
   return v.value;
 }
 
@@ -32,21 +33,27 @@ export function renderSettings(result: SettingsResult, format: SettingsFormat, o
   return renderText(result, opts);
 }
 
+/** What stands in for the API token in env and json (for a file or a script): a note, never a masked placeholder. */
+const TOKEN_NOTE = '"SSWS " followed by your API token: get-settings never prints it';
+
 function renderJson(result: SettingsResult, opts: RenderSettingsOptions): string {
+  const printed = result.values.filter((v) => !v.token);
+  const withheld = result.values.filter((v) => v.token);
   const json: Record<string, unknown> = {
     profile: result.profile,
-    values: Object.fromEntries(result.values.map((v) => [v.key, displayValue(v, opts)])),
+    values: Object.fromEntries(printed.map((v) => [v.key, displayValue(v, opts)])),
     labels: Object.fromEntries(result.values.map((v) => [v.key, v.label])),
     sources: Object.fromEntries(result.values.map((v) => [v.key, v.source])),
     missing: result.missing,
   };
+  if (withheld.length > 0) json.withheld = Object.fromEntries(withheld.map((v) => [v.key, TOKEN_NOTE]));
   if (result.gatewayPolicies) json.gatewayPolicies = result.gatewayPolicies;
   return JSON.stringify(json, null, 2) + '\n';
 }
 
 function renderEnv(result: SettingsResult, opts: RenderSettingsOptions): string {
   const lines = [`# ${result.title}`];
-  for (const v of result.values) lines.push(formatEnvLine(v.key, displayValue(v, opts)));
+  for (const v of result.values) lines.push(v.token ? `# ${v.key}: ${TOKEN_NOTE}` : formatEnvLine(v.key, displayValue(v, opts)));
   for (const m of result.missing) lines.push(`# ${m.key}: not found`);
   if (result.gatewayPolicies) {
     lines.push('# Gateway policies (resource -> scopes), entered in Anypoint, not read by the app:');

@@ -29,7 +29,9 @@ export async function readLocalTenantValues(file: string): Promise<LocalTenantVa
 }
 
 export interface LoadSourcesOptions {
-  profile: SettingsProfileName;
+  /** The profile whose output files to read; or `outputs`, the inputs whose output files to read. */
+  profile?: SettingsProfileName;
+  outputs?: readonly string[];
   outputDir: string;
   envFile: string;
   env?: EnvLike;
@@ -39,7 +41,7 @@ export interface LoadSourcesOptions {
 
 export async function loadSettingsSources(opts: LoadSourcesOptions): Promise<SettingsSources> {
   const outputs: Record<string, OutputFile | undefined> = {};
-  for (const name of outputsFor(opts.profile)) {
+  for (const name of opts.outputs ?? (opts.profile ? outputsFor(opts.profile) : [])) {
     const file = join(opts.outputDir, latestOutputName(name));
     try {
       outputs[name] = await readOutputFile(file);

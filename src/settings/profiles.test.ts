@@ -124,7 +124,10 @@ describe('rendering', () => {
     const masked = renderSettings(r, 'env', { showSecrets: false });
     expect(masked).not.toContain('intro-secret-fake');
     expect(masked).not.toContain('tok-fake-123456');
-    expect(masked).toContain("AUTHORIZATION_HEADER='SSWS ********'");
+    // env and json leave the token out, with a note; text (for a person) shows it masked
+    expect(masked).toContain('# AUTHORIZATION_HEADER: "SSWS " followed by your API token: get-settings never prints it');
+    expect((JSON.parse(renderSettings(r, 'json', { showSecrets: true })) as { values: Record<string, string> }).values.AUTHORIZATION_HEADER).toBeUndefined();
+    expect(renderSettings(r, 'text', { showSecrets: true })).toMatch(/Authorization Header\s+SSWS \*{8}/);
     for (const format of ['json', 'env', 'text'] as const) {
       const shown = renderSettings(r, format, { showSecrets: true });
       expect(shown).toContain('intro-secret-fake');

@@ -63,6 +63,8 @@ export interface SettingValue {
   secret: boolean;
   /** The API token: never printed (always masked), never written. */
   token: boolean;
+  /** How a secret object shows masked (its secret fields only); a secret string shows as ********. */
+  masked?: string;
 }
 
 export interface MissingSetting {
@@ -72,7 +74,8 @@ export interface MissingSetting {
 }
 
 export interface SettingsResult {
-  profile: SettingsProfileName;
+  /** A profile name, or an input's name for its generic profile (src/settings/generic.ts). */
+  profile: string;
   title: string;
   values: SettingValue[];
   missing: MissingSetting[];

@@ -21,6 +21,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { basicAuth } from '../gateway/introspect.js';
 import { connectionErrorCode, createGovernor, type GovernedInit } from '../okta/governor.js';
+import { errorOfPage } from './error-page.js';
 import { oauthFetch, type VerifyFetch } from './transport.js';
 
 /** Attempts of the whole dance when a step got no answer or a 5xx (each attempt signs in anew). */
@@ -159,8 +160,10 @@ async function danceOnce(input: DanceInput, f: VerifyFetch): Promise<DanceResult
   if ('unreachable' in az) return { ok: false, step: 'authorize', message: `GET ${issuer}/v1/authorize: no answer (${az.unreachable})` };
   const location = az.headers.get('location');
   if (az.status < 300 || az.status >= 400 || !location) {
-    const error = str(az.json?.error) ?? str(az.json?.errorCode);
-    const description = str(az.json?.error_description) ?? str(az.json?.errorSummary);
+    // A request Okta will not send back to the client (unknown client_id, unregistered redirect_uri) is an HTML page.
+    const page = az.json === undefined && /text\/html/i.test(az.headers.get('content-type') ?? '') ? errorOfPage(az.text) : {};
+    const error = str(az.json?.error) ?? str(az.json?.errorCode) ?? page.error;
+    const description = str(az.json?.error_description) ?? str(az.json?.errorSummary) ?? page.description;
     return {
       ok: false,
       step: 'authorize',

@@ -3,15 +3,19 @@
  * and how to fix it. Five groups of checks (types.ts GROUPS), run in order because later ones use what
  * earlier ones learned (the server, its keys, the users' groups, the tokens).
  */
+import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { readOutputFile } from '../core/output-format.js';
+import { latestOutputName } from '../core/output-names.js';
 import { createOktaClient, type OktaApi } from '../okta/client.js';
 import type { OktaCredentials } from '../core/config.js';
 import type { VerifyContext } from './context.js';
 import { danceChecks, matrixChecks } from './live-checks.js';
 import { orgChecks } from './org-checks.js';
-import { makeReport, type VerifyReport } from './types.js';
+import { missingMulesoftKeys, recordedObjectChecks } from './objects.js';
+import { makeReport, skip, type VerifyReport } from './types.js';
 import { oauthFetch } from './transport.js';
-import { loadVerifyValues, type VerifyValues } from './values.js';
+import { loadVerifyValues, valuesFromOutput, type VerifyValues } from './values.js';
 
 export interface VerifyOptions {
   credentials: Pick<OktaCredentials, 'orgUrl' | 'token' | 'requestTimeoutMs'>;
@@ -29,6 +33,39 @@ export interface VerifyOptions {
   logger?: { debug(msg: string): void };
 }
 
+function oktaApi(opts: VerifyOptions): OktaApi {
+  return opts.api ?? createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, debug: opts.debug, logger: opts.logger, requestTimeoutMs: opts.credentials.requestTimeoutMs });
+}
+
+/**
+ * `verify --input FILE` for any input but the built-in MuleSoft ones: each object its output recorded exists and
+ * is active; when the output has the MuleSoft flow's shape (an authorization server, an introspection client, a
+ * silver and a gold user), the MuleSoft checks run on its values too; otherwise one skip says they do not apply.
+ */
+export async function runVerifyInput(opts: VerifyOptions & { input: string; inputArg: string }): Promise<VerifyReport> {
+  const outputDir = opts.outputDir ?? 'output';
+  const file = join(outputDir, latestOutputName(opts.input));
+  const output = await readOutputFile(file);
+  if (!output) {
+    throw new ConfigError(`Nothing to verify: ${file} does not exist.`, {
+      suggestion: `Run \`okta-bootstrap --input ${opts.inputArg}\` first, or point --output-dir at the folder that holds ${latestOutputName(opts.input)}.`,
+    });
+  }
+  const api = oktaApi(opts);
+  const objects = await recordedObjectChecks(api, output, file, `re-run \`okta-bootstrap --input ${opts.inputArg}\``);
+  const lacking = missingMulesoftKeys(output);
+  if (lacking.length > 0) {
+    const why = `${opts.input} has not the MuleSoft flow's shape (its output has no ${lacking.join(', ')})`;
+    return makeReport([
+      ...objects,
+      skip(6, 'mulesoft.checks', 'the authorization server, introspection, audit, dance and gateway checks', `skipped: ${why}, so they do not apply`),
+    ]);
+  }
+  const values = await valuesFromOutput({ output, name: opts.input, outputDir, envFile: opts.envFile ?? '.env', env: opts.env });
+  const report = await runVerify({ ...opts, api, values });
+  return makeReport([...report.checks, ...objects], report.gateway);
+}
+
 export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   const values = opts.values ?? (await loadVerifyValues({ outputDir: opts.outputDir ?? 'output', envFile: opts.envFile ?? '.env', env: opts.env }));
   if (values.outputsRead.length === 0 && !values.serverId) {
@@ -37,7 +74,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     });
   }
   const timeoutMs = opts.credentials.requestTimeoutMs;
-  const api = opts.api ?? createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, debug: opts.debug, logger: opts.logger, requestTimeoutMs: timeoutMs });
+  const api = oktaApi(opts);
   // The OAuth calls share the management calls' governor: one transport, one rate-limit view of the org.
   const ctx: VerifyContext = { api, orgUrl: opts.credentials.orgUrl, values, fetch: oauthFetch(api.governor, timeoutMs), tokens: {} };
   const checks = [...(await orgChecks(ctx)), ...(await danceChecks(ctx))];

@@ -42,6 +42,13 @@ function danceCause(ctx: VerifyContext, lv: Level, r: Extract<DanceResult, { ok:
     if (r.error === 'invalid_scope') return { cause: `/v1/authorize: ${r.error} ${desc} (asked for ${requestedScopes(ctx, lv).join(' ')})`, fix: `see audit.scope.*; ${lv === 'gold' ? 'the gold user asks for silver and gold' : 'the silver user asks for silver'}` };
     if (r.error === 'unauthorized_client') return { cause: `/v1/authorize: ${desc}`, fix: 'the AUTHN client must have the authorization_code grant type' };
     if (r.status === 404) return { cause: `${r.message}: ${named('OKTA_AZ_SERVER_ISSUER', v.issuer)} names no authorization server`, fix: 'see authserver.metadata' };
+    // Okta's HTML error page for a redirect URI the client does not have (read by dance.ts, error-page.ts).
+    if (r.status === 400 && /redirect_uri/i.test(desc)) {
+      return {
+        cause: `redirect_uri is not registered for AUTHN_CLIENT_ID ${v.authnClientId?.value ?? ''}: /v1/authorize refused ${named('REDIRECT_URI', v.redirectUri)} with its error page (${r.error ?? 'error'}: ${desc})`,
+        fix: `add ${v.redirectUri?.value ?? 'REDIRECT_URI'} to the client's Sign-in redirect URIs, or set REDIRECT_URI to one of them (see audit.redirect_uri)`,
+      };
+    }
     if (r.status === 200) {
       return {
         cause: `Okta answered /v1/authorize with a page (200) instead of redirecting: it wants an interaction (consent, MFA or a sign-in) that a headless dance cannot give`,

@@ -8,6 +8,7 @@ export const GROUPS = {
   3: 'Configuration audit',
   4: 'Live OAuth dance',
   5: 'Access matrix through the gateway',
+  6: 'Objects the input recorded',
 } as const;
 
 export type GroupNumber = keyof typeof GROUPS;

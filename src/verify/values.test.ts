@@ -72,3 +72,16 @@ describe('verify values', () => {
     expect(bare.outputsRead).toEqual([]);
   });
 });
+
+describe('valuesFromOutput (verify --input with the MuleSoft shape)', () => {
+  it('reads the input\'s own output and names that file as the source', async () => {
+    const { valuesFromOutput } = await import('./values.js');
+    const output = sources().outputs.mulesoft;
+    if (!output) throw new Error('fixture without an output');
+    const v = await valuesFromOutput({ output, name: 'my-mule', outputDir: 'out', envFile: '/nonexistent/.env', env: {} });
+    expect(v.serverId).toEqual({ value: 'aus1', source: 'out/my-mule.json' });
+    expect(v.introspectClientSecret?.value).toBe('from-output');
+    expect(v.outputsRead).toEqual(['out/my-mule.json']);
+    expect(JSON.stringify(v)).not.toContain('out/mulesoft.json');
+  });
+});

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { OutputFile } from '../core/output-format.js';
 import { latestOutputName } from '../core/output-names.js';
-import { valueAtPath } from '../core/json.js';
+import { isRecord, valueAtPath } from '../core/json.js';
 import { loadSettingsSources } from '../settings/load.js';
 import {
   DEFAULT_GOLD_SCOPE,
@@ -148,6 +148,28 @@ export interface LoadValuesOptions {
 export async function loadVerifyValues(opts: LoadValuesOptions): Promise<VerifyValues> {
   const src = await loadSettingsSources({ profile: 'mulesoft', outputDir: opts.outputDir, envFile: opts.envFile, env: opts.env });
   return valuesFromSources(src);
+}
+
+/**
+ * The values of an input with the MuleSoft flow's shape, read from its own output file (`<output-dir>/<name>.json`)
+ * where the MuleSoft flow reads mulesoft.json and mulesoft_policy.json; the environment and .env still win.
+ */
+export async function valuesFromOutput(opts: LoadValuesOptions & { output: OutputFile; name: string }): Promise<VerifyValues> {
+  const src = await loadSettingsSources({ outputs: [], outputDir: opts.outputDir, envFile: opts.envFile, env: opts.env });
+  const values = valuesFromSources({ ...src, outputs: { mulesoft: opts.output } });
+  // The lookups name the slot the output was read into (mulesoft.json); a diagnosis names the file itself.
+  const slot = join(opts.outputDir, latestOutputName('mulesoft'));
+  const file = join(opts.outputDir, latestOutputName(opts.name));
+  return { ...renamedSource(values, slot, file), outputsRead: [file] };
+}
+
+/** A deep copy of `value` with every `source` string that names `from` naming `to` instead. */
+function renamedSource<T>(value: T, from: string, to: string): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => renamedSource(v, from, to)) as T;
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'source' && typeof v === 'string' ? v.split(from).join(to) : renamedSource(v, from, to);
+  return out as T;
 }
 
 export function valuesFromSources(src: SettingsSources): VerifyValues {

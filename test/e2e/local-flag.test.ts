@@ -53,7 +53,7 @@ describe('--local with a running local serve on another port', () => {
     expect(reg.code, reg.stderr).toBe(0);
     const r2 = await cli('okta-bootstrap', ['--mulesoft_policy', '--yes']);
     expect(r2.code, r2.stderr).toBe(0);
-    const gs = await cli('get-settings', ['--mulesoft', '--format', 'json']);
+    const gs = await cli('get-settings', ['--mulesoft', '--format', 'json', '--show-secrets']);
     expect(gs.code, gs.stderr).toBe(0);
     expect(obj(parseObject(gs.stdout).values).OKTA_TENANT).toBe(srv.orgUrl);
     const v = await cli('okta-bootstrap', ['verify', '--mulesoft']);

@@ -73,7 +73,7 @@ describe('secrets across the whole flow, with --debug --verbose', () => {
     // before --write-env, which adds PROXY_URI (the gateway verify would then call)
     await run('okta-bootstrap', ['verify', '--mulesoft', '--json', ...dbg], 0);
     await run('get-settings', ['--mulesoft', '--write-env', ...dbg], 0);
-    await run('get-settings', ['--mulesoft', '--format', 'env', ...dbg], 0);
+    await run('get-settings', ['--mulesoft', '--format', 'env', ...dbg], 2); // masked secrets into a pipe: refused
     await run('get-settings', ['--mulesoft', '--format', 'json', '--show-secrets', ...dbg], 0);
     await run('okta-bootstrap', ['destroy', '--mulesoft', '--cascade', '--dry-run', ...dbg], 0);
   }, 300_000);

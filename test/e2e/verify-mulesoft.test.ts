@@ -237,6 +237,20 @@ describe('verify --mulesoft diagnoses each breakage', () => {
     expect(c.fix).toContain(`OKTA_AZ_SERVER_ISSUER=${real}`);
   });
 
+  it("REDIRECT_URI not one of the client's → Okta's HTML error page at /authorize, and the dance names the cause", async () => {
+    const wrong = `${String(s.mulesoft.REDIRECT_URI).replace(/\/+$/, '')}/elsewhere`;
+    const { code, report, byId } = await verifyJson({ REDIRECT_URI: wrong });
+    expect(code).toBe(1);
+    expectFailures(report, ['audit.redirect_uri', 'dance.silver', 'dance.gold'], ['token.silver', 'token.gold', 'introspect.silver', 'introspect.gold']);
+    for (const id of ['dance.silver', 'dance.gold']) {
+      const c = byId[id]!;
+      expect(c.cause).toContain(`redirect_uri is not registered for AUTHN_CLIENT_ID ${s.authnClientId}`);
+      expect(c.cause).toContain(`REDIRECT_URI ${wrong} (from environment)`);
+      expect(c.cause).toContain("invalid_request: The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.");
+      expect(c.fix).toContain('audit.redirect_uri');
+    }
+  });
+
   it('the rule priorities swapped (silver first) → Okta passes over the silver rule for the gold user: verify passes', async () => {
     const silverRule = (s.policy.SILVER_RULE as { id: string }).id;
     const goldRule = (s.policy.GOLD_RULE as { id: string }).id;

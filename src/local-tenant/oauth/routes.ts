@@ -42,8 +42,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: TenantContext, op
     app.get(`${base}/.well-known/${kind}`, async (req, reply) => send(reply, svc.metadata(serverId(req), kind, singleValued(req.query))));
   }
   app.get(`${base}/v1/keys`, async (req, reply) => send(reply, await svc.keys(serverId(req))));
-  app.get(`${base}/v1/authorize`, async (req, reply) => send(reply, await svc.authorize(serverId(req), singleValued(req.query))));
-  app.post(`${base}/v1/authorize`, async (req, reply) => send(reply, await svc.authorize(serverId(req), singleValued(req.body))));
+  // /v1/authorize and /v1/logout (cookies, hosted pages) are registered by ../sessions/routes.ts.
   app.post(`${base}/v1/token`, async (req, reply) => send(reply, await svc.token(serverId(req), singleValued(req.body), req.headers.authorization)));
   app.post(`${base}/v1/introspect`, async (req, reply) =>
     send(reply, await svc.introspect(serverId(req), singleValued(req.body), req.headers.authorization, singleValued(req.query))),

@@ -156,15 +156,16 @@ describe('OAuthService', () => {
 
   it('authorize redirects errors: no session, reused session, unassigned user, denied scope', async () => {
     const base = { client_id: '0oaWeb', redirect_uri: 'http://localhost/cb', response_type: 'code', scope: 'api:read', state: 'st' };
-    expect(redirectParams(await svc.authorize('default', base)).get('error')).toBe('login_required');
+    expect(redirectParams(await svc.authorize('default', { ...base, prompt: 'none' })).get('error')).toBe('login_required');
     const st = await session();
     expect(redirectParams(await svc.authorize('default', { ...base, sessionToken: st })).get('code')).toBeTruthy();
-    expect(redirectParams(await svc.authorize('default', { ...base, sessionToken: st })).get('error')).toBe('login_required');
+    expect(redirectParams(await svc.authorize('default', { ...base, prompt: 'none', sessionToken: st })).get('error')).toBe('login_required');
     const bob = redirectParams(await svc.authorize('default', { ...base, sessionToken: await session('bob@example.com', 'Passw0rdBob') }));
     expect([bob.get('error'), bob.get('error_description'), bob.get('state')]).toEqual(['access_denied', NOT_ASSIGNED, 'st']);
     const denied = redirectParams(await svc.authorize('default', { ...base, scope: 'api:write', sessionToken: await session() }));
     expect([denied.get('error'), denied.get('error_description')]).toEqual(['access_denied', POLICY_FAILED]);
-    await expect(svc.authorize('default', { ...base, redirect_uri: 'http://evil/cb' })).rejects.toThrow(OktaHttpError);
+    const evil = await svc.authorize('default', { ...base, redirect_uri: 'http://evil/cb' });
+    expect([evil.status, evil.headers.location, evil.headers['content-type']]).toEqual([400, undefined, 'text/html; charset=utf-8']);
   });
 
   it('implicit and hybrid response types: fragment by default, query refused, form_post', async () => {

@@ -8,6 +8,7 @@
  * | .well-known/oauth-authorization-server, .well-known/openid-configuration | actions/discovery.ts |
  * | v1/keys                                    | actions/jwks.ts                    |
  * | v1/authorize                               | actions/authorization/ (checks.ts) |
+ * | v1/logout                                  | actions/logout.ts                  |
  * | v1/token                                   | actions/token.ts, actions/grants/  |
  * | v1/introspect                              | actions/introspection.ts           |
  * | v1/revoke                                  | actions/revocation.ts              |
@@ -16,7 +17,7 @@
  * Token minting and lookup are in tokens/, the shared provider (store, clock, issuer, keys) in provider.ts.
  * `POST /api/v1/authn` is not an OAuth endpoint: it is in ../authn/.
  */
-import { authorize } from './actions/authorization/index.js';
+import { authorize, type Browser, type BrowserResult } from './actions/authorization/index.js';
 import { discovery, type MetadataKind } from './actions/discovery.js';
 import { introspection } from './actions/introspection.js';
 import { jwks } from './actions/jwks.js';
@@ -51,8 +52,8 @@ export class OAuthService {
     return jwks(this.provider, serverId);
   }
 
-  authorize(serverId: string, params: Form): Promise<OAuthResult> {
-    return authorize(this.provider, serverId, params);
+  authorize(serverId: string, params: Form, browser?: Browser): Promise<BrowserResult> {
+    return authorize(this.provider, serverId, params, browser);
   }
 
   token(serverId: string, form: Form, authorization: string | undefined): Promise<OAuthResult> {

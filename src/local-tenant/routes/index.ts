@@ -15,6 +15,7 @@ import { registerUserRoutes } from './users.js';
 import { registerGrantRoutes } from './grants.js';
 import { registerOAuthRoutes } from '../oauth/routes.js';
 import { registerAuthnRoutes } from '../authn/routes.js';
+import { registerBrowserRoutes } from '../sessions/routes.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: TenantContext) => void;
 
@@ -30,4 +31,5 @@ export const ROUTES: RouteModule[] = [
   registerClientRoutes,
   registerOAuthRoutes,
   registerAuthnRoutes,
+  registerBrowserRoutes,
 ];

@@ -38,8 +38,8 @@ export function isOAuthEndpoint(pattern: string): boolean {
 /**
  * POST endpoints that take only `application/x-www-form-urlencoded` bodies: token, introspect, revoke (and
  * authorize, userinfo), as https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/CustomAS/ declares and
- * RFC 6749 §4.1.3 / RFC 7662 §2.1 / RFC 7009 §2.1 require.
+ * RFC 6749 §4.1.3 / RFC 7662 §2.1 / RFC 7009 §2.1 require; and the forms of the hosted pages (`/login/...`, HTML forms).
  */
 export function isFormEndpoint(method: string, pattern: string | undefined): boolean {
-  return method === 'POST' && pattern !== undefined && pattern.startsWith(`${OAUTH_ENDPOINT_PREFIX}v1/`);
+  return method === 'POST' && pattern !== undefined && (pattern.startsWith(`${OAUTH_ENDPOINT_PREFIX}v1/`) || pattern.startsWith('/login/'));
 }

@@ -44,6 +44,7 @@ export function discovery(p: OAuthProvider, serverId: string, kind: MetadataKind
     introspection_endpoint: `${iss}/v1/introspect`,
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint: `${iss}/v1/revoke`,
+    end_session_endpoint: `${iss}/v1/logout`,
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     request_parameter_supported: false,
   };

@@ -13,17 +13,8 @@ import type { Form } from '../../client-auth.js';
 import { s256Challenge } from '../../pkce.js';
 import { POLICY_FAILED, SCOPES_NOT_CONFIGURED } from '../../policy.js';
 import { has, OAuthProvider, type OAuthResult } from '../../provider.js';
-import {
-  authorizeRequest,
-  firstRefusal,
-  NO_SIGN_IN_PAGE,
-  REQUEST_CHECKS,
-  SESSION_INVALID,
-  SIGN_IN_CHECKS,
-  type Refusal,
-  type SignIn,
-} from './checks.js';
-import { authorize } from './index.js';
+import { authorizeRequest, firstRefusal, REQUEST_CHECKS, SIGN_IN_CHECKS, type Refusal, type SignIn } from './checks.js';
+import { authorize, NOT_LOGGED_IN } from './index.js';
 
 const CB = 'http://localhost/cb';
 const CHALLENGE = s256Challenge('v'.repeat(43));
@@ -88,19 +79,22 @@ describe('the order of the checks', () => {
       'challengeMethodIsS256',
       'challengeIsWellFormed',
       'publicClientUsesPkce',
+      'promptIsSupported',
+      'maxAgeIsValid',
     ]);
-    expect(SIGN_IN_CHECKS.map((c) => c.name)).toEqual(['sessionTokenIsGiven', 'sessionIsCurrent', 'userIsActive', 'userIsAssigned', 'policyAllows', 'idTokenIsGrantedOpenid']);
+    expect(SIGN_IN_CHECKS.map((c) => c.name)).toEqual(['userIsAssigned', 'policyAllows', 'idTokenIsGrantedOpenid']);
   });
 });
 
-describe('before the redirect URI is trusted: 400, not redirected', () => {
+describe('before the redirect URI is trusted: an HTML 400 page, not redirected', () => {
+  const unescape = (s: string): string => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   async function rejection(params: Form): Promise<{ status: number; body: unknown }> {
-    const e: unknown = await authorize(provider, 'default', params).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    if (!(e instanceof OktaHttpError)) throw new Error(`expected an OktaHttpError, got ${String(e)}`);
-    return { status: e.status, body: e.body };
+    const r = await authorize(provider, 'default', params);
+    expect(r.headers['content-type']).toMatch(/^text\/html/);
+    expect(r.headers.location).toBeUndefined();
+    const text = String(r.body);
+    const dd = (id: string): string => unescape(new RegExp(`<dd id="${id}">([^<]*)</dd>`).exec(text)?.[1] ?? '');
+    return { status: r.status, body: { error: dd('error-code'), error_description: dd('error-description') } };
   }
 
   it.each([
@@ -145,6 +139,9 @@ const REQUEST_CASES: Case[] = [
   { check: 'challengeMethodIsS256', params: () => web({ code_challenge_method: undefined }), error: 'invalid_request', description: "The 'code_challenge_method' parameter must be 'S256'." },
   { check: 'challengeIsWellFormed', params: () => web({ code_challenge: 'too-short' }), error: 'invalid_request', description: "The 'code_challenge' parameter is invalid." },
   { check: 'publicClientUsesPkce', params: () => spa({ response_type: 'code', nonce: undefined }), error: 'invalid_request', description: "PKCE code challenge is required when the token endpoint authentication method is 'NONE'." },
+  { check: 'promptIsSupported', params: () => web({ prompt: 'none login' }), error: 'invalid_request', description: "The 'prompt' parameter value 'none login' is not supported." },
+  { check: 'promptIsSupported', params: () => web({ prompt: 'enroll_authenticator' }), error: 'invalid_request', description: "The 'prompt' parameter value 'enroll_authenticator' is not supported." },
+  { check: 'maxAgeIsValid', params: () => web({ max_age: '-1' }), error: 'invalid_request', description: "The 'max_age' parameter must be a non-negative integer." },
 ];
 
 describe('request checks: each refusal is reached and redirected', () => {
@@ -175,30 +172,34 @@ describe('request checks: each refusal is reached and redirected', () => {
 });
 
 const SIGN_IN_CASES: Case[] = [
-  { check: 'sessionTokenIsGiven', params: () => web(), error: 'login_required', description: NO_SIGN_IN_PAGE },
-  { check: 'sessionIsCurrent', params: () => web({ sessionToken: 'not-a-session-token' }), error: 'login_required', description: SESSION_INVALID },
+  { check: 'userIsAssigned', params: async () => web({ sessionToken: await session('bob@example.com', 'Passw0rdBob') }), error: 'access_denied', description: NOT_ASSIGNED },
+  { check: 'policyAllows', params: async () => web({ scope: 'api:write', sessionToken: await session() }), error: 'access_denied', description: POLICY_FAILED },
+  { check: 'policyAllows', params: async () => web({ scope: 'api:nope', sessionToken: await session() }), error: 'invalid_scope', description: SCOPES_NOT_CONFIGURED },
+  { check: 'idTokenIsGrantedOpenid', params: async () => spa({ scope: 'openid api:read', sessionToken: await session() }), where: 'fragment', error: 'access_denied', description: POLICY_FAILED },
+];
+
+/** Without a usable session token or session, prompt=none answers login_required; else the sign-in page. */
+const NO_USER: { what: string; params: () => Promise<Form> }[] = [
+  { what: 'no session token', params: () => Promise.resolve(web()) },
+  { what: 'an unknown session token', params: () => Promise.resolve(web({ sessionToken: 'not-a-session-token' })) },
   {
-    check: 'sessionIsCurrent',
+    what: 'a used session token',
     params: async () => {
       const sessionToken = await session();
       await authorize(provider, 'default', { ...web(), sessionToken });
-      return web({ sessionToken }); // used once already
+      return web({ sessionToken });
     },
-    error: 'login_required',
-    description: SESSION_INVALID,
   },
   {
-    check: 'sessionIsCurrent',
+    what: 'an expired session token',
     params: async () => {
       const sessionToken = await session();
       now += 300_000; // the session token lives 5 minutes
       return web({ sessionToken });
     },
-    error: 'login_required',
-    description: SESSION_INVALID,
   },
   {
-    check: 'userIsActive',
+    what: 'the session token of a user suspended since',
     params: async () => {
       const sessionToken = await session();
       await store.mutate((s) => {
@@ -207,14 +208,20 @@ const SIGN_IN_CASES: Case[] = [
       });
       return web({ sessionToken });
     },
-    error: 'login_required',
-    description: SESSION_INVALID,
   },
-  { check: 'userIsAssigned', params: async () => web({ sessionToken: await session('bob@example.com', 'Passw0rdBob') }), error: 'access_denied', description: NOT_ASSIGNED },
-  { check: 'policyAllows', params: async () => web({ scope: 'api:write', sessionToken: await session() }), error: 'access_denied', description: POLICY_FAILED },
-  { check: 'policyAllows', params: async () => web({ scope: 'api:nope', sessionToken: await session() }), error: 'invalid_scope', description: SCOPES_NOT_CONFIGURED },
-  { check: 'idTokenIsGrantedOpenid', params: async () => spa({ scope: 'openid api:read', sessionToken: await session() }), where: 'fragment', error: 'access_denied', description: POLICY_FAILED },
 ];
+
+describe('no signed-in user', () => {
+  it.each(NO_USER.map((c) => [c.what, c] as const))('%s: the sign-in page', async (_what, c) => {
+    const page = await authorize(provider, 'default', await c.params());
+    expect([page.status, page.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(String(page.body)).toContain('<button type="submit" id="okta-signin-submit">Sign in</button>');
+  });
+  it.each(NO_USER.map((c) => [c.what, c] as const))('%s, prompt=none: login_required', async (_what, c) => {
+    const { params: got } = answer(await authorize(provider, 'default', { ...(await c.params()), prompt: 'none' }));
+    expect([got.get('error'), got.get('error_description'), got.get('state')]).toEqual(['login_required', NOT_LOGGED_IN, 'st']);
+  });
+});
 
 describe('sign-in checks: each refusal is reached and redirected', () => {
   it.each(SIGN_IN_CASES.map((c) => [`${c.check} (${c.description})`, c] as const))('%s', async (_name, c) => {
@@ -237,7 +244,6 @@ describe('sign-in checks, one by one', () => {
       req: authorizeRequest(server, app, CB, { ...web(), sessionToken: 'given' }),
       state,
       now: nowSec,
-      session: { userId: user.id, expiresAt: nowSec + 1 },
       user,
       decision: { ok: true, policyId: '00pWeb', ruleId: '0prWeb', grantedScopes: ['api:read'], accessTokenLifetimeMinutes: 60, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 10080 },
       ...over,
@@ -255,12 +261,8 @@ describe('sign-in checks, one by one', () => {
 
   it('each missing piece is refused by its own check, failing closed', () => {
     const s = signIn();
-    expect(refusalOf(signIn({ req: { ...s.req, params: { ...s.req.params, sessionToken: undefined } } }))).toEqual(['sessionTokenIsGiven', { error: 'login_required', description: NO_SIGN_IN_PAGE }]);
-    expect(refusalOf(signIn({ session: undefined }))).toEqual(['sessionIsCurrent', { error: 'login_required', description: SESSION_INVALID }]);
-    expect(refusalOf(signIn({ session: { userId: '00uAlice', expiresAt: s.now } }))).toEqual(['sessionIsCurrent', { error: 'login_required', description: SESSION_INVALID }]);
-    expect(refusalOf(signIn({ user: undefined }))).toEqual(['userIsActive', { error: 'login_required', description: SESSION_INVALID }]);
     expect(refusalOf(signIn({ req: { ...s.req, app: { ...s.req.app, groupAssignments: {} } } }))).toEqual(['userIsAssigned', { error: 'access_denied', description: NOT_ASSIGNED }]);
-    expect(refusalOf(signIn({ decision: undefined }))).toEqual(['policyAllows', { error: 'access_denied', description: POLICY_FAILED }]);
+    expect(refusalOf(signIn({ decision: { ok: false, error: 'access_denied', error_description: POLICY_FAILED } }))).toEqual(['policyAllows', { error: 'access_denied', description: POLICY_FAILED }]);
     expect(refusalOf(signIn({ decision: { ok: false, error: 'invalid_scope', error_description: SCOPES_NOT_CONFIGURED } }))).toEqual(['policyAllows', { error: 'invalid_scope', description: SCOPES_NOT_CONFIGURED }]);
     expect(refusalOf(signIn({ req: { ...s.req, types: new Set(['id_token']) } }))).toEqual(['idTokenIsGrantedOpenid', { error: 'access_denied', description: POLICY_FAILED }]);
   });

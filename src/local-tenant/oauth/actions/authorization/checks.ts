@@ -12,9 +12,11 @@
  * - Response modes `query`, `fragment` and `form_post` are supported (`okta_post_message` is not).
  * - PKCE is required when the client is public (`token_endpoint_auth_method: none`); S256 only
  *   (https://developer.okta.com/docs/guides/implement-grant-type/authcodepkce/main/).
- * - There is no sign-in page: without a valid one-time `sessionToken` from `POST /api/v1/authn` the answer is
- *   `login_required`. The session token is consumed after the request checks pass and before the sign-in checks
- *   (Okta turns it into a session before evaluating the policy).
+ * - Who signs in is settled between the request checks and the sign-in checks (session.ts): a one-time
+ *   `sessionToken` from `POST /api/v1/authn`, else the Okta session cookie, else the hosted sign-in page.
+ * - `prompt`: `none`, `login`, `consent` and `login consent` (either order) are supported; `none` cannot be combined;
+ *   `enroll_authenticator` is not supported (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/CustomAS/#tag/CustomAS/operation/authorizeCustomAS).
+ *   `max_age` must be a non-negative integer of seconds.
  * - A user who is not assigned to the client gets `access_denied` "User is not assigned to the client application."
  */
 import { oauthError } from '../../../errors.js';
@@ -24,7 +26,6 @@ import type { Form } from '../../client-auth.js';
 import { isValidChallenge } from '../../pkce.js';
 import { parseScopeParam, POLICY_FAILED, type PolicyDecision } from '../../policy.js';
 import { has } from '../../provider.js';
-import type { SessionTokenRecord } from '../../state.js';
 import { RESPONSE_MODES } from './respond.js';
 
 /** A refusal of /authorize, sent to the client's redirect URI. */
@@ -33,11 +34,10 @@ export interface Refusal {
   description: string;
 }
 
-const refuse = (error: string, description: string): Refusal => ({ error, description });
+export const refuse = (error: string, description: string): Refusal => ({ error, description });
 
 const RESPONSE_TYPES: readonly string[] = ['code', 'token', 'id_token'];
-export const NO_SIGN_IN_PAGE = 'The local tenant has no sign-in page: pass a sessionToken from POST /api/v1/authn.';
-export const SESSION_INVALID = 'The session token is invalid or has expired.';
+const PROMPTS: readonly string[] = ['none', 'login', 'consent'];
 
 // -------------------------------------------------------------------------------------------------------------
 // Before the redirect URI is trusted: thrown, not redirected.
@@ -77,6 +77,8 @@ export interface AuthorizeRequest {
   /** `response_mode`, defaulting to fragment (implicit) or query. */
   readonly mode: string;
   readonly scopes: readonly string[];
+  /** The words of `prompt`. */
+  readonly prompts: ReadonlySet<string>;
 }
 
 export type RequestCheck = (req: AuthorizeRequest) => Refusal | undefined;
@@ -86,7 +88,8 @@ export function authorizeRequest(server: AuthServerRecord, app: AppRecord, redir
   const types = new Set((params.response_type ?? '').split(' ').filter(Boolean));
   const implicit = types.has('token') || types.has('id_token');
   const mode = params.response_mode ?? (implicit ? 'fragment' : 'query');
-  return { server, app, params, redirectUri, types, implicit, mode, scopes: parseScopeParam(params.scope) };
+  const prompts = new Set((params.prompt ?? '').split(' ').filter(Boolean));
+  return { server, app, params, redirectUri, types, implicit, mode, scopes: parseScopeParam(params.scope), prompts };
 }
 
 export function responseTypeIsKnown({ types }: AuthorizeRequest): Refusal | undefined {
@@ -152,6 +155,17 @@ export function publicClientUsesPkce({ params, types, app }: AuthorizeRequest): 
   return refuse('invalid_request', "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.");
 }
 
+export function promptIsSupported({ prompts }: AuthorizeRequest): Refusal | undefined {
+  const words = [...prompts];
+  if (words.every((w) => PROMPTS.includes(w)) && !(prompts.has('none') && prompts.size > 1)) return undefined;
+  return refuse('invalid_request', `The 'prompt' parameter value '${words.join(' ')}' is not supported.`);
+}
+
+export function maxAgeIsValid({ params }: AuthorizeRequest): Refusal | undefined {
+  if (params.max_age === undefined || /^\d{1,10}$/.test(params.max_age)) return undefined;
+  return refuse('invalid_request', "The 'max_age' parameter must be a non-negative integer.");
+}
+
 export const REQUEST_CHECKS: readonly RequestCheck[] = [
   responseTypeIsKnown,
   responseTypeIsConfigured,
@@ -166,53 +180,41 @@ export const REQUEST_CHECKS: readonly RequestCheck[] = [
   challengeMethodIsS256,
   challengeIsWellFormed,
   publicClientUsesPkce,
+  promptIsSupported,
+  maxAgeIsValid,
 ];
 
 // -------------------------------------------------------------------------------------------------------------
-// The sign-in: checked after the session token is consumed.
+// The sign-in: checked once the user is known (session token, session cookie or the sign-in page).
 // -------------------------------------------------------------------------------------------------------------
 
-/** What the sign-in checks read: the request, the tenant state after the session token was consumed, the
- *  session token's record, its user (when ACTIVE), and the policy decision for that user. */
+/** What the sign-in checks read: the request, the tenant state, the signed-in user (ACTIVE), and the policy
+ *  decision for that user. */
 export interface SignIn {
   readonly req: AuthorizeRequest;
   readonly state: TenantState;
   /** epoch seconds */
   readonly now: number;
-  readonly session: SessionTokenRecord | undefined;
-  readonly user: UserRecord | undefined;
-  readonly decision: PolicyDecision | undefined;
+  readonly user: UserRecord;
+  readonly decision: PolicyDecision;
 }
 
 export type SignInCheck = (s: SignIn) => Refusal | undefined;
 
-export function sessionTokenIsGiven({ req }: SignIn): Refusal | undefined {
-  return req.params.sessionToken ? undefined : refuse('login_required', NO_SIGN_IN_PAGE);
-}
-
-export function sessionIsCurrent({ session, now }: SignIn): Refusal | undefined {
-  return session && session.expiresAt > now ? undefined : refuse('login_required', SESSION_INVALID);
-}
-
-export function userIsActive({ user }: SignIn): Refusal | undefined {
-  return user ? undefined : refuse('login_required', SESSION_INVALID);
-}
-
 export function userIsAssigned({ user, state, req }: SignIn): Refusal | undefined {
-  return user && isAssigned(state, req.app, user) ? undefined : refuse('access_denied', NOT_ASSIGNED);
+  return isAssigned(state, req.app, user) ? undefined : refuse('access_denied', NOT_ASSIGNED);
 }
 
 export function policyAllows({ decision }: SignIn): Refusal | undefined {
-  if (decision === undefined) return refuse('access_denied', POLICY_FAILED);
   return decision.ok ? undefined : refuse(decision.error, decision.error_description);
 }
 
 export function idTokenIsGrantedOpenid({ req, decision }: SignIn): Refusal | undefined {
-  if (!req.types.has('id_token') || (decision?.ok && decision.grantedScopes.includes('openid'))) return undefined;
+  if (!req.types.has('id_token') || (decision.ok && decision.grantedScopes.includes('openid'))) return undefined;
   return refuse('access_denied', POLICY_FAILED);
 }
 
-export const SIGN_IN_CHECKS: readonly SignInCheck[] = [sessionTokenIsGiven, sessionIsCurrent, userIsActive, userIsAssigned, policyAllows, idTokenIsGrantedOpenid];
+export const SIGN_IN_CHECKS: readonly SignInCheck[] = [userIsAssigned, policyAllows, idTokenIsGrantedOpenid];
 
 /** The first refusal of `checks` for `input`, if any. */
 export function firstRefusal<T>(checks: readonly ((input: T) => Refusal | undefined)[], input: T): Refusal | undefined {

@@ -3,11 +3,11 @@
  * or (`response_mode=form_post`) an HTML page that posts them
  * (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/CustomAS/#tag/CustomAS/operation/authorizeCustomAS).
  */
+import { escapeHtml } from '../../../pages/html.js';
 import type { OAuthResult } from '../../provider.js';
 
 export const RESPONSE_MODES: readonly string[] = ['query', 'fragment', 'form_post'];
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function respond(redirectUri: string, mode: string, params: Record<string, string>): OAuthResult {
   if (mode === 'form_post') {

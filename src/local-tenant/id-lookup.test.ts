@@ -10,7 +10,7 @@ import { openStore, type TenantStore } from './store.js';
 import { field, inBatches, rawRequest, serveTenant, type RawResponse } from '../../test/support/raw-http.js';
 import { addApp, addGroup, addPolicy, addScopes, addUser } from '../../test/support/oauth-test-fixture.js';
 import { parseJson } from './steps/body.js';
-import { consentGrants } from './oauth/consent.js';
+import { browserData } from './sessions/store.js';
 
 const BAD_IDS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 
@@ -46,10 +46,7 @@ async function seed(store: TenantStore): Promise<void> {
         alwaysIncludeInToken: true, conditions: { scopes: [] }, system: false, created: NOW, lastUpdated: NOW,
       };
     }
-    consentGrants(s.oauth).oaggrant1 = {
-      id: 'oaggrant1', userId: '00uuser1', clientId: '0oaapp1', serverId: 'default', scopeId: 'scpread', scopeName: 'read',
-      issuer: 'http://localhost/oauth2/default', created: NOW, lastUpdated: NOW,
-    };
+    browserData(s.oauth).consentGrants['default/0oaapp1/00uuser1'] = { scopes: ['read'], lastUpdated: 1767225600 };
     s.trustedOrigins.tosorigin1 = {
       id: 'tosorigin1', name: 'portal', origin: 'https://portal.example.com', scopes: [{ type: 'CORS' }], status: 'ACTIVE',
       created: NOW, createdBy: s.adminUserId, lastUpdated: NOW, lastUpdatedBy: s.adminUserId,

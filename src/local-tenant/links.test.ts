@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './store.js';
 import type { BuiltTenant } from './server.js';
-import { consentGrants, recordConsent } from './oauth/consent.js';
+import { browserData } from './sessions/store.js';
 import { Org } from '../../test/support/oauth-test-org.js';
 import { serveTenant } from '../../test/support/raw-http.js';
 
@@ -49,8 +49,7 @@ describe('_links', () => {
     const rule = await org.rule(as, policy, { name: 'links', groups: [group] });
     await org.ok('POST', '/api/v1/trustedOrigins', { name: 'links', origin: 'https://links.example.com', scopes: [{ type: 'CORS' }] });
     await store.mutate((state) => {
-      const server = state.authorizationServers[as];
-      if (server) recordConsent(consentGrants(state.oauth), { userId, clientId: client.clientId, serverId: as, issuer: `${orgUrl}/oauth2/${as}` }, Object.values(server.scopes).slice(0, 1), '2026-01-01T00:00:00.000Z');
+      browserData(state.oauth).consentGrants[`${as}/${client.clientId}/${userId}`] = { scopes: ['l:read'], lastUpdated: 1767225600 };
     });
     for (const path of [
       '/api/v1/authorizationServers', `/api/v1/authorizationServers/${as}/scopes`, `/api/v1/authorizationServers/${as}/claims`,

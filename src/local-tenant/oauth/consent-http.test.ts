@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type TenantStore } from '../store.js';
 import type { BuiltTenant } from '../server.js';
-import { CC_CONSENT, consentGrants, recordConsent } from './consent.js';
+import { CC_CONSENT } from './consent.js';
+import { browserData } from '../sessions/store.js';
 import { oauthPost, Org } from '../../../test/support/oauth-test-org.js';
 import { serveTenant } from '../../../test/support/raw-http.js';
 
@@ -48,15 +49,12 @@ describe('consent', () => {
   it('recorded grants are listed per user and per client, and revoked one by one or all at once', async () => {
     const grantsUrl = `/api/v1/users/${userId}/grants`;
     expect(await org.ok('GET', grantsUrl)).toEqual([]);
-    // the consent page records the grants (consent.ts recordConsent); here they are recorded as it does
+    // the consent page records the grants (sessions/store.ts recordConsent); here they are recorded as it does
     const other = await org.client('Other client');
     await store.mutate((state) => {
-      const server = state.authorizationServers[as];
-      if (!server) throw new Error('no server');
-      const scopes = Object.values(server.scopes).filter((x) => x.consent !== 'IMPLICIT');
-      const grants = consentGrants(state.oauth);
-      recordConsent(grants, { userId, clientId: client.clientId, serverId: as, issuer: `${orgUrl}/oauth2/${as}` }, scopes, '2026-01-01T00:00:00.000Z');
-      recordConsent(grants, { userId, clientId: other.clientId, serverId: as, issuer: `${orgUrl}/oauth2/${as}` }, scopes.slice(0, 1), '2026-01-01T00:00:00.000Z');
+      const grants = browserData(state.oauth).consentGrants;
+      grants[`${as}/${client.clientId}/${userId}`] = { scopes: ['c:flexible', 'c:required'], lastUpdated: 1767225600 };
+      grants[`${as}/${other.clientId}/${userId}`] = { scopes: ['c:required'], lastUpdated: 1767225600 };
     });
     const all = await org.ok<{ id: string; clientId: string; scopeId: string; source: string; status: string; _links: Record<string, { href: string }> }[]>('GET', grantsUrl);
     expect(all.map((g) => [g.clientId === client.clientId ? 'client' : 'other', g.scopeId]).sort()).toEqual([['client', 'c:flexible'], ['client', 'c:required'], ['other', 'c:required']]);

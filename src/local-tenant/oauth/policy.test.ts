@@ -64,6 +64,10 @@ describe('evaluatePolicy', () => {
   it('uses default scopes when none are requested', () => {
     expect(evaluatePolicy(base({ requestedScopes: [] }))).toEqual({ ok: false, error: 'invalid_scope', error_description: NO_DEFAULT_SCOPES });
     expect(evaluatePolicy(base({ requestedScopes: [], scopes: [{ name: 'api:read', default: true }] }))).toMatchObject({ ok: true, grantedScopes: ['api:read'] });
+    // no scope asked: the default scopes the rule permits, not the others
+    const two = [{ name: 'api:read', default: true }, { name: 'api:write', default: true }];
+    expect(evaluatePolicy(base({ requestedScopes: [], scopes: two }))).toMatchObject({ ok: true, grantedScopes: ['api:read'] });
+    expect(evaluatePolicy(base({ requestedScopes: [], scopes: [{ name: 'api:write', default: true }] }))).toEqual(denied);
   });
   it('skips an INACTIVE rule', () => {
     expect(evaluatePolicy(base({ policies: [{ policy: policy(), rules: [rule({ status: 'INACTIVE' })] }] }))).toEqual(denied);

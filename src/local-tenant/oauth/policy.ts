@@ -4,7 +4,11 @@
  * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/).
  *
  * Order of checks (and the error each gives):
- * 1. Requested scopes: none requested → the server's `default: true` scopes, else `invalid_scope`.
+ * 1. Requested scopes: none requested → the server's `default: true` scopes that the first matching rule permits
+ *    (a rule matches then when it permits at least one of them). Okta's scope setting "Set as a default scope"
+ *    is for requests that omit `scope` (https://developer.okta.com/docs/guides/customize-authz-server/main/#create-scopes);
+ *    which of them a partly matching rule grants the docs do not say: the choice is those the rule permits. No
+ *    default scope at all → `invalid_scope`.
  *    A requested scope that is neither defined on the server nor an OIDC reserved scope → `invalid_scope`
  *    "One or more scopes are not configured for the authorization server resource.".
  *    `client_credentials` asking for an OIDC scope → `invalid_scope` (Okta refuses OIDC scopes without a user).
@@ -126,7 +130,8 @@ function lifetimes(rule: RuleLike): TokenLifetimes {
 
 export function evaluatePolicy(req: PolicyRequest): PolicyDecision {
   let requested = [...new Set(req.requestedScopes)];
-  if (requested.length === 0) {
+  const defaults = requested.length === 0;
+  if (defaults) {
     requested = req.scopes.filter((s) => s.default === true).map((s) => s.name);
     if (requested.length === 0) return { ok: false, error: 'invalid_scope', error_description: NO_DEFAULT_SCOPES };
   }
@@ -150,8 +155,9 @@ export function evaluatePolicy(req: PolicyRequest): PolicyDecision {
       if (!(rule.conditions?.grantTypes?.include ?? []).includes(req.grantType)) continue;
       if (userGrant && req.user && !peopleMatch(rule, req.user)) continue;
       const allowed = rule.conditions?.scopes?.include ?? [];
-      if (!allowed.includes('*') && !requested.every((s) => allowed.includes(s))) continue;
-      return { ok: true, policyId: policy.id, ruleId: rule.id, grantedScopes: requested, ...lifetimes(rule) };
+      const granted = allowed.includes('*') ? requested : requested.filter((s) => allowed.includes(s));
+      if (defaults ? granted.length === 0 : granted.length < requested.length) continue;
+      return { ok: true, policyId: policy.id, ruleId: rule.id, grantedScopes: granted, ...lifetimes(rule) };
     }
   }
   return { ok: false, error: 'access_denied', error_description: POLICY_FAILED };

@@ -4,7 +4,7 @@
  */
 import { oauthError } from '../../../errors.js';
 import { decide } from '../../access.js';
-import { consentFor, scopeRecords } from '../../consent.js';
+import { clientCredentialsConsent } from '../../consent.js';
 import { parseScopeParam } from '../../policy.js';
 import { json } from '../../provider.js';
 import { issueAccessToken } from '../../tokens/mint.js';
@@ -15,8 +15,8 @@ export const clientCredentials: Grant = async (p, { state, server, app, form }) 
   const decision = decide(state, server, app, 'client_credentials', undefined, parseScopeParam(form.scope));
   if (!decision.ok) throw oauthError(400, decision.error, decision.error_description);
   // A scope that requires user consent cannot be granted without a user (consent.ts)
-  const consent = consentFor({ grantType: 'client_credentials', prompt: [], consentMethod: 'REQUIRED', requested: scopeRecords(server, decision.grantedScopes), granted: new Set() });
-  if (consent.kind === 'error') throw oauthError(400, consent.error, consent.error_description);
+  const consent = clientCredentialsConsent(server, decision.grantedScopes);
+  if (consent) throw oauthError(400, consent.error, consent.error_description);
   const at = await issueAccessToken(p, server, app, undefined, decision.grantedScopes, decision, undefined);
   return json({ token_type: 'Bearer', expires_in: decision.accessTokenLifetimeMinutes * 60, access_token: at.token, scope: decision.grantedScopes.join(' ') });
 };

@@ -11,16 +11,14 @@
  * `scopeId` holds the scope's name, as in the spec's example ("okta.users.read"); `_links` name only routes the
  * tenant serves.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { notFound } from '../errors.js';
+import { derivedId } from '../ids.js';
 import { browserData } from '../sessions/store.js';
 import { byId } from '../store.js';
 import type { TenantState } from '../types.js';
 import { link, params } from './util.js';
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 interface Grant {
   id: string;
@@ -32,12 +30,7 @@ interface Grant {
   lastUpdated: string;
 }
 
-function grantId(key: string, scope: string): string {
-  const h = createHash('sha256').update(`${key}\0${scope}`).digest();
-  let id = 'oag';
-  for (let i = 0; id.length < 20; i++) id += ALNUM[(h[i] ?? 0) % 62] ?? 'A';
-  return id;
-}
+const grantId = (key: string, scope: string): string => derivedId('oag', key, scope);
 
 function grantsOf(state: TenantState): Grant[] {
   const out: Grant[] = [];

@@ -27,8 +27,9 @@ describe('a run against tight rate limits', () => {
       rateLimits: {
         concurrency: 2,
         windowSeconds: 3,
-        // the profile's buckets at a twentieth of their per-minute limits, per 3 s (the same rates)
-        buckets: DEVELOPER_RATE_LIMITS.buckets.map((b) => ({ ...b, limit: Math.max(1, Math.round(b.limit / 20)) })),
+        // the profile's buckets at a thirtieth of their per-minute limits, per 3 s (a rate below the profile's, so
+        // that buckets are spent and the waits for their resets are long enough to be announced)
+        buckets: DEVELOPER_RATE_LIMITS.buckets.map((b) => ({ ...b, limit: Math.max(1, Math.round(b.limit / 30)) })),
       },
     });
     dir = await mkdtemp(join(tmpdir(), 'okb-429-'));

@@ -284,14 +284,15 @@ describe('verify --mulesoft diagnoses each breakage', () => {
       return ((await res.json()) as { id: string; priority: number }[]).map((r) => [r.id, r.priority]);
     };
     expect(await order()).toEqual([[silverRule, 1], [goldRule, 2]]);
-    const dry = await s.cli(['--mulesoft_policy', '--dry-run']);
+    // (--adopt: an earlier test re-created the trusted origin by hand, under a new id)
+    const dry = await s.cli(['--mulesoft_policy', '--dry-run', '--adopt']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout + dry.stderr).toMatch(/GOLD_RULE[\s\S]*priority: 2 → 1/);
-    const r = await s.cli(['--mulesoft_policy', '--yes']);
+    const r = await s.cli(['--mulesoft_policy', '--yes', '--adopt']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`~ updated GOLD_RULE (okta:rule) ${goldRule}`);
     expect(await order()).toEqual([[goldRule, 1], [silverRule, 2]]);
-    const again = await s.cli(['--mulesoft_policy', '--yes']);
+    const again = await s.cli(['--mulesoft_policy', '--yes', '--adopt']);
     expect(again.stderr).toContain(`= unchanged GOLD_RULE (okta:rule) ${goldRule}`);
     expect(again.stderr).toContain(`= unchanged SILVER_RULE (okta:rule) ${silverRule}`);
     const { report } = await verifyInProcess();

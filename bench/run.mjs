@@ -17,11 +17,11 @@
  *    lookups. The chain comes from the input's dependency graph (each object weighs its create requests: 1, a
  *    client 1 + its groups). The tenant's own time (e.g. password hashing on user creates) is not in the bound.
  * 2. A generated input (1 authorization server, 20 scopes, 20 groups, 300 users in 1-3 groups each, 1 policy,
- *    20 rules, 5 clients with 2 group assignments each) against the limits of a paid developer org (users and
- *    groups 600/min, apps 100/min, /oauth2/v1/clients 100/min, the rest of /api/v1 600/min, 15 concurrent), 50 ms
- *    latency, SCALED IN TIME: 6-second windows with every limit /10 (the tenant's `windowSeconds`). Same rates,
- *    but the whole run no longer fits in one 60-s window (300 users at Okta's 600/min would never meet a limit in
- *    a run of ~30 s), so the limits bind and the governor's pacing is what is measured — in 5 minutes of bench.
+ *    20 rules, 5 clients with 2 group assignments each) against the local tenant's `developer` profile, an
+ *    Integrator Free Plan org (35 concurrent; apps 20/min, an app by id 100/min, /oauth2/v1/clients 25/min, users,
+ *    groups and the rest of /api/v1 100/min in separate buckets), 50 ms latency, SCALED IN TIME: 12-second windows
+ *    with every limit /5 (the tenant's `windowSeconds`). Same rates (300 users at 100/min take three minutes
+ *    either way), but each bucket binds within seconds, so the governor's pacing is what is measured.
  *    Per bucket: requests the tenant admitted (429s not counted) per window over the run's request span (first to
  *    last request of the run), as a share of the window's limit (= the same share of Okta's per-minute limit),
  *    and the 429s the tenant sent; the failures the user saw (exit code and the summary line). The busiest bucket
@@ -57,7 +57,7 @@ if (!existsSync(join(DIST, 'local-tenant', 'index.js'))) {
   process.exit(2);
 }
 const { startLocalTenant } = await import(join(DIST, 'local-tenant', 'index.js'));
-const { RateLimiter } = await import(join(DIST, 'local-tenant', 'steps', 'rate-limit.js'));
+const { RateLimiter, DEVELOPER_RATE_LIMITS } = await import(join(DIST, 'local-tenant', 'steps', 'rate-limit.js'));
 const { loadInput } = await import(join(DIST, 'input', 'load.js'));
 const { buildGraph } = await import(join(DIST, 'resolve', 'graph.js'));
 const { seededRandom } = await import(join(DIST, 'core', 'random.js'));
@@ -211,24 +211,20 @@ async function scenario1() {
 // -------------------------------------------------------------------------------------------------------------
 // Scenarios 2 and 3
 // -------------------------------------------------------------------------------------------------------------
-/** A paid developer org's per-minute limits (https://developer.okta.com/docs/reference/rl2-limits/). */
-const PAID_LIMITS = {
-  concurrency: 15,
-  buckets: [
-    { name: 'users', match: '/api/v1/users**', limit: 600 },
-    { name: 'groups', match: '/api/v1/groups**', limit: 600 },
-    { name: 'apps', match: '/api/v1/apps**', limit: 100 },
-    { name: 'api', match: '/api/v1/**', limit: 600 },
-    { name: 'clients', match: '/oauth2/v1/clients**', limit: 100 },
-    { name: 'oauth2', match: ['/oauth2/**', '/.well-known/**'], limit: 600 },
-  ],
-};
-/** Time scale: windows of 60/TIME_SCALE s with limits /TIME_SCALE — the same rates (the concurrent cap is not a rate). */
-const TIME_SCALE = 10;
+/**
+ * The local tenant's `developer` profile: an Integrator Free Plan org, 35 concurrent
+ * (https://developer.okta.com/docs/reference/rl2-concurrency/) and the buckets of the last published per-endpoint
+ * table (https://developer.okta.com/docs/reference/rl-global-mgmt/, withdrawn 2025-12-16): apps 20/min, an app
+ * by id 100/min, users, a user by id, groups, a group by id and the rest of /api/v1 100/min each, DCR 25/min.
+ */
+const PROFILE_LIMITS = DEVELOPER_RATE_LIMITS;
+/** Time scale: windows of 60/TIME_SCALE s with limits /TIME_SCALE — the same rates (the concurrent cap is not a
+ *  rate). 5 keeps every limit a whole number (25/min → 5 per 12 s). */
+const TIME_SCALE = 5;
 const SCALED_LIMITS = {
-  ...PAID_LIMITS,
+  ...PROFILE_LIMITS,
   windowSeconds: 60 / TIME_SCALE,
-  buckets: PAID_LIMITS.buckets.map((b) => ({ ...b, limit: b.limit / TIME_SCALE })),
+  buckets: PROFILE_LIMITS.buckets.map((b) => ({ ...b, limit: b.limit / TIME_SCALE })),
 };
 
 function generatedInput() {
@@ -359,7 +355,7 @@ function perBucket(entries, limiter, limits) {
 }
 
 async function scenarios23() {
-  const limitsFile = join(tmpRoot, 'paid-developer-limits.json');
+  const limitsFile = join(tmpRoot, 'developer-limits.json');
   writeFileSync(limitsFile, JSON.stringify(SCALED_LIMITS));
   const limiter = new RateLimiter(SCALED_LIMITS);
   const dir = workDir('s2');
@@ -391,16 +387,16 @@ async function scenarios23() {
       busiest: busiest[0],
       pass: { busiest: busiest[1].ofLimit >= 0.85, noFailures: failuresSeen === 0 && r1.code === 0 },
     };
-    results.scenarios['2-large-input-paid-limits'] = r2res;
+    results.scenarios['2-large-input-developer-limits'] = r2res;
     const ws = SCALED_LIMITS.windowSeconds;
-    lines.push(['Scenario 2: 1 server, 20 scopes, 20 groups, 300 users, 1 policy, 20 rules, 5 clients; paid developer limits; 50 ms latency']);
-    lines.push([`  limits TIME-SCALED ${TIME_SCALE}×: ${ws}-s windows, each limit /${TIME_SCALE} (users ${PAID_LIMITS.buckets[0].limit}/min → ${SCALED_LIMITS.buckets[0].limit} per ${ws} s): the same rates,`]);
-    lines.push([`  but a run of this size fits in one 60-s window at Okta's limits and would never meet them; scaled, they bind`]);
+    lines.push(['Scenario 2: 1 server, 20 scopes, 20 groups, 300 users, 1 policy, 20 rules, 5 clients; Integrator Free Plan limits (tenant profile developer, 35 concurrent); 50 ms latency']);
+    lines.push([`  limits TIME-SCALED ${TIME_SCALE}×: ${ws}-s windows, each limit /${TIME_SCALE} (users ${PROFILE_LIMITS.buckets.find((b) => b.name === 'users').limit}/min → ${SCALED_LIMITS.buckets.find((b) => b.name === 'users').limit} per ${ws} s): the same rates,`]);
+    lines.push([`  so every bucket binds within seconds, as it would within the minute on an org`]);
     lines.push([`  run: exit ${r1.code}, ${fmtMs(r1.ms)} process, request span ${fmtMs(first.runSpanMs)}, ${log1.length} requests, ${r2res.tenant429} × 429 from the tenant, ${usersInOrg} users in the org`]);
-    lines.push([`  bucket   admitted  per ${ws}-s window over the run (= per Okta minute)   429s  fullest window  own span`]);
+    lines.push([`  bucket           admitted  per ${ws}-s window over the run (= per Okta minute)   429s  fullest window  own span`]);
     for (const [name, b] of Object.entries(first.buckets)) {
       if (b.requests === 0) continue;
-      lines.push([`  ${name.padEnd(8)} ${String(b.admitted).padStart(8)}  ${b.perWindow.toFixed(1).padStart(5)} of ${String(b.limit).padStart(2)} = ${(b.ofLimit * 100).toFixed(0).padStart(3)}% (${Math.round(b.perOktaMinute).toString().padStart(3)}/min of ${b.limit * TIME_SCALE})  ${String(b.rejected429).padStart(4)}  ${String(b.fullestWindow).padStart(6)} of ${String(b.limit).padStart(2)}     ${(b.ofLimitActive * 100).toFixed(0)}% over ${fmtMs(b.activeSpanMs)}`]);
+      lines.push([`  ${name.padEnd(16)} ${String(b.admitted).padStart(8)}  ${b.perWindow.toFixed(1).padStart(5)} of ${String(b.limit).padStart(2)} = ${(b.ofLimit * 100).toFixed(0).padStart(3)}% (${Math.round(b.perOktaMinute).toString().padStart(3)}/min of ${b.limit * TIME_SCALE})  ${String(b.rejected429).padStart(4)}  ${String(b.fullestWindow).padStart(6)} of ${String(b.limit).padStart(2)}     ${(b.ofLimitActive * 100).toFixed(0)}% over ${fmtMs(b.activeSpanMs)}`]);
     }
     lines.push([`  ${busiest[0]} admitted per window: ${busiest[1].windows.join(' ')} (limit ${busiest[1].limit}; first and last windows are partial)`]);
     lines.push([`  busiest bucket ${busiest[0]}: ${(busiest[1].ofLimit * 100).toFixed(0)}% of its limit over the run      target ≥ 85%   ${pass(r2res.pass.busiest)}`]);

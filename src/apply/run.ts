@@ -32,6 +32,7 @@ import { ExistingLoader } from './lookup.js';
 import { Progress, type OutputStream } from './progress.js';
 import { ReplayGenerators } from './replay.js';
 import { changeCount, errorLine, firstFailure, inputName, printPlan, summaryLine, type PlannedObject, type RunSummary } from './report.js';
+import { chainDeps, priorityGroups, topoOrder } from './priority.js';
 import { runDag } from './scheduler.js';
 import { ObjectSteps } from './step.js';
 import { keysFromObjects, ValueResolver, type Mode, type NodeInfo } from './values.js';
@@ -105,15 +106,21 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
 
   const nodes = new Map<string, NodeInfo>();
   for (const [k, n] of graph.nodes) nodes.set(k, { key: k, entry: n.entry, deps: n.deps, external: n.external });
+  // policies of one server and rules of one policy: one after another, in the input's priority order (priority.ts)
+  const siblings = priorityGroups(graph.order, (k) => nodes.get(k)?.entry);
+  const depMap = new Map([...nodes].map(([k, n]) => [k, n.deps]));
+  chainDeps(siblings, depMap);
+  for (const [k, n] of nodes) n.deps = depMap.get(k) ?? n.deps;
+  const order = topoOrder(graph.order, depMap);
   const prompter = createPrompter({ yes: opts.yes, interactive: opts.interactive, showSecrets: opts.showSecrets });
   const gens = new ReplayGenerators(createGenerators(), replay);
-  const values = new ValueResolver({ sources, prompter, journal, gens, log, dryRun: opts.dryRun, showSecrets: opts.showSecrets, order: graph.order, dataValues, dataEntries });
+  const values = new ValueResolver({ sources, prompter, journal, gens, log, dryRun: opts.dryRun, showSecrets: opts.showSecrets, order, dataValues, dataEntries });
   values.externals.set('OKTA_TENANT', orgUrl);
   const loader = new ExistingLoader((c, parent, keys) => handlerFor(c).findExisting({ api, parent }, keys), opts.concurrency);
   const progress = new Progress(log, { stream: opts.streams.stderr, showSecrets: opts.showSecrets });
   const sleep = opts.sleep ?? ((ms: number) => wait(ms));
   const creator = new CreateOwner({ journal, loader, log, sleep });
-  const steps = new ObjectSteps({ opts, log, api, loader, progress, journal, creator, values, recorded, prevValues });
+  const steps = new ObjectSteps({ opts, log, api, loader, progress, journal, creator, values, recorded, prevValues, siblings });
 
   // Ctrl-C: stop starting objects; the requests in flight finish and are recorded
   let stopRequested: QuitError | undefined;
@@ -134,7 +141,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   const walk = (mode: Mode) => {
     const pass = new Map<string, unknown>();
     return runDag(
-      graph.order,
+      order,
       (k) => nodes.get(k)?.deps ?? [],
       async (key) => {
         const node = nodes.get(key);
@@ -189,9 +196,9 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
 
   try {
     // 5. the review: values a person can choose, each with its source (not in a dry run without a person)
-    await steps.prefetch(graph.order, nodes);
+    await steps.prefetch(order, nodes);
     await interrupted();
-    const fromObject = keysFromObjects(graph.order, nodes);
+    const fromObject = keysFromObjects(order, nodes);
     const dataFiles = new Map(dataSourceNames(loaded.entries).map((d) => [d, dataSourceFile(d, opts.outputDir)]));
     const dataSourceOf = (key: string): string | undefined => {
       if (!(key in dataValues)) return undefined;
@@ -213,7 +220,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     await interrupted();
     // a value Okta would refuse fails the run here, with every such problem, before any write
     if (steps.bodyProblems.length > 0) throw new InputError(loaded.file, steps.bodyProblems);
-    const plan = graph.order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
+    const plan = order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
     // a person confirming the plan may adopt what it lists as conflicts; --yes adopts only with --adopt
     const asks = opts.interactive && !opts.yes && !prompter.auto;
     const adoptConflicts = opts.adopt || (opts.interactive && !opts.yes);

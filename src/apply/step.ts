@@ -17,6 +17,7 @@ import type { OutputJournal } from './journal.js';
 import type { ExistingLoader } from './lookup.js';
 import { adoptedAction, planObject, type ObjectPlan } from './plan.js';
 import type { Progress } from './progress.js';
+import { orderDiff, type Sibling } from './priority.js';
 import { errorLine, type PlannedObject } from './report.js';
 import { hasUnknown, KNOWN, type Mode, type NodeInfo, type PassValues, type ValueResolver } from './values.js';
 
@@ -42,6 +43,8 @@ export interface StepDeps {
   /** The previous run's records and saved values. */
   recorded: Record<string, RecordedObject>;
   prevValues: Record<string, unknown>;
+  /** Entries of one priority-ordered class and parent, in the input's priority order (priority.ts). */
+  siblings?: Map<string, Sibling[]>;
 }
 
 /** The body as the handler normalises it (see Handler.prepare). */
@@ -175,6 +178,19 @@ export class ObjectSteps {
     });
   }
 
+  /**
+   * The handler, with `diff` also comparing the object's place among its siblings (priority.ts): the siblings'
+   * objects come from the same listing of the parent (the loader's cache).
+   */
+  private async ordered(node: NodeInfo, handler: Handler, parent: Record<string, string>): Promise<Handler> {
+    const group = [...(this.d.siblings?.values() ?? [])].find((g) => g.some((s) => s.key === node.key));
+    const self = group?.find((s) => s.key === node.key);
+    if (!group || !self || group.length < 2) return handler;
+    const org = new Map<string, Obj | undefined>();
+    for (const s of group) if (s.key !== node.key && s.name !== undefined) org.set(s.key, await this.d.loader.get(handler.objectClass, parent, { name: s.name }));
+    return { ...handler, diff: (existing, body) => [...handler.diff(existing, body), ...orderDiff(self, existing, group, (s) => org.get(s.key))] };
+  }
+
   /** One object in one pass. */
   async run(node: NodeInfo, values: PassValues, mode: Mode): Promise<void> {
     const { key, entry } = node;
@@ -193,7 +209,8 @@ export class ObjectSteps {
     const recorded = this.d.recorded[key];
     const canLook = () => !hasUnknown(nk) && !hasUnknown(parent) && !Object.values(parent).some((id) => this.createdIds.has(id));
     const existing = canLook() ? await this.find(objectClass, parent, nk, recorded) : undefined;
-    let plan: ObjectPlan = planObject(body, existing, recorded, handler);
+    const planner = existing !== undefined && canLook() ? await this.ordered(node, handler, parent) : handler;
+    let plan: ObjectPlan = planObject(body, existing, recorded, planner);
     const req = await handler.createRequest(octx(), body);
     const planned: PlannedObject = {
       key,

@@ -10,6 +10,7 @@ import { openStore, type TenantStore } from './store.js';
 import { field, inBatches, rawRequest, serveTenant, type RawResponse } from '../../test/support/raw-http.js';
 import { addApp, addGroup, addPolicy, addScopes, addUser } from '../../test/support/oauth-test-fixture.js';
 import { parseJson } from './steps/body.js';
+import { browserData } from './sessions/store.js';
 
 const BAD_IDS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 
@@ -26,6 +27,7 @@ const REAL: Record<string, string> = {
   appId: '0oaapp1',
   clientId: '0oaapp1',
   trustedOriginId: 'tosorigin1',
+  grantId: 'oaggrant1',
 };
 
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -44,6 +46,7 @@ async function seed(store: TenantStore): Promise<void> {
         alwaysIncludeInToken: true, conditions: { scopes: [] }, system: false, created: NOW, lastUpdated: NOW,
       };
     }
+    browserData(s.oauth).consentGrants['default/0oaapp1/00uuser1'] = { scopes: ['read'], lastUpdated: 1767225600 };
     s.trustedOrigins.tosorigin1 = {
       id: 'tosorigin1', name: 'portal', origin: 'https://portal.example.com', scopes: [{ type: 'CORS' }], status: 'ACTIVE',
       created: NOW, createdBy: s.adminUserId, lastUpdated: NOW, lastUpdatedBy: s.adminUserId,
@@ -154,9 +157,14 @@ describe('ids that name Object.prototype properties', () => {
     expect(rec && Object.getPrototypeOf(rec)).toBe(Object.prototype);
     expect(rec && Object.getPrototypeOf(rec.profile)).toBe(Object.prototype);
 
+    // a full replace: every setting the client has, and its client_id (replaceClient)
+    const current = await send('GET', `/oauth2/v1/clients/${REAL.clientId ?? ''}`);
+    const settings: unknown = current.json;
+    if (typeof settings !== 'object' || settings === null) throw new Error(current.text);
+    const { client_id_issued_at: _issued, ...rest } = { ...settings, client_name: 'renamed' } as Record<string, unknown>;
     const put = await send('PUT', `/oauth2/v1/clients/${REAL.clientId ?? ''}`, {
       type: 'application/json',
-      text: '{"client_name":"renamed","redirect_uris":["http://localhost/cb"],"__proto__":{"clientSecret":"polluted"}}',
+      text: `${JSON.stringify(rest).slice(0, -1)},"__proto__":{"clientSecret":"polluted"}}`,
     });
     expect(put.status, put.text).toBe(200);
     const app = store.read().apps[REAL.appId ?? ''];

@@ -3,7 +3,7 @@
  * `scp` scope, `ocl` claim, `00p` policy, `0pr` rule, `00g` group, `00u` user, `0oa` app/client,
  * `tos` trusted origin), error ids of 25 characters starting with `oae`, and random tokens/secrets.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -19,7 +19,18 @@ export function randomAlnum(n: number): string {
   return out;
 }
 
-export type IdPrefix = 'aus' | 'scp' | 'ocl' | '00p' | '0pr' | '00g' | '00u' | '0oa' | 'tos' | 'oty';
+export type IdPrefix = 'aus' | 'scp' | 'ocl' | '00p' | '0pr' | '00g' | '00u' | '0oa' | 'tos' | 'oty' | 'oag';
+
+/**
+ * A stable id derived from `parts` (the prefix and 17 characters of their SHA-256): the same parts give the same id
+ * on every load, without storing it (system scopes, consent grants).
+ */
+export function derivedId(prefix: IdPrefix, ...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\0')).digest();
+  let id: string = prefix;
+  for (let i = 0; id.length < 20; i++) id += ALPHABET[(h[i] ?? 0) % 62] ?? 'A';
+  return id;
+}
 
 export function newId(prefix: IdPrefix): string {
   return prefix + randomAlnum(20 - prefix.length);

@@ -113,13 +113,19 @@ describe('the Okta SDK drives the tenant', () => {
     expect(scope.system).toBe(false);
     const dfltScopes = await all(asApi.listOAuth2Scopes({ authServerId: 'default' }));
     expect(dfltScopes.filter((s) => s.system).map((s) => s.name)).toEqual(system);
-    // they cannot be deleted or replaced (403 E0000006), nor shadowed by a custom scope (400 E0000001)
+    // they cannot be deleted (403 E0000006), renamed, nor shadowed by a custom scope (400 E0000001); their consent and
+    // other settings can be edited, as Okta's "Request user consent" guide does with phone
     const openid = listed.find((s) => s.name === 'openid')!;
     const del = await call('DELETE', `/api/v1/authorizationServers/${as.id}/scopes/${openid.id}`);
     expect(del.status).toBe(403);
     expect(del.body).toMatchObject({ errorCode: 'E0000006' });
-    const put = await call('PUT', `/api/v1/authorizationServers/${as.id}/scopes/${openid.id}`, { name: 'openid', description: 'mine' });
-    expect(put.status).toBe(403);
+    const phone = listed.find((s) => s.name === 'phone')!;
+    const put = await call('PUT', `/api/v1/authorizationServers/${as.id}/scopes/${phone.id}`, { name: 'phone', description: 'your phone number', consent: 'REQUIRED', metadataPublish: 'ALL_CLIENTS' });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ id: phone.id, name: 'phone', system: true, consent: 'REQUIRED', description: 'your phone number' });
+    const rename = await call('PUT', `/api/v1/authorizationServers/${as.id}/scopes/${phone.id}`, { name: 'telephone', consent: 'REQUIRED' });
+    expect(rename.status).toBe(400);
+    expect(rename.body).toMatchObject({ errorCode: 'E0000001', errorCauses: [{ errorSummary: "name: The name of the system scope 'phone' cannot be changed" }] });
     const dup = await call('POST', `/api/v1/authorizationServers/${as.id}/scopes`, { name: 'offline_access' });
     expect(dup.status).toBe(400);
     expect(dup.body).toMatchObject({ errorCode: 'E0000001', errorCauses: [{ errorSummary: 'name: An object with this field already exists in the current organization' }] });
@@ -217,6 +223,16 @@ describe('the Okta SDK drives the tenant', () => {
 });
 
 describe('management API behaviour', () => {
+  it('a method a known path does not serve is 405 E0000022 with Allow; an unknown path stays 404 E0000007', async () => {
+    const r = await call('PATCH', '/api/v1/groups');
+    expectOktaError(r, 405, 'E0000022');
+    expect(r.body.errorSummary).toBe('The endpoint does not support the provided HTTP method');
+    expect(r.headers.allow).toBe('GET, HEAD, POST');
+    const del = await call('DELETE', '/api/v1/authorizationServers/default/scopes');
+    expectOktaError(del, 405, 'E0000022');
+    expectOktaError(await call('GET', '/api/v1/nothing-here'), 404, 'E0000007');
+  });
+
   it('needs SSWS: missing, malformed or wrong token → 401 E0000011, on /api/v1 and on DCR', async () => {
     for (const path of ['/api/v1/groups', '/oauth2/v1/clients', '/api/v1/authorizationServers/default']) {
       expectOktaError(await call('GET', path, undefined, { token: null }), 401, 'E0000011');
@@ -295,6 +311,29 @@ describe('management API behaviour', () => {
 });
 
 describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
+  it('refuses user and group profile properties the profile schema does not define, naming each one', async () => {
+    const base = userBody();
+    const custom = { ...base, profile: { ...base.profile, costCentre: '42', favouritePlanet: 'Mars' } };
+    const r = await call('POST', '/api/v1/users?activate=true', custom);
+    expectOktaError(r, 400, 'E0000001');
+    expect(r.body.errorSummary).toBe('Api validation failed: newUser');
+    expect(causes(r)).toEqual(["Property name 'costCentre' is not defined in profile", "Property name 'favouritePlanet' is not defined in profile"]);
+    // the base profile's own properties are fine, and nothing was created above
+    const ok = await call('POST', '/api/v1/users?activate=true', { ...base, profile: { ...base.profile, costCenter: '42', department: 'space' } });
+    expect(ok.status).toBe(200);
+    const upd = await call('POST', `/api/v1/users/${String(ok.body.id)}`, { profile: { nickname: 'x' } });
+    expectOktaError(upd, 400, 'E0000001');
+    expect(causes(upd)).toEqual(["Property name 'nickname' is not defined in profile"]);
+    const g = await call('POST', '/api/v1/groups', { profile: { name: uniq('g'), level: 'gold' } });
+    expectOktaError(g, 400, 'E0000001');
+    expect(g.body.errorSummary).toBe('Api validation failed: newGroup');
+    expect(causes(g)).toEqual(["Property name 'level' is not defined in profile"]);
+    const made = await call('POST', '/api/v1/groups', { profile: { name: uniq('g') } });
+    const put = await call('PUT', `/api/v1/groups/${String(made.body.id)}`, { profile: { name: uniq('g'), level: 'gold' } });
+    expectOktaError(put, 400, 'E0000001');
+    expect(put.body.errorSummary).toBe('Api validation failed: group');
+  });
+
   it('rejects a duplicate user login (§6 text), a blank field, a weak password and more than 20 groupIds', async () => {
     const body = userBody();
     expect((await call('POST', '/api/v1/users?activate=true', body)).status).toBe(200);
@@ -455,6 +494,14 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
       expect(obj(ok.body.actions).token).toEqual({ accessTokenLifetimeMinutes: 5, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 2628000 });
     });
 
+    it('accepts a scope name the server does not define (Okta does not check rule scopes against the server)', async () => {
+      // Okta reports every invalid field of a write in errorCauses; okta/okta-developer-docs issue #1622 shows a rule
+      // POST naming a custom scope answered with the people cause alone, so the scope list was not refused.
+      const r = await postRule(rule({ conditions: { people: { groups: { include: [groupId] } }, grantTypes: { include: ['authorization_code'] }, scopes: { include: ['no:such:scope'] } } }));
+      expect(r.status).toBe(201);
+      expect(obj(obj(r.body.conditions).scopes).include).toEqual(['no:such:scope']);
+    });
+
     it('accepts and echoes people exclude lists', async () => {
       const r = await postRule(rule({ conditions: { people: { groups: { include: [groupId], exclude: [] }, users: { include: [], exclude: [] } }, grantTypes: { include: ['authorization_code'] }, scopes: { include: ['*'] } } }));
       expect(r.status).toBe(201);
@@ -468,6 +515,33 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
       await mk('second');
       const list = objs((await call('GET', `/api/v1/authorizationServers/${as}/policies/${p}/rules`)).body);
       expect(list.map((r) => [r.name, r.priority])).toEqual([['second', 1], ['first', 2]]);
+    });
+
+    it('overlapping priority writes in one policy or server: the later one answers 500 E0000009 and changes nothing', async () => {
+      const policies = `/api/v1/authorizationServers/${as}/policies`;
+      const p = String((await call('POST', policies, { type: 'OAUTH_AUTHORIZATION_POLICY', name: uniq('race'), conditions: { clients: { include: ['ALL_CLIENTS'] } } })).body.id);
+      const rules = `${policies}/${p}/rules`;
+      const [a, b] = await Promise.all([call('POST', rules, rule({ name: 'a', priority: 1 })), call('POST', rules, rule({ name: 'b', priority: 2 }))]);
+      expect([a.status, b.status]).toEqual([201, 500]);
+      expectOktaError(b, 500, 'E0000009');
+      expect(b.body.errorSummary).toBe('Internal Server Error');
+      // one after the other, both work; a replace that moves a priority collides too, one that leaves it out does not
+      expect((await call('POST', rules, rule({ name: 'b', priority: 2 }))).status).toBe(201);
+      const list = (await call('GET', rules)).body as Json[];
+      expect(list.map((r) => `${String(r.name)} ${String(r.priority)}`)).toEqual(['a 1', 'b 2']);
+      const [a1, b2] = list.map((r) => `${rules}/${String(r.id)}`);
+      if (a1 === undefined || b2 === undefined) throw new Error('two rules expected');
+      const [move, rename] = await Promise.all([call('PUT', b2, rule({ name: 'b', priority: 1 })), call('PUT', a1, rule({ name: 'a' }))]);
+      expect([move.status, rename.status]).toEqual([200, 200]);
+      const [m1, m2] = await Promise.all([call('PUT', b2, rule({ name: 'b', priority: 2 })), call('PUT', a1, rule({ name: 'a', priority: 2 }))]);
+      expect([m1.status, m2.status]).toEqual([200, 500]);
+      // rules of another policy are another container; policies of the server are one
+      const [p1, p2] = await Promise.all([
+        call('POST', policies, { type: 'OAUTH_AUTHORIZATION_POLICY', name: uniq('race'), conditions: { clients: { include: ['ALL_CLIENTS'] } } }),
+        call('POST', policies, { type: 'OAUTH_AUTHORIZATION_POLICY', name: uniq('race'), conditions: { clients: { include: ['ALL_CLIENTS'] } } }),
+      ]);
+      expect([p1.status, p2.status]).toEqual([201, 500]);
+      expectOktaError(p2, 500, 'E0000009');
     });
   });
 
@@ -498,12 +572,17 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     const svc = await call('POST', '/oauth2/v1/clients', { client_name: uniq('svc'), application_type: 'service', grant_types: ['authorization_code'] });
     expect(svc.body.error).toBe('invalid_client_metadata');
     const web = await call('POST', '/oauth2/v1/clients', { client_name: uniq('web'), grant_types: ['client_credentials'] });
-    expect(web.body.error).toBe('invalid_client_metadata');
+    expect(web.body).toEqual({ error: 'invalid_client_metadata', error_description: "'grant_types' must contain 'authorization_code' when 'application_type' is 'web'." });
     const noRedirect = await call('POST', '/oauth2/v1/clients', { client_name: uniq('web'), grant_types: ['authorization_code'] });
     expect(noRedirect.body.error_description).toMatch(/^`redirect_uris`/);
     const svcOk = await call('POST', '/oauth2/v1/clients', { client_name: uniq('svc'), application_type: 'service', grant_types: ['client_credentials'] });
     expect(svcOk.status).toBe(201);
     expect(svcOk.body.response_types).toEqual(['token']);
+    // client_uri and frontchannel_logout_session_required are echoed as the spec's examples show them
+    expect(svcOk.body).toMatchObject({ client_uri: null, frontchannel_logout_session_required: false });
+    const withUri = await call('POST', '/oauth2/v1/clients', { ...dcrBody(uniq('uri')), client_uri: 'https://app.example.com', frontchannel_logout_session_required: true });
+    expect(withUri.body).toMatchObject({ client_uri: 'https://app.example.com', frontchannel_logout_session_required: true });
+    expect((await call('GET', `/oauth2/v1/clients/${str(withUri.body.client_id)}`)).body).toMatchObject({ client_uri: 'https://app.example.com' });
 
     const created = await call('POST', '/oauth2/v1/clients', { client_name: uniq('defaults'), redirect_uris: ['https://app.example.com/cb'] });
     expect(created.body).toMatchObject({ application_type: 'web', response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic', client_secret_expires_at: 0 });
@@ -511,7 +590,22 @@ describe('validation as Okta does it (400 E0000001 with errorCauses)', () => {
     const got = await call('GET', `/oauth2/v1/clients/${id}`);
     expect(got.body.client_secret).toBeUndefined();
     expect(objs((await call('GET', '/oauth2/v1/clients')).body).every((c) => c.client_secret === undefined)).toBe(true);
-    const put = await call('PUT', `/oauth2/v1/clients/${id}`, { client_name: 'renamed', redirect_uris: ['https://app.example.com/cb'] });
+    // replaceClient is a full replace: without client_id, or without a setting the client has, it is refused
+    const { client_secret: _s, client_secret_expires_at: _e, client_id_issued_at: _i, ...settings } = obj(created.body);
+    const refused = async (body: Record<string, unknown>, description: string) => {
+      const r = await call('PUT', `/oauth2/v1/clients/${id}`, body);
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ error: 'invalid_client_metadata', error_description: description });
+    };
+    const { client_id: _c, ...noId } = settings;
+    await refused({ ...noId, client_name: 'renamed' }, "`client_id`: The field can't be left blank.");
+    await refused({ ...settings, client_id: '0oaSomeoneElse' }, '`client_id`: The field must be the client_id of the client being replaced.');
+    const { token_endpoint_auth_method: _m, ...noMethod } = settings;
+    await refused(noMethod, "`token_endpoint_auth_method`: The field can't be left blank.");
+    await refused({ ...settings, client_id_issued_at: 1 }, '`client_id_issued_at`: The field cannot be set in a replace request.');
+    expect((await call('GET', `/api/v1/apps/${id}`)).body.label).toBe(created.body.client_name);
+    const put = await call('PUT', `/oauth2/v1/clients/${id}`, { ...settings, client_name: 'renamed' });
+    expect(put.status).toBe(200);
     expect(put.body.client_secret).toBe(created.body.client_secret);
     expect((await call('GET', `/api/v1/apps/${id}`)).body.label).toBe('renamed');
     const fresh = await call('POST', `/oauth2/v1/clients/${id}/lifecycle/newSecret`);
@@ -612,9 +706,13 @@ describe('request log and spec conformance', () => {
   });
 
   it('every response body received conforms to the spec (no schema violation, no undeclared field)', () => {
-    // (known defects of the spec itself, e.g. a rule's people `exclude`, are left out by the validator and noted)
+    // (known defects of the spec itself, e.g. a rule's people `exclude`, are left out by the validator and noted;
+    // the spec declares no 500 for priority writes, which Okta answers to overlapping ones all the same; and the 404
+    // and 405 tests ask for operations the spec does not have, on purpose)
+    const offSpec = (status: number, message: string) =>
+      (status === 500 && message.startsWith('status 500 is not declared')) || ((status === 404 || status === 405) && message.endsWith('is not an operation in the spec fixture'));
     const bad = t.requestLog.flatMap((e) =>
-      (e.violations ?? []).filter((v) => v.direction === 'response').map((v) => `${e.method} ${e.path} ${e.status}: ${v.message}`),
+      (e.violations ?? []).filter((v) => v.direction === 'response' && !offSpec(e.status, v.message)).map((v) => `${e.method} ${e.path} ${e.status}: ${v.message}`),
     );
     expect(bad).toEqual([]);
     // the exclude test ran with specCheck: its undeclared `exclude` was tolerated as a known spec defect

@@ -55,6 +55,8 @@ function sendError(reply: FastifyReply, e: OktaHttpError): void {
   reply.code(e.status).headers(e.headers).type('application/json').send(e.body);
 }
 
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] as const;
+
 /** Okta's 404 for a path no route serves. */
 const pathNotFound = (url: string): OktaHttpError => oktaError(404, 'E0000007', `Not found: Resource not found: ${url.split('?')[0] ?? url} (Path)`);
 
@@ -120,6 +122,19 @@ export function buildTenantServer(store: TenantStore, options: LocalTenantOption
     sendError(reply, toOktaError(err, ctx));
   });
   app.setNotFoundHandler((req) => {
+    // A known path asked with a method it does not serve: 405 E0000022 "The endpoint does not support the provided
+    // HTTP method" (https://developer.okta.com/docs/reference/error-codes/#E0000022), with the RFC 9110 §15.5.6
+    // Allow header (choice: Okta's docs do not say whether it sends one).
+    const path = req.url.split('?')[0] ?? req.url;
+    // (a match whose id is empty, such as a trailing slash, is no known path)
+    const allowed = METHODS.filter((method) => {
+      const found = app.findRoute({ method, url: path });
+      return found !== null && Object.values(found.params as Record<string, string>).every((v) => v !== '');
+    });
+    if (allowed.length > 0) {
+      const e = oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method');
+      throw new OktaHttpError(e.status, e.body, { allow: allowed.join(', ') });
+    }
     throw pathNotFound(req.url);
   });
 

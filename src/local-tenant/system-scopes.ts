@@ -12,7 +12,7 @@
  *   Okta's docs: system objects cannot be deleted). A custom scope cannot take their names (400 E0000001,
  *   the duplicate-name cause).
  */
-import { createHash } from 'node:crypto';
+import { derivedId } from './ids.js';
 import type { AuthServerRecord, ScopeRecord } from './types.js';
 
 export const SYSTEM_SCOPE_DESCRIPTIONS = {
@@ -27,13 +27,8 @@ export const SYSTEM_SCOPE_DESCRIPTIONS = {
 
 export const SYSTEM_SCOPES = Object.keys(SYSTEM_SCOPE_DESCRIPTIONS) as (keyof typeof SYSTEM_SCOPE_DESCRIPTIONS)[];
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
 function systemScopeId(serverId: string, name: string): string {
-  const h = createHash('sha256').update(`${serverId}\0${name}`).digest();
-  let id = 'scp';
-  for (let i = 0; id.length < 20; i++) id += ALNUM[h[i]! % 62];
-  return id;
+  return derivedId('scp', serverId, name);
 }
 
 /** The system scope records of a server (keyed by id). */

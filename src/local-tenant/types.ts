@@ -130,6 +130,9 @@ export interface UserRecord {
   lastLogin: string | null;
   lastUpdated: string;
   passwordChanged: string | null;
+  /** Tenant-only, never rendered: the factor step /api/v1/authn answers for this user after a right password
+   *  (set with PUT /local-tenant/users/{id}/authn-challenge; authn/authn.ts). */
+  authnChallenge?: 'MFA_REQUIRED' | 'MFA_ENROLL';
 }
 
 export interface AppGroupAssignmentRecord {
@@ -238,6 +241,9 @@ export interface LocalTenantOptions {
   orgName?: string;
   /** Largest accepted request body, bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /** How long a write that sets a policy or rule priority holds its server or policy at least, ms (default 25);
+   *  another priority write there meanwhile answers 500 E0000009 (routes/priority-writes.ts). */
+  priorityWriteMs?: number;
 }
 
 export interface LocalTenant {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NetworkError, OktaApiError } from '../core/errors.js';
 import { createOktaClient, isAmbiguousWriteFailure } from './client.js';
-import { bucketOf, createGovernor, type WaitEvent } from './governor.js';
+import { createGovernor, routeOf, type WaitEvent } from './governor.js';
 
 type Script = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 
@@ -66,21 +66,20 @@ function fakeTime() {
   };
 }
 
-describe('bucketOf', () => {
+describe('routeOf', () => {
   it.each([
-    ['http://o/api/v1/users?search=x', '/api/v1/users'],
-    ['/api/v1/users/00u1/lifecycle/deactivate', '/api/v1/users'],
-    ['/api/v1/groups/00g1/users/00u1', '/api/v1/groups'],
-    ['/api/v1/apps/0oa1/groups/00g1', '/api/v1/apps'],
-    ['/oauth2/v1/clients', '/oauth2/v1/clients'],
-    ['/api/v1/authorizationServers/aus1/scopes', '/api/v1'],
-    ['/api/v1/trustedOrigins', '/api/v1'],
-    ['/oauth2/aus1/v1/token', '/oauth2/aus1'],
-    ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default'],
-    ['/oauth2/v1/token', '/oauth2/v1'],
-    ['/.well-known/openid-configuration', '/oauth2/v1'],
-  ])('%s -> %s', (url, bucket) => {
-    expect(bucketOf(url)).toBe(bucket);
+    ['GET', 'http://o/api/v1/users?search=x', 'GET /api/v1/users'],
+    ['GET', '/api/v1/users/ann@example.com', 'GET /api/v1/users/{id}'],
+    ['POST', '/api/v1/users/00u1/lifecycle/deactivate', 'POST /api/v1/users/{id}/lifecycle/deactivate'],
+    ['PUT', '/api/v1/groups/00g1/users/00u1', 'PUT /api/v1/groups/{id}/users/{id}'],
+    ['get', '/api/v1/apps/0oa1', 'GET /api/v1/apps/{id}'],
+    ['GET', '/api/v1/apps', 'GET /api/v1/apps'],
+    ['POST', '/oauth2/v1/clients', 'POST /oauth2/v1/clients'],
+    ['GET', '/api/v1/authorizationServers/aus1/scopes', 'GET /api/v1/authorizationServers/{id}/scopes'],
+    ['POST', '/oauth2/aus1/v1/token', 'POST /oauth2/{id}/v1/token'],
+    ['GET', '/oauth2/default/.well-known/openid-configuration', 'GET /oauth2/default/.well-known/openid-configuration'],
+  ])('%s %s -> %s', (method, url, route) => {
+    expect(routeOf(method, url)).toBe(route);
   });
 });
 
@@ -97,7 +96,7 @@ describe('429', () => {
     expect(items).toEqual([{ id: 'a' }]);
     expect(seen).toHaveLength(3);
     expect(gov.stats().rateLimited).toBe(2);
-    expect(waits[0]).toMatchObject({ bucket: '/api/v1/apps', reason: 'rate-limit', status: 429, request: 'GET /api/v1/apps' });
+    expect(waits[0]).toMatchObject({ bucket: 'GET /api/v1/apps', reason: 'rate-limit', status: 429, request: 'GET /api/v1/apps' });
     expect(waits[0]!.ms).toBeGreaterThanOrEqual(42_000);
     expect(clock).toBeGreaterThanOrEqual(resetAt);
   });
@@ -132,14 +131,44 @@ describe('429', () => {
     expect(t.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(150_000);
   });
 
-  it('a 429 reporting another limit than the bucket (concurrency) backs off briefly', async () => {
-    script = (req, res, n) => (n === 1 ? json(res, 429, { errorCode: 'E0000047' }, rl(15, 0, clock + 59_000)) : json(res, 200, {}, rl(100, 90, clock + 59_000)));
+  it("a concurrency 429 (Okta's limit 0, remaining 0) backs off briefly and lowers the cap", async () => {
+    script = (req, res, n) => (n === 1 ? json(res, 429, { errorCode: 'E0000047' }, rl(0, 0, clock + 2_000)) : json(res, 200, {}, rl(100, 90, clock + 59_000)));
     const t = fakeTime();
     const gov = createGovernor(t);
     await gov.fetch(`${base}/api/v1/groups`);
     await gov.fetch(`${base}/api/v1/groups`);
     expect(seen).toHaveLength(3);
     expect(Math.max(...t.sleeps)).toBeLessThan(5_000);
+    expect(gov.stats().concurrencyCap).toBe(1);
+  });
+
+  it('a rate 429 whose limit differs from other routes under the same prefix still waits for its reset', async () => {
+    // GET /api/v1/apps/{id} is a 100/min bucket, GET /api/v1/apps a spent 20/min one: not a concurrency 429
+    const resetAt = clock + 40_000;
+    script = (req, res) => {
+      if (req.url === '/api/v1/apps/0oa1') return json(res, 200, {}, rl(100, 99, clock + 50_000));
+      if (clock < resetAt) return json(res, 429, { errorCode: 'E0000047' }, rl(20, 0, resetAt));
+      json(res, 200, [], rl(20, 19, resetAt + 60_000));
+    };
+    const t = fakeTime();
+    const gov = createGovernor(t);
+    await gov.fetch(`${base}/api/v1/apps/0oa1`);
+    await gov.fetch(`${base}/api/v1/apps`);
+    expect(seen).toHaveLength(3);
+    expect(clock).toBeGreaterThanOrEqual(resetAt);
+    expect(gov.stats().concurrencyCap).toBe(12);
+    expect(gov.stats().buckets['GET /api/v1/apps']).toMatchObject({ rateLimited: 1, limit: 20 });
+    expect(gov.stats().buckets['GET /api/v1/apps/{id}']).toMatchObject({ rateLimited: 0, limit: 100 });
+  });
+
+  it('mixes no remaining across routes: a nearly spent route does not slow another', async () => {
+    const windowEnd = clock + 60_000;
+    script = (req, res) => json(res, 200, {}, req.url?.startsWith('/api/v1/apps') ? rl(20, 1, windowEnd) : rl(100, 99, windowEnd));
+    const t = fakeTime();
+    const gov = createGovernor(t);
+    await gov.fetch(`${base}/api/v1/apps`);
+    for (let i = 0; i < 5; i++) await gov.fetch(`${base}/api/v1/groups/00g${i}`);
+    expect(t.sleeps).toEqual([]);
   });
 });
 

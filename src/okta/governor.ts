@@ -4,18 +4,27 @@
  * the OAuth endpoints by verify).
  *
  * What it does, per request:
- * 1. Classifies the request into a rate-limit bucket, the way Okta does (see `bucketOf`).
- * 2. Paces: from the last `X-Rate-Limit-Limit/-Remaining/-Reset` seen for the bucket it estimates what is left
- *    in the current window (remaining minus the bucket's requests still in flight or already scheduled). While
- *    more than half the window's limit is left it sends at once; below that it spreads the remaining requests
- *    evenly over the time to reset; when nothing is left it waits for the reset (plus jitter).
- * 3. Holds one of `maxConcurrent` slots while the request is on the wire (Okta: 15 concurrent per org for a
- *    developer org; we default to 12 to leave headroom for other tools and for verify).
- * 4. On 429 it waits until `X-Rate-Limit-Reset` plus jitter (every request of that bucket waits with it) and
- *    retries; a 429 never reached the handler, so this is safe for any method. A 429 that reports a different
- *    limit than the bucket's per-minute limit is a concurrency rejection (Okta's headers then carry the
- *    concurrent limit and an advisory reset): a short exponential backoff instead, and the concurrency cap drops
- *    to one below the limit Okta reported.
+ * 1. Keys the request's rate-limit state by its route (`routeOf`: the method and the path with its ids as `{id}`),
+ *    and learns that route's bucket from Okta's answers to it: the `X-Rate-Limit-Limit`, `-Remaining` and `-Reset`
+ *    each answer carries (https://developer.okta.com/docs/reference/rl-best-practices/: "the rate limit ceiling
+ *    that is applicable for the current request"). Okta's buckets are no longer published per endpoint (the
+ *    last table, https://developer.okta.com/docs/reference/rl-global-mgmt/, was withdrawn) and differ per org, so
+ *    the governor assumes none: a route is finer than any bucket, so one route's answers always come from one
+ *    bucket and no `remaining` of one bucket is ever applied to another.
+ * 2. Paces: from the last limit/remaining/reset seen for the route it estimates what is left in the current
+ *    window (remaining minus the route's requests still in flight or already scheduled). While more than half
+ *    the window's limit is left it sends at once; below that it spreads the remaining requests evenly over the
+ *    time to reset; when nothing is left it waits for the reset (plus jitter).
+ * 3. Holds one of `maxConcurrent` slots while the request is on the wire (Okta: 35 concurrent per Integrator Free
+ *    plan org, https://developer.okta.com/docs/reference/rl2-concurrency/; we default to 12 to leave headroom
+ *    for other tools and for verify).
+ * 4. On a rate 429 (`X-Rate-Limit-Limit` above 0) it waits until that answer's `X-Rate-Limit-Reset` plus jitter
+ *    (every request of the route waits with it) and retries; a 429 never reached the handler, so this is safe for
+ *    any method. A concurrency 429 is told apart by Okta's own signal: "The first two header values are always
+ *    `0` for concurrent rate limit errors. The third header reports an estimated time interval when the
+ *    concurrent rate limit may be resolved" (rl-best-practices). Then: a short exponential backoff, and since
+ *    Okta does not say its cap, the governor's cap drops to two below the requests it had on the wire when
+ *    refused (what the org let through, less one of headroom).
  * 5. Retries 5xx answers and connection resets with bounded exponential backoff, but only where a retry cannot
  *    duplicate anything: GET, PUT, DELETE, and a POST the caller marked idempotent (the engine marks a create
  *    POST idempotent only right after a natural-key lookup showed that no such object exists). Connections that
@@ -32,6 +41,8 @@
  *
  * Choices where Okta's documentation is silent:
  * - Pacing starts below half the window's limit: small runs go at full speed, big runs sit just under the limit.
+ * - Routes that share one Okta bucket each pace on their own latest answer; when together they spend it, the
+ *   first 429 of each route tells it the reset, and it waits for it (one 429 per route and window at most).
  * - Jitter after a reset: 250 ms + up to `jitterMs` (default 750 ms), so waiters do not stampede the new window.
  * - Wait events are deduplicated per bucket (one per resume time), so a CI log gets one line, not one per request.
  * - The SDK's own 429 retry is not used: this executor never calls DefaultRequestExecutor.
@@ -75,7 +86,7 @@ export interface MinimalResponse {
 export type WaitReason = 'rate-limit' | 'pacing' | 'concurrency' | 'server-error' | 'connection';
 
 export interface WaitEvent {
-  /** Bucket, named by its path prefix, e.g. "/api/v1/apps". */
+  /** The route whose bucket binds, e.g. "GET /api/v1/apps/{id}" (routeOf). */
   bucket: string;
   /** How long this wait lasts. */
   ms: number;
@@ -100,7 +111,7 @@ export interface GovernorLogger {
 }
 
 export interface GovernorOptions {
-  /** Requests on the wire at once, across all buckets. Default 12 (Okta's 15 minus headroom). */
+  /** Requests on the wire at once, across all buckets. Default 12 (well below Okta's 35, leaving headroom). */
   maxConcurrent?: number;
   /** Total waiting allowed for one request before it fails. Default 10 min. */
   maxWaitMs?: number;
@@ -210,25 +221,24 @@ export function rawErrorBodyOf(request: object): string | undefined {
   return (request as Record<symbol, unknown>)[RAW_ERROR_BODY] as string | undefined;
 }
 
+/** A path segment that names an object (an id such as 00u1ab2, a login such as ann@example.com), not a collection. */
+function isIdSegment(segment: string): boolean {
+  // literal: words (users, lifecycle, .well-known, openid-configuration), API versions (v1) and "oauth2"
+  return segment !== '' && !/^(?:[A-Za-z.-]+|v\d+|oauth2)$/.test(segment);
+}
+
 /**
- * Okta's bucket for a request, named by path prefix. Okta's real buckets are finer (per endpoint and method);
- * these are the ones that bind for this tool, and they match the local tenant's buckets.
+ * The route of a request: its method and its path (query string dropped) with every id segment as `{id}`, e.g.
+ * "GET /api/v1/apps/{id}", "PUT /api/v1/apps/{id}/groups/{id}". The governor's unit of rate-limit state.
  */
-export function bucketOf(url: string): string {
-  let path = url;
+export function routeOf(method: string, url: string): string {
+  let path: string;
   try {
     path = new URL(url, 'http://x').pathname;
   } catch {
     path = url.split('?')[0] ?? url;
   }
-  for (const prefix of ['/api/v1/users', '/api/v1/groups', '/api/v1/apps', '/oauth2/v1/clients']) {
-    if (path === prefix || path.startsWith(`${prefix}/`)) return prefix;
-  }
-  if (path.startsWith('/api/v1/')) return '/api/v1';
-  const as = /^\/oauth2\/([^/]+)\/v1\//.exec(path) ?? /^\/oauth2\/([^/]+)\/\.well-known\//.exec(path);
-  if (as && as[1] !== 'v1') return `/oauth2/${as[1]}`;
-  if (path.startsWith('/oauth2/') || path.startsWith('/.well-known/')) return '/oauth2/v1';
-  return '(other)';
+  return `${method.toUpperCase()} ${path.split('/').map((seg) => (isIdSegment(seg) ? '{id}' : seg)).join('/')}`;
 }
 
 interface BucketState {
@@ -501,7 +511,7 @@ export class Governor extends RequestExecutorBase {
     timeoutMs: number,
     send: (signal: AbortSignal) => Promise<R>,
   ): Promise<R> {
-    const name = bucketOf(url);
+    const name = routeOf(method, url);
     const st = this.bucket(name);
     const path = pathOf(url);
     // Errors and events name the path only (query strings can be long search expressions); debug lines show all.
@@ -571,16 +581,14 @@ export class Governor extends RequestExecutorBase {
         st.stats.rateLimited += 1;
         const hdrLimit = Number(res.headers.get('x-rate-limit-limit'));
         const reset = Number(res.headers.get('x-rate-limit-reset'));
-        // A concurrency rejection reports the concurrent limit: another limit than the bucket's per-minute one, or
-        // (before we know the bucket) a limit no larger than the requests we had on the wire.
-        const isConcurrency = Number.isFinite(hdrLimit) && (st.limit !== undefined ? hdrLimit !== st.limit : hdrLimit <= onWire);
+        // Okta's signal for a concurrency rejection: limit and remaining both 0 (see the module comment).
+        const isConcurrency = res.headers.get('x-rate-limit-limit') !== null && hdrLimit === 0 && Number(res.headers.get('x-rate-limit-remaining')) === 0;
         if (isConcurrency) {
-          // Okta's cap is org-wide: keep one slot of headroom below it for everything else using the org.
-          this.slots.lower(hdrLimit - 1);
-          this.logger?.debug(`concurrency limit ${hdrLimit} reached: sending at most ${this.slots.limit} requests at once`);
+          this.slots.lower(onWire - 2);
+          this.logger?.debug(`concurrency limit reached with ${onWire} requests on the wire: sending at most ${this.slots.limit} at once`);
         }
-        if (isConcurrency || !Number.isFinite(reset) || res.headers.get('x-rate-limit-reset') === null) {
-          // Concurrency rejection (advisory reset) or no usable reset: short exponential backoff.
+        if (isConcurrency || !Number.isFinite(reset) || !(hdrLimit > 0) || res.headers.get('x-rate-limit-reset') === null) {
+          // Concurrency rejection (advisory reset) or no usable headers: short exponential backoff.
           this.retryEvent({ bucket: name, request: ctx.label, attempt: concurrencyHits + 1, reason: 'concurrency', status: 429 });
           await this.waitFor(ctx, st, this.backoff(concurrencyHits), isConcurrency ? 'concurrency' : 'rate-limit', 429);
           concurrencyHits += 1;
@@ -591,7 +599,7 @@ export class Governor extends RequestExecutorBase {
         if (st.resetAt === undefined || resetAt >= st.resetAt) {
           st.resetAt = resetAt;
           st.remaining = 0;
-          if (Number.isFinite(hdrLimit)) st.limit = hdrLimit;
+          st.limit = hdrLimit;
         }
         this.retryEvent({ bucket: name, request: ctx.label, attempt: st.stats.rateLimited, reason: 'rate-limit', status: 429 });
         const ms = Math.max(resetAt - this.now(), 0) + this.jitter();

@@ -151,6 +151,11 @@ export const KNOWN_SPEC_DEFECTS: readonly KnownSpecDefect[] = [
     matches: (v, at) => v.kind === 'undeclared' && v.direction === 'response' && KEYS_PATH.test(at.path) && /^\/keys\/\d+\/(e|n)$/.test(v.pointer),
   },
   {
+    id: 'dcr-client-uri',
+    reason: "The Client schema of /oauth2/v1/clients declares no `client_uri`, yet the spec's own examples carry it in requests and answers (null when unset), Anypoint sends it, and a full replace (replaceClient) must send it back.",
+    matches: (v, at) => v.kind === 'undeclared' && /^\/oauth2\/v1\/clients(?:\/[^/]+(?:\/lifecycle\/newSecret)?)?$/.test(at.path) && /^(?:\/\d+)?\/client_uri$/.test(v.pointer),
+  },
+  {
     id: 'rule-people-exclude',
     reason: "An authorization-server rule's `conditions.people.{users,groups}.exclude` is in the spec's own rule example and in Okta's answers, but its schema declares `include` only (crib §3). The tenant echoes it only when a client sent it.",
     matches: (v, at) => v.kind === 'undeclared' && v.direction === 'response' && RULE_PATH.test(at.path) && /^(?:\/\d+)?\/conditions\/people\/(users|groups)\/exclude$/.test(v.pointer),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicableRule, byPriority, findPolicy, policyIncludesClient, ruleMatches, scopesNotAllowed, type AccessRule } from './access-policy.js';
+import { applicableRule, byPriority, decide, findPolicy, policyIncludesClient, ruleMatches, scopesNotAllowed, type AccessRule } from './access-policy.js';
 
 const who = { userId: '00u1', groupIds: ['00gA'] };
 const req = { grantType: 'authorization_code', scopes: ['openid', 'gold'] };
@@ -29,7 +29,8 @@ describe('which policy and rule Okta applies', () => {
     expect(byPriority(xs).map((x) => x.id)).toEqual(['c', 'a', 'd', 'b']);
   });
 
-  it('a rule matches on grant type, people (users or groups, EVERYONE) and any requested scope', () => {
+  it('a rule matches on grant type, people (users or groups, EVERYONE) and every requested scope', () => {
+    expect(ruleMatches(rule({ id: 'r', conditions: { people: { groups: { include: ['00gA'] } }, grantTypes: { include: ['authorization_code'] }, scopes: { include: ['openid'] } } }), who, req)).toBe(false);
     expect(ruleMatches(rule({ id: 'r' }), who, req)).toBe(true);
     expect(ruleMatches(rule({ id: 'r' }), who, { ...req, grantType: 'client_credentials' })).toBe(false);
     expect(ruleMatches(rule({ id: 'r' }, { groups: { include: ['00gB'] } }), who, req)).toBe(false);
@@ -57,5 +58,18 @@ describe('which policy and rule Okta applies', () => {
     expect(scopesNotAllowed(rule({ id: 'r' }), ['openid', 'gold', 'moons'])).toEqual(['moons']);
     expect(scopesNotAllowed(rule({ id: 'r', conditions: { scopes: { include: ['*'] } } }), ['moons'])).toEqual([]);
     expect(scopesNotAllowed(rule({ id: 'r', conditions: {} }), ['openid'])).toEqual(['openid']);
+  });
+
+  it('decide: a rule allowing part of the request is passed over, then the next policy; none → undefined', () => {
+    const silver = rule({ id: 'silver', priority: 1, conditions: { people: { groups: { include: ['00gA'] } }, grantTypes: { include: ['authorization_code'] }, scopes: { include: ['openid', 'silver'] } } });
+    const gold = rule({ id: 'gold', priority: 2 });
+    const p1 = { policy: { id: 'p1', status: 'ACTIVE', priority: 1, conditions: { clients: { include: ['0oaA'] } } }, rules: [silver] };
+    const p2 = { policy: { id: 'p2', status: 'ACTIVE', priority: 2, conditions: { clients: { include: ['ALL_CLIENTS'] } } }, rules: [gold] };
+    expect(decide([{ ...p1, rules: [silver, gold] }], '0oaA', who, req)?.rule.id).toBe('gold');
+    expect(decide([p2, p1], '0oaA', who, req)).toMatchObject({ policy: { id: 'p2' }, rule: { id: 'gold' } });
+    expect(decide([p1], '0oaA', who, req)).toBeUndefined();
+    expect(decide([p1, p2], '0oaB', who, req)?.rule.id).toBe('gold');
+    expect(decide([p1, p2], '0oaB', who, { ...req, scopes: ['openid', 'silver'] })).toBeUndefined();
+    expect(decide([{ ...p2, policy: { ...p2.policy, status: 'INACTIVE' } }], '0oaA', who, req)).toBeUndefined();
   });
 });

@@ -11,12 +11,19 @@
  * clients it lists, or to every client with `ALL_CLIENTS`. A rule matches on its grant types, its people
  * (users and groups, `EVERYONE` for all) and its scopes (`*` for any).
  *
+ * A rule's scope condition matches only when it allows every requested scope; otherwise evaluation goes on to
+ * the next rule, then the next policy, and when nothing matches Okta answers `access_denied` "Policy evaluation
+ * failed for this request, please check the policy configurations."
+ * (https://developer.okta.com/docs/guides/customize-authz-server/main/#create-rules-for-each-access-policy:
+ * "once a matching rule is found no other rules are evaluated. If no matching rule is found, then the
+ * authorization request fails"; Okta support, "Tokens not issued with lifetime configured in access rule for
+ * custom authorization server").
+ *
  * Where the docs are silent, the choices are:
  * - a rule's people condition matches when the user is included (by id or through a group) and not excluded;
  *   exclusion wins;
- * - a rule's scope condition matches when it allows at least one of the requested scopes (Okta then grants the
- *   requested scopes the rule allows);
- * - equal priorities keep the order Okta listed them in; a missing priority sorts last.
+ * - equal priorities keep the order Okta listed them in; a missing priority sorts last (Okta itself stores
+ *   contiguous priorities, so ties only come from hand-built data).
  */
 
 export const ALL_CLIENTS = 'ALL_CLIENTS';
@@ -105,14 +112,38 @@ function peopleMatch(r: AccessRule, who: Subject): boolean {
   return Boolean(people?.users?.include?.includes(who.userId) || people?.groups?.include?.some((g) => groups.has(g)));
 }
 
-/** The rule's conditions (grant type, people, scopes) match the request; its status is not looked at. */
+/** The rule's conditions (grant type, people, every requested scope) match the request; its status is not looked at. */
 export function ruleMatches(r: AccessRule, who: Subject, req: TokenRequest): boolean {
   if (!ruleGrantTypes(r).includes(req.grantType)) return false;
   if (!peopleMatch(r, who)) return false;
-  return scopesNotAllowed(r, req.scopes).length < req.scopes.length;
+  return scopesNotAllowed(r, req.scopes).length === 0;
 }
 
 /** The rule Okta applies within a policy: the first ACTIVE rule, by priority, whose conditions match. */
 export function applicableRule<R extends AccessRule>(rules: readonly R[], who: Subject, req: TokenRequest): R | undefined {
   return byPriority(rules.filter((r) => r.status === 'ACTIVE')).find((r) => ruleMatches(r, who, req));
+}
+
+/** What Okta decides for one token request: the policy and rule that answer, or none (`access_denied`). */
+export interface Decision<P extends AccessPolicy, R extends AccessRule> {
+  readonly policy: P;
+  readonly rule: R;
+}
+
+/**
+ * Okta's evaluation over every policy of the server: the ACTIVE policies that apply to the client, by priority,
+ * and in each the first ACTIVE rule that matches; a policy with no matching rule passes on to the next one.
+ */
+export function decide<P extends AccessPolicy, R extends AccessRule>(
+  reads: readonly { readonly policy: P; readonly rules: readonly R[] }[],
+  clientId: string,
+  who: Subject,
+  req: TokenRequest,
+): Decision<P, R> | undefined {
+  const applicable = reads.filter((r) => r.policy.status === 'ACTIVE' && policyIncludesClient(r.policy, clientId));
+  for (const read of byPriority(applicable.map((r) => ({ ...r, priority: r.policy.priority })))) {
+    const rule = applicableRule(read.rules, who, req);
+    if (rule) return { policy: read.policy, rule };
+  }
+  return undefined;
 }

@@ -303,17 +303,17 @@ describe('audit.user.*', () => {
   });
 
   it('the group does not exist', () => {
-    const c = failsAt(run(withGold({ ...user('00uG', 'bob@x.com', [PLANETS, EVERYONE_GROUP]), group: null })), ['audit.user.gold']);
+    const c = failsAt(run(withGold({ ...user('00uG', 'bob@x.com', [PLANETS, EVERYONE_GROUP]), group: null })), ['audit.user.gold', 'audit.rule.order']);
     expect(c.cause).toBe(`the gold group GOLD_GROUP_ID 00gG (from ${OUT}) does not exist`);
   });
 
   it('the user is not in the group: names the group, the groups they are in, and the PUT', () => {
     const r = run(withGold({ ...user('00uG', 'bob@x.com', [PLANETS, EVERYONE_GROUP]), group: MOONS }));
-    const c = failsAt(r, ['audit.user.gold']);
+    const c = failsAt(r, ['audit.user.gold', 'audit.rule.order']);
     expect(c.cause).toBe('gold user bob@x.com (00uG) is not in group moons (00gG) (member of: planets, Everyone)');
     expect(c.fix).toBe('add with PUT /api/v1/groups/00gG/users/00uG or re-run `okta-bootstrap --mulesoft`');
-    // the gold user's own rule no longer matches them: not an ordering problem, only the silver user is evaluated
-    expect(r.get('audit.rule.order')).toMatchObject({ status: 'pass', detail: 'silver → "silver access rule" (priority 2)' });
+    // the silver rule matches the gold user but lacks the gold scope: Okta passes over it and denies the request
+    expect(r.get('audit.rule.order').cause).toBe(`Okta answers access_denied to the gold user bob@x.com asking for openid ${SILVER} ${GOLD}: no ACTIVE rule that matches them allows all of these scopes`);
   });
 });
 
@@ -362,7 +362,7 @@ describe('audit.rule.*', () => {
   const withGoldRule = (gold: AccessRule | undefined): OrgSnapshot => ({ ...snapshot(), policies: [policy(gold ? [gold, SILVER_RULE] : [SILVER_RULE])] });
 
   it('the rule is missing: the id, the name and the rules there are', () => {
-    const c = failsAt(run(withGoldRule(undefined)), ['audit.rule.gold']);
+    const c = failsAt(run(withGoldRule(undefined)), ['audit.rule.gold', 'audit.rule.order']);
     expect(c.cause).toBe('policy "solar policy" has no rule 0prG or named "gold access rule" (rules: "silver access rule")');
     expect(c.fix).toBe('re-run `okta-bootstrap --mulesoft_policy`');
   });
@@ -372,13 +372,13 @@ describe('audit.rule.*', () => {
   });
 
   it('the rule is INACTIVE: how to activate it', () => {
-    const c = failsAt(run(withGoldRule({ ...GOLD_RULE, status: 'INACTIVE' })), ['audit.rule.gold']);
+    const c = failsAt(run(withGoldRule({ ...GOLD_RULE, status: 'INACTIVE' })), ['audit.rule.gold', 'audit.rule.order']);
     expect(c.cause).toBe('rule "gold access rule" (0prG) is INACTIVE: nobody gets the gold scope through it');
     expect(c.fix).toBe(`activate it: POST ${RULES}/0prG/lifecycle/activate, or re-run \`okta-bootstrap --mulesoft_policy\``);
   });
 
   it("the rule is for another group: names its groups and the level's group", () => {
-    const c = failsAt(run(withGoldRule(rule('0prG', 'gold access rule', 1, ['00gX'], ['openid', SILVER, GOLD]))), ['audit.rule.gold']);
+    const c = failsAt(run(withGoldRule(rule('0prG', 'gold access rule', 1, ['00gX'], ['openid', SILVER, GOLD]))), ['audit.rule.gold', 'audit.rule.order']);
     expect(c.cause).toBe('rule "gold access rule" (0prG): its groups are 00gX, not the gold group moons (00gG)');
     expect(c.fix).toContain(`PUT ${RULES}/0prG`);
   });
@@ -389,39 +389,50 @@ describe('audit.rule.*', () => {
 
   it('the rule lacks authorization_code', () => {
     const bad = { ...GOLD_RULE, conditions: { ...GOLD_RULE.conditions, grantTypes: { include: ['client_credentials'] } } };
-    const c = failsAt(run(withGoldRule(bad)), ['audit.rule.gold']);
+    const c = failsAt(run(withGoldRule(bad)), ['audit.rule.gold', 'audit.rule.order']);
     expect(c.cause).toBe('rule "gold access rule" (0prG): its grant types are client_credentials, without authorization_code');
   });
 
   it('the rule lacks a requested scope', () => {
-    const c = failsAt(run(withGoldRule(rule('0prG', 'gold access rule', 1, ['00gG'], ['openid', SILVER]))), ['audit.rule.gold']);
+    const c = failsAt(run(withGoldRule(rule('0prG', 'gold access rule', 1, ['00gG'], ['openid', SILVER]))), ['audit.rule.gold', 'audit.rule.order']);
     expect(c.cause).toBe(`rule "gold access rule" (0prG): its scopes are openid, ${SILVER}, without ${GOLD}`);
   });
 
   it('several problems are listed together', () => {
-    const c = failsAt(run(withGoldRule(rule('0prG', 'gold access rule', 1, [], [], { conditions: {} }))), ['audit.rule.gold']);
+    const c = failsAt(run(withGoldRule(rule('0prG', 'gold access rule', 1, [], [], { conditions: {} }))), ['audit.rule.gold', 'audit.rule.order']);
     expect(c.cause).toBe(`rule "gold access rule" (0prG): its groups are none, not the gold group moons (00gG); its grant types are none, without authorization_code; its scopes are none, without openid, ${SILVER}, ${GOLD}`);
   });
 });
 
 describe('audit.rule.order', () => {
-  it('the silver rule comes first and catches the gold user: names both rules, what is lost, and the PUT', () => {
-    const s = { ...snapshot(), policies: [policy([{ ...GOLD_RULE, priority: 2 }, { ...SILVER_RULE, priority: 1 }])] };
-    const c = failsAt(run(s), ['audit.rule.order']);
-    expect(c.cause).toBe(`rule "silver access rule" (priority 1) comes before "gold access rule" (priority 2) and also matches the gold user, so they never get ${GOLD}`);
-    expect(c.fix).toBe(`give "gold access rule" a lower priority number than "silver access rule": PUT ${RULES}/0prG with "priority": 1, or re-run \`okta-bootstrap --mulesoft_policy\``);
+  it('the silver rule first (both at priority 1 in the original inputs): the gold user falls through to the gold rule', () => {
+    const s = { ...snapshot(), policies: [policy([{ ...SILVER_RULE, priority: 1 }, { ...GOLD_RULE, priority: 2 }])] };
+    const r = run(s);
+    expect(r.failed).toEqual([]);
+    expect(r.get('audit.rule.order').detail).toBe('silver → "silver access rule" (priority 1); gold → "gold access rule" (priority 2)');
   });
 
-  it('an earlier rule that grants everything the user asks for is no problem', () => {
+  it('an earlier rule that grants everything the user asks for answers for them', () => {
     const all = rule('0prA', 'all', 1, ['EVERYONE'], ['*']);
     const r = run({ ...snapshot(), policies: [policy([all, { ...GOLD_RULE, priority: 2 }, { ...SILVER_RULE, priority: 3 }])] });
     expect(r.failed).toEqual([]);
     expect(r.get('audit.rule.order').detail).toBe('silver → "all" (priority 1); gold → "all" (priority 1)');
   });
 
-  it('an earlier INACTIVE rule is not applied', () => {
+  it('a rule of a later policy answers when the first policy has none for the user', () => {
+    const other = { policy: { id: '00p2', name: 'fallback', status: 'ACTIVE', priority: 2, conditions: { clients: { include: ['ALL_CLIENTS'] } } }, rules: [rule('0prF', 'gold elsewhere', 1, ['00gG'], ['openid', SILVER, GOLD])] };
+    const s = { ...snapshot(), policies: [policy([SILVER_RULE, { ...GOLD_RULE, status: 'INACTIVE' }]), other] };
+    const r = run(s);
+    expect(r.failed).toEqual(['audit.rule.gold']);
+    expect(r.get('audit.rule.order').detail).toBe('silver → "silver access rule" (priority 2); gold → "gold elsewhere" (priority 1) of policy "fallback"');
+  });
+
+  it('an INACTIVE rule is not applied: the user it served is denied', () => {
     const s = { ...snapshot(), policies: [policy([{ ...GOLD_RULE, priority: 2 }, { ...SILVER_RULE, priority: 1, status: 'INACTIVE' }])] };
-    expect(run(s).failed).toEqual(['audit.rule.silver']);
+    const r = run(s);
+    expect(r.failed).toEqual(['audit.rule.silver', 'audit.rule.order']);
+    expect(r.get('audit.rule.order').cause).toBe(`Okta answers access_denied to the silver user ann@x.com asking for openid ${SILVER}: no ACTIVE rule that matches them allows all of these scopes`);
+    expect(r.get('audit.rule.order').fix).toBe('make "silver access rule" match the silver user and allow openid ' + SILVER + ' (audit.rule.silver, audit.user.silver), or re-run `okta-bootstrap --mulesoft_policy`');
   });
 });
 

@@ -44,7 +44,7 @@ export const ORG_CHECKS: readonly OrgCheck[] = [
   ...perLevel((lv) => ({ id: `audit.user.${lv}`, group: 3, title: `the ${lv} user is ACTIVE and in the ${lv} group`, needs: [], run: userInGroup(lv) })),
   { id: 'audit.policy', group: 3, title: 'the access policy is ACTIVE and includes AUTHN_CLIENT_ID', needs: [SERVER], run: policyApplies },
   ...perLevel((lv) => ({ id: `audit.rule.${lv}`, group: 3, title: `the ${lv} rule is ACTIVE with the ${lv} group, authorization_code and its scopes`, needs: [POLICY], run: ruleFits(lv) })),
-  { id: 'audit.rule.order', group: 3, title: 'rule priorities let each user reach their own rule', needs: [POLICY], run: ruleOrder },
+  { id: 'audit.rule.order', group: 3, title: "Okta's policy evaluation gives each user a rule that allows all their scopes", needs: [POLICY], run: ruleOrder },
   { id: 'audit.assignment', group: 3, title: "the AUTHN client is assigned to the users' groups (or Everyone)", needs: [], run: clientAssigned },
   { id: 'audit.redirect_uri', group: 3, title: "REDIRECT_URI is among the AUTHN client's redirect URIs", needs: [], run: clientRedirectUri },
   { id: 'audit.trusted_origin', group: 3, title: "REDIRECT_URI's origin is a trusted origin", needs: [], run: trustedOrigin },

@@ -1,13 +1,16 @@
 /**
- * Forced 429s at the CLI level: an org whose concurrency cap (2) is far below the CLI's default
- * concurrency (8), with small buckets in short windows, so that the run meets E0000047 for real. The governor
- * waits (and says so), the run completes with exit 0, and the org holds exactly one of each object.
+ * Forced 429s at the CLI level: the tenant's `developer` profile (an Integrator Free Plan org's separate buckets)
+ * scaled down in 3-s windows, and a concurrency cap (2) far below the CLI's default concurrency (8), so that the
+ * run meets both kinds of E0000047 for real: rate 429s (the bucket's limit, remaining 0, its reset) and
+ * concurrency 429s (limit 0, remaining 0). The governor waits (and says so), the run completes with exit 0, and
+ * the org holds exactly one of each object.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant } from '../../src/local-tenant/index.js';
+import { DEVELOPER_RATE_LIMITS } from '../../src/local-tenant/steps/rate-limit.js';
 import { runCli } from '../support/cli.js';
 import { orgSnapshot, sdkClient } from '../support/org.js';
 
@@ -24,11 +27,9 @@ describe('a run against tight rate limits', () => {
       rateLimits: {
         concurrency: 2,
         windowSeconds: 3,
-        buckets: [
-          { name: 'users', match: '/api/v1/users**', limit: 2 },
-          { name: 'api', match: '/api/v1/**', limit: 12 },
-          { name: 'clients', match: '/oauth2/v1/clients**', limit: 2 },
-        ],
+        // the profile's buckets at a thirtieth of their per-minute limits, per 3 s (a rate below the profile's, so
+        // that buckets are spent and the waits for their resets are long enough to be announced)
+        buckets: DEVELOPER_RATE_LIMITS.buckets.map((b) => ({ ...b, limit: Math.max(1, Math.round(b.limit / 30)) })),
       },
     });
     dir = await mkdtemp(join(tmpdir(), 'okb-429-'));
@@ -48,7 +49,9 @@ describe('a run against tight rate limits', () => {
     expect(r.code, r.stderr).toBe(0);
     const refused = tenant.requestLog.filter((e) => e.status === 429);
     expect(refused.length, 'the tenant sent 429s (otherwise this test proves nothing)').toBeGreaterThan(0);
-    expect(r.stderr).toMatch(/rate limit on \S+, resuming in \d+ s/);
+    const notes = refused.flatMap((e) => e.notes ?? []);
+    expect(notes.some((n) => n.startsWith('rate limited (') && n !== 'rate limited (concurrency)'), 'a bucket was spent').toBe(true);
+    expect(r.stderr).toMatch(/rate limit on (GET|POST|PUT|DELETE) \/\S+, resuming in \d+ s/);
     expect(r.stderr).toMatch(/Done: 8 created/);
     expect(r.stderr + r.stdout).not.toMatch(/E0000047/); // the person never sees the 429 itself
 

@@ -108,3 +108,28 @@ describe('a changed description', () => {
     expect(sdkGroup.profile?.description).toBe('Planets only, changed');
   });
 });
+
+describe.each(variants)('a changed PORT, $name', (v) => {
+  let e: Env;
+  afterAll(() => e?.close());
+
+  it("re-runs as a full replace of the client (client_id and every setting), which the tenant accepts", async () => {
+    e = await startEnv();
+    expectOk(await e.cli([...v.mulesoft, '--yes']));
+    const first = await e.output('mulesoft');
+    const clientId = String(first.INTROSPECT_CLIENT_ID);
+    const mark = e.tenant.requestLog.length;
+    const r = expectOk(await e.cli([...v.mulesoft, '--yes', '--set', 'PORT=9191']));
+    expect(r.stderr).toContain(`~ updated INTROSPECT_CLIENT (okta:client) ${clientId}`);
+    expect(e.writesSince(mark)).toContain(`PUT /oauth2/v1/clients/${clientId} 200`);
+    const after = await e.output('mulesoft');
+    expect(after.REDIRECT_URI).toBe('http://localhost:9191');
+    // the secret is kept (the replace does not rotate it) and the org holds the new redirect URI
+    expect(after.INTROSPECT_CLIENT_SECRET).toBe(first.INTROSPECT_CLIENT_SECRET);
+    expect((await e.snapshot()).apps.find((a) => a.id === clientId)?.redirectUris).toEqual(['http://localhost:9191']);
+    // and again: nothing left to change
+    const m2 = e.tenant.requestLog.length;
+    expectOk(await e.cli([...v.mulesoft, '--yes', '--set', 'PORT=9191']));
+    expect(e.writesSince(m2)).toEqual([]);
+  }, 120_000);
+});

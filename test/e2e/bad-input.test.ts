@@ -116,6 +116,24 @@ describe('input problems: exit 2, every problem at once, nothing sent', () => {
     expect(r2.stderr).toMatch(/ORIGIN\.default\.origin: "localhost" is not an origin/);
     expect(tenant.requestLog.slice(before2).filter((e) => e.method !== 'GET')).toEqual([]);
   });
+
+  it('a custom profile attribute (not in the base profile schema) fails the plan with the key and the attribute, nothing written', async () => {
+    const f = await inputFile('custom-attr.json', JSON.stringify({
+      GROUP: { objType: 'json', objectClass: 'okta:user_group', default: { profile: { name: 'custom attr group', level: 'gold' } } },
+      USER: {
+        objType: 'json',
+        objectClass: 'okta:user',
+        default: { profile: { firstName: 'A', lastName: 'B', email: 'custom.attr@example.com', login: 'custom.attr@example.com', costCentre: '42', department: 'space' } },
+      },
+    }));
+    const before = tenant.requestLog.length;
+    const r = await run(['--input', f, '--yes']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/GROUP\.default\.profile\.level: "level" is not an attribute of Okta's base group profile/);
+    expect(r.stderr).toMatch(/USER\.default\.profile\.costCentre: "costCentre" is not an attribute of Okta's base user profile/);
+    expect(r.stderr).not.toMatch(/department/);
+    expect(tenant.requestLog.slice(before).filter((e) => e.method !== 'GET')).toEqual([]);
+  });
 });
 
 describe('register-client checks its registration like an input\'s okta:client', () => {

@@ -129,14 +129,15 @@ describe('verify --mulesoft diagnoses each breakage', () => {
     await sdk.groupApi.unassignUserFromGroup({ groupId: goldGroup, userId: goldUser });
     try {
       const { report, byId } = await verifyInProcess();
-      // consequences: the gold user now only reaches the silver rule, so the token and the matrix lack gold
-      expectFailures(report, ['audit.user.gold'], ['token.gold', 'introspect.gold', 'gateway.gold.moons']);
+      // consequences: the silver rule matches the gold user but lacks gold, so Okta passes over it and no rule is
+      // left: access_denied at /authorize, predicted by audit.rule.order
+      expectFailures(report, ['audit.user.gold', 'audit.rule.order', 'dance.gold']);
       const c = byId['audit.user.gold']!;
       expect(c.cause).toMatch(/gold user .* is not in group solar_system_users_moons .*\(00g/);
       expect(c.fix).toContain(`PUT /api/v1/groups/${goldGroup}/users/${goldUser}`);
       expect(c.fix).toContain('okta-bootstrap --mulesoft');
-      expect(byId['token.gold']!.cause).toMatch(/lacks http:\/\/myapp\.com\/scp\/gold/);
-      expect(byId['audit.rule.order']!.status).toBe('pass');
+      expect(byId['audit.rule.order']!.cause).toMatch(/Okta answers access_denied to the gold user \S+ asking for openid/);
+      expect(byId['dance.gold']!.cause).toMatch(/Policy evaluation failed/);
     } finally {
       await sdk.groupApi.assignUserToGroup({ groupId: goldGroup, userId: goldUser });
     }
@@ -148,7 +149,8 @@ describe('verify --mulesoft diagnoses each breakage', () => {
     try {
       const { report, byId } = await verifyInProcess();
       // the silver user matches no rule any more: no token, so the silver matrix rows are skipped
-      expectFailures(report, ['audit.rule.silver', 'dance.silver']);
+      expectFailures(report, ['audit.rule.silver', 'audit.rule.order', 'dance.silver']);
+      expect(byId['audit.rule.order']!.cause).toMatch(/Okta answers access_denied to the silver user/);
       expect(byId['audit.rule.silver']!.cause).toMatch(/rule "silver access rule" \(0pr\w+\) is INACTIVE/);
       expect(byId['audit.rule.silver']!.fix).toContain(`/rules/${ruleId}/lifecycle/activate`);
       expect(byId['dance.silver']!.cause).toMatch(/Policy evaluation failed/);
@@ -249,7 +251,7 @@ describe('verify --mulesoft diagnoses each breakage', () => {
     }
   });
 
-  it('the rule priorities swapped → audit.rule.order: the silver rule catches the gold user first', async () => {
+  it('the rule priorities swapped (silver first) → Okta passes over the silver rule for the gold user: verify passes', async () => {
     const silverRule = (s.policy.SILVER_RULE as { id: string }).id;
     const goldRule = (s.policy.GOLD_RULE as { id: string }).id;
     const api = sdk.authorizationServerApi;
@@ -261,14 +263,40 @@ describe('verify --mulesoft diagnoses each breakage', () => {
     await put(gold, 2);
     try {
       const { report, byId } = await verifyInProcess();
-      expectFailures(report, ['audit.rule.order', 'token.gold'], ['introspect.gold', 'gateway.gold.moons']);
-      expect(byId['audit.rule.order']!.cause).toContain('rule "silver access rule" (priority 1) comes before "gold access rule" (priority 2) and also matches the gold user');
-      expect(byId['audit.rule.order']!.fix).toContain(`/rules/${goldRule} with "priority": 1`);
-      expect(byId['audit.rule.gold']!.status).toBe('pass');
+      expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([]);
+      expect(byId['audit.rule.order']!.detail).toBe('silver → "silver access rule" (priority 1); gold → "gold access rule" (priority 2)');
+      expect(byId['token.gold']!.status).toBe('pass');
     } finally {
       await put(gold, 1);
       await put(silver, 2);
     }
+  });
+
+  it('rules put in the wrong order by hand: a re-run of --mulesoft_policy shows the priority change, repairs it, and verify passes', async () => {
+    const silverRule = (s.policy.SILVER_RULE as { id: string }).id;
+    const goldRule = (s.policy.GOLD_RULE as { id: string }).id;
+    const api = sdk.authorizationServerApi;
+    const silver = await api.getAuthorizationServerPolicyRule({ authServerId: serverId, policyId, ruleId: silverRule });
+    // silver to the top: the tenant shifts gold down (silver 1, gold 2)
+    await api.replaceAuthorizationServerPolicyRule({ authServerId: serverId, policyId, ruleId: silverRule, policyRule: { name: silver.name!, type: silver.type!, conditions: silver.conditions!, actions: silver.actions, priority: 1 } });
+    const order = async () => {
+      const res = await fetch(`${s.tenant.orgUrl}/api/v1/authorizationServers/${serverId}/policies/${policyId}/rules`, { headers: { authorization: `SSWS ${s.tenant.apiToken}`, accept: 'application/json' } });
+      return ((await res.json()) as { id: string; priority: number }[]).map((r) => [r.id, r.priority]);
+    };
+    expect(await order()).toEqual([[silverRule, 1], [goldRule, 2]]);
+    // (--adopt: an earlier test re-created the trusted origin by hand, under a new id)
+    const dry = await s.cli(['--mulesoft_policy', '--dry-run', '--adopt']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout + dry.stderr).toMatch(/GOLD_RULE[\s\S]*priority: 2 → 1/);
+    const r = await s.cli(['--mulesoft_policy', '--yes', '--adopt']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`~ updated GOLD_RULE (okta:rule) ${goldRule}`);
+    expect(await order()).toEqual([[goldRule, 1], [silverRule, 2]]);
+    const again = await s.cli(['--mulesoft_policy', '--yes', '--adopt']);
+    expect(again.stderr).toContain(`= unchanged GOLD_RULE (okta:rule) ${goldRule}`);
+    expect(again.stderr).toContain(`= unchanged SILVER_RULE (okta:rule) ${silverRule}`);
+    const { report } = await verifyInProcess();
+    expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([]);
   });
 
   it('after every breakage was undone, verify passes again', async () => {

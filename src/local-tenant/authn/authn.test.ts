@@ -37,4 +37,34 @@ describe('POST /api/v1/authn', () => {
     expect(e).toBeInstanceOf(OktaHttpError);
     expect(e).toMatchObject({ status: 401, body: { errorCode: 'E0000004', errorSummary: 'Authentication failed' } });
   });
+
+  it.each([
+    ['MFA_REQUIRED', 'factors'],
+    ['MFA_ENROLL', 'factors'],
+  ] as const)('%s for a user the tenant marks so: a state token, no session token, the %s to use', async (challenge, what) => {
+    await provider.store.mutate((state) => {
+      const u = state.users['00uAlice'];
+      if (u) u.authnChallenge = challenge;
+    });
+    const r = await authn(provider, { username: 'alice@example.com', password: 'Passw0rdAlice' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: challenge, _embedded: { user: { id: '00uAlice' } } });
+    const body = r.body as Record<string, unknown>;
+    expect(body.sessionToken).toBeUndefined();
+    expect(body.stateToken).toMatch(/^00/);
+    expect(body._links).toBeUndefined();
+    expect((body._embedded as Record<string, unknown[]>)[what]).toHaveLength(1);
+    // the marker only acts after a right password
+    await expect(authn(provider, { username: 'alice@example.com', password: 'wrong' })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('PASSWORD_EXPIRED for a user whose password was expired, with the password policy', async () => {
+    await provider.store.mutate((state) => {
+      const u = state.users['00uAlice'];
+      if (u) u.status = 'PASSWORD_EXPIRED';
+    });
+    const r = await authn(provider, { username: 'alice@example.com', password: 'Passw0rdAlice' });
+    expect(r.body).toMatchObject({ status: 'PASSWORD_EXPIRED', _embedded: { policy: { complexity: { minLength: 8 } } } });
+    expect((r.body as Record<string, unknown>).sessionToken).toBeUndefined();
+  });
 });

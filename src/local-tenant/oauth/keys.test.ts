@@ -9,6 +9,7 @@ describe('signing keys', () => {
     const restored = JSON.parse(JSON.stringify(k1)) as typeof k1; // persisted and read back
     const jwk = publicJwkOf(restored);
     expect(jwk).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: k1.kid, e: 'AQAB' });
+    expect(Object.keys(jwk).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
     expect(k1.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const now = Math.floor(Date.now() / 1000);
     const token = await signJwt(restored, { iss: 'http://x/oauth2/default', sub: 'a', iat: now, exp: now + 60 });

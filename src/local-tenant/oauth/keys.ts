@@ -25,7 +25,6 @@ export interface PublicSigningJwk {
   use: 'sig';
   e: string;
   n: string;
-  status: 'ACTIVE';
 }
 
 /**
@@ -41,7 +40,10 @@ export async function generateSigningKey(kid: string = randomBytes(32).toString(
 export function publicJwkOf(key: StoredSigningKey): PublicSigningJwk {
   const { e, n } = key.publicJwk;
   if (typeof e !== 'string' || typeof n !== 'string') throw new Error(`signing key ${key.kid} has no RSA public part`);
-  return { kty: 'RSA', alg: 'RS256', kid: key.kid, use: 'sig', e, n, status: 'ACTIVE' };
+  // Exactly the members Okta's /v1/keys sends for an RSA signing key (kty, alg, kid, use, e, n: the response
+  // example of https://developer.okta.com/docs/reference/api/oidc/#keys); the JsonWebKey schema's `status` is for
+  // the management API's credential keys, not this document.
+  return { kty: 'RSA', alg: 'RS256', kid: key.kid, use: 'sig', e, n };
 }
 
 /** Imported CryptoKeys, cached by kid (importing costs more than signing). */

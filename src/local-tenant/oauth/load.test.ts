@@ -61,7 +61,7 @@ describe('rate-limit headers (developer org)', () => {
       expect(Number(reset)).toBeGreaterThan(before);
       expect(Number(reset)).toBeLessThanOrEqual(Math.floor(before / 60) * 60 + 120);
       // earlier requests of the same bucket in the same window
-      const bucket = path.startsWith('/api/v1/groups') ? 'groups' : path.startsWith('/api/v1/users') ? 'users' : path.startsWith('/api/v1/apps') ? 'apps' : path.startsWith('/api/v1/') ? 'api' : path.startsWith('/oauth2/v1/clients') ? 'clients' : 'oauth2';
+      const bucket = /^\/api\/v1\/groups\/[^/]+$/.test(path) ? 'group-by-id' : path.startsWith('/api/v1/groups') ? 'groups' : path.startsWith('/api/v1/users') ? 'users' : path.startsWith('/api/v1/apps') ? 'apps' : path.startsWith('/api/v1/') ? 'api' : path.startsWith('/oauth2/v1/clients') ? 'clients' : 'oauth2';
       const earlier = seen.filter((s) => s.reset === reset && s.bucket === bucket).length;
       expect(r.headers.get('x-rate-limit-remaining'), `${method} ${path}`).toBe(String(limit - earlier - 1));
       seen.push({ bucket, reset });
@@ -135,7 +135,7 @@ describe('a spent bucket, on the tenant clock', () => {
 });
 
 describe('the concurrent cap', () => {
-  it('rejects requests beyond it with 429 whose headers report the cap', async () => {
+  it("rejects requests beyond it with 429 and Okta's concurrency headers (limit 0, remaining 0, an estimated reset)", async () => {
     const file = limitsFile('conc.json', { concurrency: 3, buckets: [{ name: 'api', match: '/api/v1/**', limit: 1000 }] });
     // every request is held 1 s, so all eight are in flight together
     const t = await startLocalTenant({ port: 0, rateLimits: file, latencyMs: 1000 });
@@ -147,8 +147,10 @@ describe('the concurrent cap', () => {
       expect(ok).toHaveLength(3);
       expect(limited).toHaveLength(5);
       for (const r of limited) {
-        expect(r.headers.get('x-rate-limit-limit')).toBe('3');
+        expect(r.headers.get('x-rate-limit-limit')).toBe('0');
         expect(r.headers.get('x-rate-limit-remaining')).toBe('0');
+        expect(Number(r.headers.get('x-rate-limit-reset'))).toBeGreaterThan(Date.now() / 1000);
+        expect(Number(r.headers.get('x-rate-limit-reset'))).toBeLessThanOrEqual(Date.now() / 1000 + 3);
         expect(r.body).toMatchObject({ errorCode: 'E0000047' });
       }
       // the slots are freed once the responses are done

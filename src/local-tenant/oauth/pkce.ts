@@ -25,3 +25,14 @@ export function isValidChallenge(challenge: string): boolean {
 export function verifyPkce(challenge: string, verifier: string): boolean {
   return isValidVerifier(verifier) && s256Challenge(verifier) === challenge;
 }
+
+/**
+ * Whether the client must use PKCE: Okta's `pkce_required` (credentials.oauthClient) defaults to true for browser
+ * and native apps (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/, the
+ * OAuth client settings), and a public client (token_endpoint_auth_method none) has nothing else to prove it is
+ * the client that asked (https://developer.okta.com/docs/guides/implement-grant-type/authcodepkce/main/).
+ * The tenant does not let it be turned off (DCR has no such field).
+ */
+export function pkceRequired(app: { applicationType: string; tokenEndpointAuthMethod: string }): boolean {
+  return app.applicationType === 'browser' || app.applicationType === 'native' || app.tokenEndpointAuthMethod === 'none';
+}

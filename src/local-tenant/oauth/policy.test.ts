@@ -49,10 +49,11 @@ describe('evaluatePolicy', () => {
   it('denies a grant type the rule does not list', () => {
     expect(evaluatePolicy(base({ grantType: 'implicit' }))).toEqual(denied);
   });
-  it('denies a scope no rule grants, grants the allowed part of a mixed request, and * grants all', () => {
+  it('denies a scope no rule grants, denies a request the rule covers only in part, and * grants all', () => {
     expect(evaluatePolicy(base({ requestedScopes: ['api:write'] }))).toEqual(denied);
-    const mixed = evaluatePolicy(base({ requestedScopes: ['api:write', 'api:read'] }));
-    expect(mixed).toMatchObject({ ok: true, grantedScopes: ['api:read'] });
+    expect(evaluatePolicy(base({ requestedScopes: ['api:write', 'api:read'] }))).toEqual(denied);
+    // the same for client_credentials: a silver-only rule does not answer a silver + gold request
+    expect(evaluatePolicy(base({ grantType: 'client_credentials', user: undefined, requestedScopes: ['api:read', 'api:write'] }))).toEqual(denied);
     const star = evaluatePolicy(base({ policies: [{ policy: policy(), rules: [rule({ scopes: ['*'] })] }], requestedScopes: ['api:write', 'openid'] }));
     expect(star).toMatchObject({ ok: true, grantedScopes: ['api:write', 'openid'] });
   });
@@ -63,6 +64,10 @@ describe('evaluatePolicy', () => {
   it('uses default scopes when none are requested', () => {
     expect(evaluatePolicy(base({ requestedScopes: [] }))).toEqual({ ok: false, error: 'invalid_scope', error_description: NO_DEFAULT_SCOPES });
     expect(evaluatePolicy(base({ requestedScopes: [], scopes: [{ name: 'api:read', default: true }] }))).toMatchObject({ ok: true, grantedScopes: ['api:read'] });
+    // no scope asked: the default scopes the rule permits, not the others
+    const two = [{ name: 'api:read', default: true }, { name: 'api:write', default: true }];
+    expect(evaluatePolicy(base({ requestedScopes: [], scopes: two }))).toMatchObject({ ok: true, grantedScopes: ['api:read'] });
+    expect(evaluatePolicy(base({ requestedScopes: [], scopes: [{ name: 'api:write', default: true }] }))).toEqual(denied);
   });
   it('skips an INACTIVE rule', () => {
     expect(evaluatePolicy(base({ policies: [{ policy: policy(), rules: [rule({ status: 'INACTIVE' })] }] }))).toEqual(denied);
@@ -88,6 +93,23 @@ describe('evaluatePolicy', () => {
       { policy: policy({ id: 'p1', priority: 1 }), rules: [rule({ id: 'r-p1' })] },
     ];
     expect(evaluatePolicy(base({ policies }))).toMatchObject({ ok: true, policyId: 'p1', ruleId: 'r-p1' });
+  });
+  it('passes over a rule that allows only part of the request, to a later rule, then a later policy', () => {
+    const silver = rule({ id: 'silver', priority: 1, groups: ['00gSilver', '00gGold'], scopes: ['openid', 'silver'] });
+    const gold = rule({ id: 'gold', priority: 2, groups: ['00gGold'], scopes: ['openid', 'silver', 'gold'], minutes: 5 });
+    const scopes = [{ name: 'silver' }, { name: 'gold' }];
+    const goldUser = { id: '00uG', groupIds: ['00gGold'] };
+    const req = base({ scopes, user: goldUser, requestedScopes: ['openid', 'silver', 'gold'], policies: [{ policy: policy(), rules: [silver, gold] }] });
+    expect(evaluatePolicy(req)).toMatchObject({ ok: true, ruleId: 'gold', grantedScopes: ['openid', 'silver', 'gold'], accessTokenLifetimeMinutes: 5 });
+    // asking only for silver, the gold user is answered by the first rule
+    expect(evaluatePolicy({ ...req, requestedScopes: ['openid', 'silver'] })).toMatchObject({ ok: true, ruleId: 'silver' });
+    // a silver user asking for gold too: no rule covers it
+    expect(evaluatePolicy({ ...req, user: { id: '00uS', groupIds: ['00gSilver'] } })).toEqual(denied);
+    const later = base({ scopes, user: goldUser, requestedScopes: ['openid', 'silver', 'gold'], policies: [
+      { policy: policy({ id: 'p1', priority: 1 }), rules: [silver] },
+      { policy: policy({ id: 'p2', priority: 2 }), rules: [gold] },
+    ] });
+    expect(evaluatePolicy(later)).toMatchObject({ ok: true, policyId: 'p2', ruleId: 'gold' });
   });
 });
 

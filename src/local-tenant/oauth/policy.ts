@@ -4,7 +4,11 @@
  * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/).
  *
  * Order of checks (and the error each gives):
- * 1. Requested scopes: none requested → the server's `default: true` scopes, else `invalid_scope`.
+ * 1. Requested scopes: none requested → the server's `default: true` scopes that the first matching rule permits
+ *    (a rule matches then when it permits at least one of them). Okta's scope setting "Set as a default scope"
+ *    is for requests that omit `scope` (https://developer.okta.com/docs/guides/customize-authz-server/main/#create-scopes);
+ *    which of them a partly matching rule grants the docs do not say: the choice is those the rule permits. No
+ *    default scope at all → `invalid_scope`.
  *    A requested scope that is neither defined on the server nor an OIDC reserved scope → `invalid_scope`
  *    "One or more scopes are not configured for the authorization server resource.".
  *    `client_credentials` asking for an OIDC scope → `invalid_scope` (Okta refuses OIDC scopes without a user).
@@ -15,10 +19,12 @@
  *    - for user grants: the user is in `people.users.include`, or one of their groups (or `EVERYONE`) is in
  *      `people.groups.include`, and neither the user nor a group is excluded; for `client_credentials`
  *      people are ignored (there is no user);
- *    - at least one requested scope is allowed by `conditions.scopes.include` (`*` = any).
- *    Choice: a rule that allows only some of the requested scopes still matches, and the token carries
- *    those (granted scopes are the requested scopes that the rule allows); evaluation does not
- *    go on to look for a later rule granting more.
+ *    - every requested scope is allowed by `conditions.scopes.include` (`*` = any). A rule that allows only
+ *      some of them does not match: evaluation goes on to the next rule, then the next policy
+ *      (https://developer.okta.com/docs/guides/customize-authz-server/main/#create-rules-for-each-access-policy:
+ *      "once a matching rule is found no other rules are evaluated. If no matching rule is found, then the
+ *      authorization request fails"; Okta support article "Tokens not issued with lifetime configured in access
+ *      rule for custom authorization server"). The token carries all the requested scopes.
  * 4. No rule of any applicable policy matches → `access_denied` "Policy evaluation failed for this request,
  *    please check the policy configurations.". (No applicable policy at all gives the same error.)
  */
@@ -124,7 +130,8 @@ function lifetimes(rule: RuleLike): TokenLifetimes {
 
 export function evaluatePolicy(req: PolicyRequest): PolicyDecision {
   let requested = [...new Set(req.requestedScopes)];
-  if (requested.length === 0) {
+  const defaults = requested.length === 0;
+  if (defaults) {
     requested = req.scopes.filter((s) => s.default === true).map((s) => s.name);
     if (requested.length === 0) return { ok: false, error: 'invalid_scope', error_description: NO_DEFAULT_SCOPES };
   }
@@ -149,7 +156,7 @@ export function evaluatePolicy(req: PolicyRequest): PolicyDecision {
       if (userGrant && req.user && !peopleMatch(rule, req.user)) continue;
       const allowed = rule.conditions?.scopes?.include ?? [];
       const granted = allowed.includes('*') ? requested : requested.filter((s) => allowed.includes(s));
-      if (granted.length === 0) continue;
+      if (defaults ? granted.length === 0 : granted.length < requested.length) continue;
       return { ok: true, policyId: policy.id, ruleId: rule.id, grantedScopes: granted, ...lifetimes(rule) };
     }
   }

@@ -8,6 +8,8 @@
  * 403/404/429, no 400; Okta's error-code list has E0000056 "Delete application forbidden." (403), which is what
  * this tenant answers. Deactivate first, then delete (crib §15).
  */
+import { pkceRequired } from '../oauth/pkce.js';
+import { revokeTokensOf } from '../oauth/tokens/revoke.js';
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { Problems, notFound, oktaError } from '../errors.js';
@@ -41,7 +43,6 @@ export function renderApp(ctx: TenantContext, a: AppRecord): Record<string, unkn
   for (const k of ['initiate_login_uri', 'policy_uri', 'tos_uri', 'jwks_uri'] as const) {
     if (typeof metadata[k] === 'string') settingsClient[k] = metadata[k];
   }
-  const isPublic = a.tokenEndpointAuthMethod === 'none';
   return {
     id: a.id,
     name: 'oidc_client',
@@ -55,15 +56,14 @@ export function renderApp(ctx: TenantContext, a: AppRecord): Record<string, unkn
     signOnMode: 'OPENID_CONNECT',
     credentials: {
       userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },
-      oauthClient: { autoKeyRotation: true, client_id: a.id, token_endpoint_auth_method: a.tokenEndpointAuthMethod, pkce_required: isPublic },
+      oauthClient: { autoKeyRotation: true, client_id: a.id, token_endpoint_auth_method: a.tokenEndpointAuthMethod, pkce_required: pkceRequired(a) },
     },
     settings: { oauthClient: settingsClient },
+    // Okta also links the app's sign-in link, logo and users: the tenant serves none of them, and links only
+    // routes it serves.
     _links: {
-      appLinks: [{ name: 'oidc_client_link', href: `${ctx.orgUrl}/home/oidc_client/${a.id}/alnoidcclient`, type: 'text/html' }],
       groups: link(ctx, `${base}/groups`),
-      logo: [{ name: 'medium', href: `${ctx.orgUrl}/assets/img/logos/default.png`, type: 'image/png' }],
-      users: link(ctx, `${base}/users`),
-      self: link(ctx, base, ['GET', 'PUT', 'DELETE']),
+      self: link(ctx, base, ['GET', 'DELETE']),
       ...(a.status === 'ACTIVE'
         ? { deactivate: link(ctx, `${base}/lifecycle/deactivate`, ['POST']) }
         : { activate: link(ctx, `${base}/lifecycle/activate`, ['POST']) }),
@@ -112,7 +112,10 @@ export function registerAppRoutes(app: FastifyInstance, ctx: TenantContext): voi
   });
 
   // 200 with no body: the spec declares no body for these (Okta itself sends `{}`).
-  registerLifecycle(app, ctx, `${base}/:appId`, (state, p) => getApp(state, p.appId!), { code: 200 });
+  // Deactivating an app revokes its tokens (oauth/tokens/revoke.ts).
+  registerLifecycle(app, ctx, `${base}/:appId`, (state, p) => getApp(state, p.appId!), { code: 200 }, (a, state) => {
+    if (a.status === 'INACTIVE') revokeTokensOf(state, { clientId: a.id });
+  });
 
   app.get(`${base}/:appId/groups`, async (req, reply) => {
     const state = ctx.store.read();

@@ -43,7 +43,7 @@ export function renderAuthServer(ctx: TenantContext, s: AuthServerRecord): Recor
       link(ctx, `/oauth2/${s.id}/.well-known/oauth-authorization-server`, ['GET'], { name: 'oauth-authorization-server' }),
       link(ctx, `/oauth2/${s.id}/.well-known/openid-configuration`, ['GET'], { name: 'openid-configuration' }),
     ],
-    rotateKey: link(ctx, `${base}/credentials/lifecycle/keyRotate`, ['POST'], { name: 'rotateKey' }),
+    // (Okta also links credentials/lifecycle/keyRotate, which the tenant does not serve.)
   };
   // The spec's AuthServerLinks declares `deactivate` but no `activate`: an inactive server carries neither.
   if (s.status === 'ACTIVE') links.deactivate = link(ctx, `${base}/lifecycle/deactivate`, ['POST'], { name: 'deactivate' });

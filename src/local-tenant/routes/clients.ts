@@ -1,6 +1,7 @@
 /**
  * Dynamic client registration, /oauth2/v1/clients (RFC 7591, Okta's oauth spec), authenticated with SSWS as
- * Anypoint does: POST (201), GET list (q, paging), GET one, PUT (200), DELETE (204), POST {id}/lifecycle/newSecret (200).
+ * Anypoint does: POST (201), GET list (q, paging), GET one, PUT (200, a full replace: checkFullReplace), DELETE (204),
+ * POST {id}/lifecycle/newSecret (200).
  * A registered client is an OIDC app that also appears under /api/v1/apps with the same id (0oa…).
  * 400s are OAuth-style `{error: "invalid_client_metadata", error_description}`; 404 is the Okta error object.
  * client_secret is returned only by create, replace and newSecret, and only for methods that use a secret.
@@ -12,7 +13,7 @@
  * response types must match the grant types (code ⇒ authorization_code, token/id_token ⇒ implicit);
  * redirect_uris are required for authorization_code and implicit, absolute and without a fragment.
  * Fields outside the Client schema (e.g. `client_uri`, which Anypoint sends) are accepted; client_uri is kept
- * on the app (settings.oauthClient.client_uri) but not echoed by DCR, whose schema does not declare it.
+ * on the app (settings.oauthClient.client_uri) and echoed by DCR as the spec's examples do (renderClient).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
@@ -76,7 +77,9 @@ export function validateClient(body: Record<string, unknown>): ClientFields {
     if (!ALLOWED_GRANTS[appType].includes(g)) throw bad('grant_types', `'${g}' is not a valid grant type for application_type '${appType}'.`);
   }
   const required = REQUIRED_GRANT[appType];
-  if (required && !grants.includes(required)) throw bad('grant_types', `Clients of application_type '${appType}' must include the ${required} grant type.`);
+  // Okta's wording (its answer to a web client registered without authorization_code); the same form for the
+  // other application types' required grant.
+  if (required && !grants.includes(required)) throw oauthError(400, 'invalid_client_metadata', `'grant_types' must contain '${required}' when 'application_type' is '${appType}'.`);
   const responses = listOf('response_types', appType === 'service' ? ['token'] : ['code']);
   for (const r of responses) if (!RESPONSE_TYPES.includes(r)) throw bad('response_types', `'${r}' is not a valid response type.`);
   if (appType !== 'service') {
@@ -128,8 +131,36 @@ export function renderClient(a: AppRecord, withSecret: boolean): Record<string, 
     out.client_secret_expires_at = 0;
   }
   for (const k of ECHOED) if (a.metadata[k] !== undefined) out[k] = a.metadata[k];
+  // As the spec's examples answer: `client_uri` always (null when the client has none; the Client schema omits
+  // it, a known spec defect), and `frontchannel_logout_session_required` always (choice: false when never set).
+  out.client_uri = typeof a.metadata.client_uri === 'string' ? a.metadata.client_uri : null;
+  out.frontchannel_logout_session_required = a.metadata.frontchannel_logout_session_required === true;
   if (a.postLogoutRedirectUris !== undefined) out.post_logout_redirect_uris = a.postLogoutRedirectUris;
   return out;
+}
+
+/**
+ * replaceClient (PUT /oauth2/v1/clients/{clientId}) is a full replace: "You must specify all settings when you
+ * update a client app. Partial updates aren't supported. If any settings are missing when you update a client app,
+ * the update fails. The exceptions are that you can't include `client_secret_expires_at` or `client_id_issued_at`
+ * in the request, and you can omit the `client_secret`." Its request example carries `client_id`, which RFC 7592
+ * §2.2 requires ("The client MUST include its client_id field in the request, and it MUST be the same as its
+ * currently issued client identifier"). The spec answers ErrorInvalidClientMetadata400 and gives no text; the
+ * choice here is DCR's own form for a missing field, "`<field>`: The field can't be left blank.", one at a time
+ * as DCR reports, in the order the client renders its settings.
+ */
+function checkFullReplace(a: AppRecord, id: string, body: Record<string, unknown>): void {
+  for (const k of ['client_id_issued_at', 'client_secret_expires_at']) {
+    if (body[k] !== undefined) throw bad(k, 'The field cannot be set in a replace request.');
+  }
+  const clientId = body.client_id;
+  if (clientId === undefined || clientId === null || clientId === '') throw bad('client_id', "The field can't be left blank.");
+  if (clientId !== id) throw bad('client_id', 'The field must be the client_id of the client being replaced.');
+  // every setting the client has (a null one, such as a client_uri never given, it does not have)
+  for (const [k, v] of Object.entries(renderClient(a, false))) {
+    if (k === 'client_id_issued_at' || k === 'client_secret_expires_at' || v === null) continue;
+    if (body[k] === undefined || body[k] === null) throw bad(k, "The field can't be left blank.");
+  }
 }
 
 function getClient(state: TenantState, id: string): AppRecord {
@@ -173,10 +204,13 @@ export function registerClientRoutes(app: FastifyInstance, ctx: TenantContext): 
   app.get(`${base}/:clientId`, (req) => renderClient(getClient(ctx.store.read(), params(req).clientId!), false));
 
   app.put(`${base}/:clientId`, async (req) => {
-    const f = validateClient(bodyObject(req));
-    const id = params(req).clientId!;
+    const body = bodyObject(req);
+    const id = params(req).clientId ?? '';
+    checkFullReplace(getClient(ctx.store.read(), id), id, body);
+    const f = validateClient(body);
     const rec = await ctx.store.mutate((state) => {
       const a = getClient(state, id);
+      checkFullReplace(a, id, body);
       const { postLogoutRedirectUris, ...rest } = f;
       Object.assign(a, rest, { lastUpdated: nowIso(ctx.now()) });
       if (postLogoutRedirectUris !== undefined) a.postLogoutRedirectUris = postLogoutRedirectUris;

@@ -8,6 +8,7 @@
  *   members added or removed: 403 E0000006 (the spec lists 403 for these operations).
  * - `q` matches the start of the name, is not pageable ("You can't page a query") and defaults to 300 results.
  */
+import { GROUP_BASE_PROFILE, refuseUndefinedProperties } from '../profile-schema.js';
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { MSG, Problems, forbidden, notFound } from '../errors.js';
@@ -42,13 +43,9 @@ export function renderGroup(ctx: TenantContext, g: GroupRecord, state?: TenantSt
     objectClass: ['okta:user_group'],
     type: g.type,
     profile: { name: g.profile.name, ...(g.profile.description !== undefined ? { description: g.profile.description } : {}) },
+    // Okta also links the group's logos and apps: the tenant serves neither, and links only routes it serves.
     _links: {
-      logo: [
-        { name: 'medium', href: `${ctx.orgUrl}/assets/img/logos/groups/okta-medium.png`, type: 'image/png' },
-        { name: 'large', href: `${ctx.orgUrl}/assets/img/logos/groups/okta-large.png`, type: 'image/png' },
-      ],
       users: link(ctx, `${base}/users`),
-      apps: link(ctx, `${base}/apps`),
     },
   };
   if (expandStats && state) {
@@ -81,6 +78,7 @@ function validateGroup(state: TenantState, body: Record<string, unknown>, selfId
     p.add('profile', MSG.blank);
     p.throwIfAny();
   }
+  refuseUndefinedProperties(profile!, GROUP_BASE_PROFILE, selfId === undefined ? 'newGroup' : 'group');
   const name = str(p, profile!, 'name', 'profile.name', { required: true, max: 255 });
   const description = str(p, profile!, 'description', 'profile.description', { max: 1024 });
   if (name && Object.values(state.groups).some((g) => g.id !== selfId && sameText(g.profile.name, name))) p.add('profile.name', MSG.duplicate);

@@ -12,6 +12,7 @@ import { registerPolicyRoutes } from './policies.js';
 import { registerScopeAndClaimRoutes } from './scopes-claims.js';
 import { registerTrustedOriginRoutes } from './trusted-origins.js';
 import { registerUserRoutes } from './users.js';
+import { registerGrantRoutes } from './grants.js';
 import { registerOAuthRoutes } from '../oauth/routes.js';
 import { registerAuthnRoutes } from '../authn/routes.js';
 import { registerBrowserRoutes } from '../sessions/routes.js';
@@ -24,6 +25,7 @@ export const ROUTES: RouteModule[] = [
   registerPolicyRoutes,
   registerGroupRoutes,
   registerUserRoutes,
+  registerGrantRoutes,
   registerAppRoutes,
   registerTrustedOriginRoutes,
   registerClientRoutes,

@@ -8,7 +8,12 @@
  *   current organization", the text Okta uses for unique fields). The system scopes (openid, profile, email,
  *   address, phone, offline_access, device_sso; see ../system-scopes.ts) exist from the server's creation and are
  *   listed with `system: true`, as on Okta; a custom scope cannot take their names.
- * - A system scope or claim cannot be deleted or replaced: 403 E0000006 (the spec declares 403 for both).
+ * - A system scope or claim cannot be deleted: 403 E0000006 (the spec declares 403 for both). A system claim
+ *   cannot be replaced (403). A system scope can: Okta's "Request user consent" guide edits the `phone` system
+ *   scope to require consent (https://developer.okta.com/docs/guides/request-user-consent/main/), and the Admin
+ *   Console edits a system scope's consent, default, metadata and description but not its name. So a replace of
+ *   a system scope takes every field but `name`, which must stay the same (400 E0000001 otherwise; the cause text
+ *   is this tenant's choice, Okta's docs do not give one).
  * - A scope name must be an RFC 6749 scope-token (no spaces, double quotes or backslashes).
  * - Claim names are unique per claimType within a server; reserved JWT claim names are refused.
  */
@@ -73,9 +78,14 @@ type ScopeFields = Omit<ScopeRecord, 'id' | 'created' | 'lastUpdated' | 'system'
 function validateScope(server: AuthServerRecord, body: Record<string, unknown>, selfId?: string): ScopeFields {
   const p = new Problems();
   const name = str(p, body, 'name', 'name', { required: true });
-  if (name !== undefined && !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(name)) p.add('name', 'A scope name cannot contain spaces, double quotes or backslashes');
-  if (name !== undefined && ((SYSTEM_SCOPES as readonly string[]).includes(name) || Object.values(server.scopes).some((s) => s.id !== selfId && s.name === name))) {
-    p.add('name', MSG.duplicate);
+  const self = selfId !== undefined ? server.scopes[selfId] : undefined;
+  if (self?.system) {
+    if (name !== undefined && name !== self.name) p.add('name', `The name of the system scope '${self.name}' cannot be changed`);
+  } else {
+    if (name !== undefined && !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(name)) p.add('name', 'A scope name cannot contain spaces, double quotes or backslashes');
+    if (name !== undefined && ((SYSTEM_SCOPES as readonly string[]).includes(name) || Object.values(server.scopes).some((s) => s.id !== selfId && s.name === name))) {
+      p.add('name', MSG.duplicate);
+    }
   }
   const f: ScopeFields = {
     name: name ?? '',
@@ -145,6 +155,8 @@ function registerServerChildren<R extends ChildRecord, F extends object>(
     get: (server: AuthServerRecord, id: string) => R;
     fields: (server: AuthServerRecord, body: Record<string, unknown>, selfId?: string) => F;
     render: (ctx: TenantContext, serverId: string, r: R) => Record<string, unknown>;
+    /** A system record may be replaced (system scopes; system claims may not). */
+    systemReplaceable: boolean;
   },
 ): void {
   const one = `${spec.url}/:${spec.param}`;
@@ -177,7 +189,7 @@ function registerServerChildren<R extends ChildRecord, F extends object>(
     const rec = await ctx.store.mutate((state) => {
       const server = getAuthServer(state, p.authServerId!);
       const old = spec.get(server, p[spec.param]!);
-      if (old.system) throw forbidden(); // Okta manages system scopes/claims
+      if (old.system && !spec.systemReplaceable) throw forbidden(); // Okta manages system claims
       return save(server, spec.fields(server, body, old.id), old);
     });
     return spec.render(ctx, p.authServerId!, rec);
@@ -217,6 +229,7 @@ export function registerScopeAndClaimRoutes(app: FastifyInstance, ctx: TenantCon
     get: getScope,
     fields: validateScope,
     render: renderScope,
+    systemReplaceable: true,
   });
 
   app.get(claims, (req) => {
@@ -231,5 +244,6 @@ export function registerScopeAndClaimRoutes(app: FastifyInstance, ctx: TenantCon
     get: getClaim,
     fields: validateClaim,
     render: renderClaim,
+    systemReplaceable: false,
   });
 }

@@ -9,15 +9,18 @@
  * email, firstName and lastName required; the password must meet Okta's default policy; a recovery answer is at
  * least 4 characters; groupIds at most 20 and every one must exist. Causes name profile fields without the
  * `profile.` prefix, as Okta does ("login: An object with this field already exists in the current organization").
+ * A profile property outside Okta's base user profile is refused (profile-schema.ts).
  * Passwords and recovery answers are stored as scrypt hashes and never echoed (`password` comes back as `{}`).
  * An unknown user → 404 E0000007. Activating an ACTIVE user → 403 E0000016 (Okta's code for it).
  * Default list (no q/search/filter) leaves out DEPROVISIONED users, as Okta does; `search` and `filter` include them.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
-import { MSG, Problems, notFound, oktaError } from '../errors.js';
+import { MSG, Problems, notFound, oktaError, validationError } from '../errors.js';
 import { newId, nowIso, randomAlnum } from '../ids.js';
 import { hashSecret, passwordPolicyProblem } from '../password.js';
+import { refuseUndefinedProperties, USER_BASE_PROFILE } from '../profile-schema.js';
+import { revokeTokensOf } from '../oauth/tokens/revoke.js';
 import { paginate, predicate, queryString, type Op } from '../query.js';
 import type { JsonObject, TenantState, UserRecord, UserStatus } from '../types.js';
 import { bodyObject, isObject, isStringArray, jsonCopy, link, params, sameText } from './util.js';
@@ -52,12 +55,8 @@ export function renderUser(ctx: TenantContext, state: TenantState, u: UserRecord
     if (u.status === 'STAGED' || u.status === 'PROVISIONED') links.activate = link(ctx, `${base}/lifecycle/activate`, ['POST']);
     if (u.status === 'DEPROVISIONED') links.activate = link(ctx, `${base}/lifecycle/activate`, ['POST']);
     if (u.status !== 'DEPROVISIONED') links.deactivate = link(ctx, `${base}/lifecycle/deactivate`, ['POST']);
-    if (u.status === 'ACTIVE') {
-      links.suspend = link(ctx, `${base}/lifecycle/suspend`, ['POST']);
-      links.resetPassword = link(ctx, `${base}/lifecycle/reset_password`, ['POST']);
-      links.expirePassword = link(ctx, `${base}/lifecycle/expire_password`, ['POST']);
-    }
-    links.type = link(ctx, `/api/v1/meta/types/user/${state.userTypeId}`, ['GET']);
+    // Okta also links suspend, reset_password, expire_password and the user type: the tenant serves none of them,
+    // and a link is only given to a route it serves.
   }
   return {
     id: u.id,
@@ -92,6 +91,7 @@ function validateUser(state: TenantState, body: Record<string, unknown>, opts: {
     p.throwIfAny();
   }
   const given = isObject(body.profile) ? (body.profile as JsonObject) : {};
+  refuseUndefinedProperties(given, USER_BASE_PROFILE, opts.creating ? 'newUser' : 'user');
   const profile = { ...(opts.oldProfile ?? {}), ...given };
   const login = profile.login;
   const email = profile.email;
@@ -301,6 +301,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
       const u = getUser(state, id);
       if (u.status !== 'DEPROVISIONED') {
         setStatus(u, 'DEPROVISIONED', nowIso(ctx.now()));
+        revokeTokensOf(state, { userId: u.id });
         return;
       }
       delete state.users[u.id];
@@ -329,8 +330,42 @@ export function registerUserRoutes(app: FastifyInstance, ctx: TenantContext): vo
   // 200 with no body, as the spec declares (Okta itself sends `{}`).
   app.post(`${base}/:id/lifecycle/deactivate`, async (req, reply) => {
     const id = params(req).id!;
-    await ctx.store.mutate((state) => setStatus(getUser(state, id), 'DEPROVISIONED', nowIso(ctx.now())));
+    await ctx.store.mutate((state) => {
+      const u = getUser(state, id);
+      setStatus(u, 'DEPROVISIONED', nowIso(ctx.now()));
+      revokeTokensOf(state, { userId: u.id }); // deactivation revokes the user's tokens (oauth/tokens/revoke.ts)
+    });
     return reply.code(200).send();
+  });
+
+  // expirePassword: the user must change their password at the next sign-in (status PASSWORD_EXPIRED); 200 with the
+  // user (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePassword).
+  app.post(`${base}/:id/lifecycle/expire_password`, async (req) => {
+    const id = params(req).id ?? '';
+    const rec = await ctx.store.mutate((state) => {
+      const u = getUser(state, id);
+      if (u.status !== 'ACTIVE' && u.status !== 'PASSWORD_EXPIRED') throw oktaError(403, 'E0000038', 'This operation is not allowed in the user\'s current status.');
+      setStatus(u, 'PASSWORD_EXPIRED', nowIso(ctx.now()));
+      return u;
+    });
+    return renderUser(ctx, ctx.store.read(), rec);
+  });
+
+  // Tenant-only (not an Okta route): the factor step /api/v1/authn answers for this user (authn/authn.ts).
+  app.put('/local-tenant/users/:id/authn-challenge', async (req, reply) => {
+    const id = params(req).id ?? '';
+    getUser(ctx.store.read(), id);
+    const body = bodyObject(req);
+    const challenge = body.challenge;
+    if (challenge !== null && challenge !== 'MFA_REQUIRED' && challenge !== 'MFA_ENROLL') {
+      throw validationError([{ field: 'challenge', message: "'challenge' must be MFA_REQUIRED, MFA_ENROLL or null" }]);
+    }
+    await ctx.store.mutate((state) => {
+      const u = getUser(state, id);
+      if (challenge === null) delete u.authnChallenge;
+      else u.authnChallenge = challenge;
+    });
+    return reply.code(204).send();
   });
 
   app.get(`${base}/:id/groups`, (req) => {

@@ -18,11 +18,26 @@ describe('compilePattern', () => {
 
 describe('developer buckets', () => {
   const rl = new RateLimiter(DEVELOPER_RATE_LIMITS);
+  it('an Integrator Free Plan org: 35 concurrent, apps 20/min, an app by id 100/min, DCR 25/min', () => {
+    expect(DEVELOPER_RATE_LIMITS.concurrency).toBe(35);
+    const limit = (name: string) => DEVELOPER_RATE_LIMITS.buckets.find((b) => b.name === name)?.limit;
+    expect([limit('apps'), limit('app-by-id'), limit('clients'), limit('users'), limit('groups'), limit('group-by-id'), limit('api')]).toEqual([20, 100, 25, 100, 100, 100, 100]);
+  });
   it.each([
     ['GET', '/api/v1/users?limit=200', 'users'],
-    ['POST', '/api/v1/users/00u1/lifecycle/deactivate', 'users'],
+    ['POST', '/api/v1/users', 'users'],
+    ['GET', '/api/v1/users/ann@example.com', 'user-by-id-read'],
+    ['POST', '/api/v1/users/00u1', 'user-by-id-write'],
+    ['DELETE', '/api/v1/users/00u1', 'user-by-id-write'],
+    ['POST', '/api/v1/users/00u1/lifecycle/deactivate', 'api'],
+    ['GET', '/api/v1/users/00u1/groups', 'api'],
     ['GET', '/api/v1/groups', 'groups'],
+    ['PUT', '/api/v1/groups/00g1', 'group-by-id'],
+    ['PUT', '/api/v1/groups/00g1/users/00u1', 'groups'],
+    ['GET', '/api/v1/apps', 'apps'],
+    ['GET', '/api/v1/apps/0oa1', 'app-by-id'],
     ['PUT', '/api/v1/apps/0oa1/groups/00g1', 'apps'],
+    ['POST', '/api/v1/apps/0oa1/lifecycle/deactivate', 'apps'],
     ['GET', '/api/v1/authorizationServers/aus1/scopes', 'api'],
     ['POST', '/api/v1/authn', 'api'],
     ['POST', '/oauth2/v1/clients', 'clients'],
@@ -78,13 +93,13 @@ describe('RateLimiter', () => {
     });
   });
 
-  it('enforces the concurrent cap and reports it in the headers', () => {
-    const rl = new RateLimiter(config, { now: () => 0 });
+  it("enforces the concurrent cap with Okta's concurrency headers: limit 0, remaining 0, an estimated reset", () => {
+    const rl = new RateLimiter(config, { now: () => 12_345 });
     const held = [rl.admit('GET', '/api/v1/x'), rl.admit('GET', '/api/v1/y'), rl.admit('GET', '/api/v1/apps')];
     expect(held.every((a) => a.ok)).toBe(true);
     expect(rl.concurrent).toBe(3);
     const over = rl.admit('GET', '/api/v1/z');
-    expect(over).toMatchObject({ ok: false, reason: 'concurrency', headers: { 'x-rate-limit-limit': '3', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '60' } });
+    expect(over).toMatchObject({ ok: false, reason: 'concurrency', headers: { 'x-rate-limit-limit': '0', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '14' } });
     const first = held[0];
     if (first?.ok) {
       first.release();

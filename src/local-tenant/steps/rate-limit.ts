@@ -13,20 +13,20 @@
  *   header stays epoch seconds at the end of the current window (so a client reading it needs no change).
  * - A request rejected with 429 does not consume its bucket (it never ran).
  * - The concurrency cap counts every request that belongs to a bucket, from admission until its response
- *   has been sent. A request over the cap gets 429 E0000047 whose headers report the concurrent limit:
- *   `X-Rate-Limit-Limit` = the cap, `Remaining` = 0, `Reset` = the end of the current window (advisory only,
- *   as on Okta). It does not consume its bucket.
+ *   has been sent. A request over the cap gets 429 E0000047 with the headers Okta sends for a concurrency
+ *   rejection: "The first two header values are always `0` for concurrent rate limit errors. The third header
+ *   reports an estimated time interval when the concurrent rate limit may be resolved"
+ *   (https://developer.okta.com/docs/reference/rl-best-practices/). So `X-Rate-Limit-Limit: 0`,
+ *   `X-Rate-Limit-Remaining: 0`, and `X-Rate-Limit-Reset` = the next whole second plus one (choice: Okta does
+ *   not say how it estimates; requests here finish within milliseconds). It does not consume its bucket.
  * - Paths that match no bucket (e.g. a tenant-private control route) are neither counted nor given headers.
  *   With `rateLimits: 'none'` there are no buckets at all, so no headers and no 429s.
- * - OAuth endpoints (not stated for developer orgs in the crib): `/oauth2/v1/clients*` has its own 25/min
- *   bucket; every other `/oauth2/**` path and the org `/.well-known/**` share one 600/min bucket
- *   ("oauth2"), generous enough that a gateway introspecting each call is not throttled in normal tests.
  *
  * File / object shape (`--rate-limits FILE`): see `RateLimitConfig`. Buckets are tried in order; the first
  * whose pattern (and method list, if any) matches the request path wins. Patterns match the path without
  * its query string: `*` matches any characters except `/`, `**` matches any characters including `/`.
  * ```json
- * { "concurrency": 15, "windowSeconds": 60,
+ * { "concurrency": 35, "windowSeconds": 60,
  *   "buckets": [ { "name": "users", "match": "/api/v1/users**", "limit": 100 },
  *                { "name": "api", "match": ["/api/v1/**"], "limit": 100, "methods": ["GET"] } ] }
  * ```
@@ -61,15 +61,34 @@ export type RateLimitConfig = z.infer<typeof configSchema>;
 /** `none`: no limits and no headers; `developer`: a free developer org; a string: a JSON file path; or an object. */
 export type RateLimitsOption = string | RateLimitConfig;
 
-/** A free developer org (issue 4): 100/min users, groups and the rest of /api/v1; 20/min apps; 25/min DCR; 15 concurrent. */
+/**
+ * An Integrator Free Plan org. Concurrency 35: https://developer.okta.com/docs/reference/rl2-concurrency/ (the
+ * table's "Integrator Free plan" column). Per-minute buckets: the last published per-endpoint table, the
+ * "Integrator Free Plan" column of https://developer.okta.com/docs/reference/rl-global-mgmt/ (deleted on
+ * 2025-12-16; Okta now points to the org's Rate Limit Dashboard, which shows the same buckets). Buckets are tried
+ * in order, so the explicit-id rows come before the wider rows they carve out of:
+ * - `GET /api/v1/users/{idOrLogin}` 100; `POST|PUT|DELETE /api/v1/users/{id}` 100; `GET|POST /api/v1/users` 100;
+ * - `/api/v1/groups/{id}` 100; `/api/v1/groups` "except /api/v1/groups/{id}" 100 (choice: that includes
+ *   `/api/v1/groups/{id}/users...`, which the row's "except" does not carve out);
+ * - `/api/v1/apps/{id}` 100; `/api/v1/apps` and `/api/v1/apps/*` "including /api/v1/apps/{id}/*" 20;
+ * - `/oauth2/v1/clients` 25 (choice: its sub-paths too); "most other API actions" `/api/v1` 100 (so also
+ *   `/api/v1/users/{id}/groups` and the user lifecycle, which no user row names).
+ * The OAuth endpoints of an authorization server (`/oauth2/{as}/v1/*`, the org's `/.well-known/*`) are not in that
+ * table; the choice is one shared bucket of 600, generous enough that a gateway introspecting each call is not
+ * throttled in normal tests.
+ */
 export const DEVELOPER_RATE_LIMITS: RateLimitConfig = {
-  concurrency: 15,
+  concurrency: 35,
   buckets: [
-    { name: 'users', match: '/api/v1/users**', limit: 100 },
-    { name: 'groups', match: '/api/v1/groups**', limit: 100 },
-    { name: 'apps', match: '/api/v1/apps**', limit: 20 },
+    { name: 'user-by-id-read', match: '/api/v1/users/*', methods: ['GET'], limit: 100 },
+    { name: 'user-by-id-write', match: '/api/v1/users/*', methods: ['POST', 'PUT', 'DELETE'], limit: 100 },
+    { name: 'users', match: '/api/v1/users', methods: ['GET', 'POST'], limit: 100 },
+    { name: 'group-by-id', match: '/api/v1/groups/*', limit: 100 },
+    { name: 'groups', match: ['/api/v1/groups', '/api/v1/groups/**'], limit: 100 },
+    { name: 'app-by-id', match: '/api/v1/apps/*', limit: 100 },
+    { name: 'apps', match: ['/api/v1/apps', '/api/v1/apps/**'], limit: 20 },
+    { name: 'clients', match: ['/oauth2/v1/clients', '/oauth2/v1/clients/**'], limit: 25 },
     { name: 'api', match: '/api/v1/**', limit: 100 },
-    { name: 'clients', match: '/oauth2/v1/clients**', limit: 25 },
     { name: 'oauth2', match: ['/oauth2/**', '/.well-known/**'], limit: 600 },
   ],
 };
@@ -195,7 +214,8 @@ export class RateLimiter {
       this.counts.set(bucket.name, entry);
     }
     if (this.concurrency !== null && this.inFlight >= this.concurrency) {
-      return { ok: false, bucket: bucket.name, reason: 'concurrency', headers: this.headers(this.concurrency, 0, window) };
+      const estimate = String(Math.floor(this.now() / 1000) + 2);
+      return { ok: false, bucket: bucket.name, reason: 'concurrency', headers: { 'x-rate-limit-limit': '0', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': estimate } };
     }
     if (entry.count >= bucket.limit) {
       return { ok: false, bucket: bucket.name, reason: 'bucket', headers: this.headers(bucket.limit, 0, window) };

@@ -6,9 +6,10 @@
  * - okta:rule         /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules   natural key `name`
  * Parents come from the entry's rendered oktaEndpoint (e.g. ".../authorizationServers/aus1/policies/00p2/rules").
  *
- * `priority` of policies and rules never counts as a difference: Okta renumbers priorities when two objects ask
- * for the same one (the legacy inputs give both rules priority 1), so the org can never match the input and
- * every re-run would rewrite the rules. `system` is Okta's (true for the objects Okta made).
+ * `priority` of policies and rules never counts as a difference field by field: Okta renumbers priorities to 1..n
+ * (and when two objects ask for the same one, the legacy inputs give both rules priority 1), so the numbers cannot
+ * match the input. The engine compares the relative order of the siblings the input defines instead, and writes
+ * them one after another (src/apply/priority.ts). `system` is Okta's (true for the objects Okta made).
  */
 import { listedHandler, need } from './common.js';
 

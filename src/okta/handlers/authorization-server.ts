@@ -4,10 +4,12 @@
  * `q` is a prefix search over name and audiences, so the match is checked here.
  * Update is a PUT of the whole object (name, description, audiences, issuerMode, then the input's fields).
  * Delete deactivates first (a tidy teardown; the spec allows deleting an active server), then DELETE.
- * Protected: the org's `default` server (id and name "default"), which Okta provides and the tool never deletes
- * (https://developer.okta.com/docs/concepts/auth-servers/#default-custom-authorization-server).
+ * Protected: the org's default custom authorization server, which Okta provides and the tool never deletes
+ * (https://developer.okta.com/docs/concepts/auth-servers/#default-custom-authorization-server). Its id is a real
+ * `aus…` id like any other; `default` is only an alias Okta accepts in paths. So the tool asks the org which server
+ * the alias names (GET /api/v1/authorizationServers/default) and compares ids, never an id with the word.
  */
-import { diffBody, keyOf, pick, outcomeOf, unlessGone, keyAt, send } from './common.js';
+import { diffBody, isNotFound, keyOf, pick, outcomeOf, unlessGone, keyAt, send } from './common.js';
 import type { Handler, Obj } from './types.js';
 
 const BASE = '/api/v1/authorizationServers';
@@ -57,7 +59,14 @@ export const authorizationServerHandler: Handler = {
   idOf(obj) {
     return String(obj.id);
   },
-  isProtected(_ctx, rec) {
-    return Promise.resolve(rec.id === 'default' || rec.naturalKey.name === 'default');
+  async isProtected(ctx, rec) {
+    let dflt: Obj;
+    try {
+      dflt = (await ctx.api.request<Obj>('GET', `${BASE}/default`)).body;
+    } catch (e) {
+      if (isNotFound(e)) return false; // an org without a default server
+      throw e;
+    }
+    return rec.id !== undefined ? rec.id === dflt.id : rec.naturalKey.name === dflt.name;
   },
 };

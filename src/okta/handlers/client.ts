@@ -9,8 +9,12 @@
  *   `PUT /api/v1/apps/{client_id}/groups/{gid}`. The response of the POST holds the only copy of the client secret
  *   Okta will ever return: if an assignment then fails, the error carries the registered client as `created`
  *   (record it), and a re-run adopts the client and assigns the groups through `ensure`.
- * - Update: `PUT /oauth2/v1/clients/{client_id}` with the whole metadata (the org's, then the input's fields). The
- *   secret is not rotated; a re-run cannot read it back (Okta never returns it again), so keep the recorded one.
+ * - Update: `PUT /oauth2/v1/clients/{client_id}` with the whole client: its `client_id` and every setting it has (the
+ *   org's, then the input's fields). replaceClient is a full replace: "You must specify all settings when you update
+ *   a client app... If any settings are missing when you update a client app, the update fails", and its request
+ *   example carries `client_id` (RFC 7592 §2.2); `client_id_issued_at` and `client_secret_expires_at` may not be
+ *   sent, `client_secret` may be left out (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/#tag/Client/operation/replaceClient).
+ *   The secret is not rotated; a re-run cannot read it back (Okta never returns it again), so keep the recorded one.
  * - Delete: deactivate the app, then `DELETE /api/v1/apps/{client_id}`; 404 = already gone.
  * - The secret is carried over from the output file (carriedField). A client of ours whose secret nobody holds (its
  *   create committed but the answer was lost) gets a new one (repair): `POST /oauth2/v1/clients/{client_id}/lifecycle/newSecret`
@@ -66,6 +70,7 @@ const METADATA = [
   'client_name', 'application_type', 'redirect_uris', 'post_logout_redirect_uris', 'response_types', 'grant_types',
   'token_endpoint_auth_method', 'initiate_login_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'jwks', 'jwks_uri',
   'request_object_signing_alg', 'id_token_encrypted_response_alg', 'frontchannel_logout_uri', 'frontchannel_logout_session_required',
+  'client_uri',
 ] as const;
 /** Okta-issued or write-once values. */
 const IGNORE = ['client_id', 'client_secret', 'client_id_issued_at', 'client_secret_expires_at'];
@@ -139,7 +144,8 @@ export const clientHandler: Handler = {
     return created;
   },
   async update(ctx, existing, body) {
-    const full = { ...pick(existing, METADATA), ...body };
+    const { client_id: _id, client_secret: _secret, client_id_issued_at: _issued, client_secret_expires_at: _expires, ...wanted } = body;
+    const full = { ...pick(existing, METADATA), ...wanted, client_id: existing.client_id };
     return (await ctx.api.request<Obj>('PUT', `${DCR}/${encodeURIComponent(String(existing.client_id))}`, { body: full })).body;
   },
   async delete(ctx, obj) {

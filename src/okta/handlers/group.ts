@@ -9,6 +9,7 @@
  * Protected: Okta's BUILT_IN groups (Everyone), by id and by name; Okta does not allow deleting them either
  * (https://developer.okta.com/docs/concepts/universal-directory/#groups).
  */
+import { customAttributeProblems, GROUP_BASE_ATTRIBUTES } from './profile-schema.js';
 import { builtInGroups, diffBody, get, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, send } from './common.js';
 import type { Handler, Obj } from './types.js';
 import { isRecord } from '../../core/json.js';
@@ -21,6 +22,7 @@ function nameOf(o: Obj): string | undefined {
 
 export const groupHandler: Handler = {
   objectClass: 'okta:user_group',
+  check: (body) => customAttributeProblems(body, GROUP_BASE_ATTRIBUTES, 'group'),
   destroyRank: 7,
   naturalKey(body) {
     return keyAt('okta:user_group', body, 'profile.name');

@@ -239,3 +239,15 @@ describe('handlers against the local tenant', () => {
     expect(tenant.requestLog.length).toBeGreaterThan(50);
   });
 });
+
+describe('okta:authz_server isProtected', () => {
+  it('protects the server the `default` alias names (by its id, or by its name when no id was recorded), no other', async () => {
+    const h = handlerFor('okta:authz_server');
+    const ctx: HandlerContext = { api, parent: {} };
+    const dflt = (await api.request<Obj>('GET', '/api/v1/authorizationServers/default')).body;
+    const other = await h.create(ctx, { name: 'not the default', description: 'x', audiences: ['api://other'] });
+    expect(await h.isProtected?.(ctx, { id: String(dflt.id), naturalKey: { name: 'whatever' } })).toBe(true);
+    expect(await h.isProtected?.(ctx, { naturalKey: { name: String(dflt.name) } })).toBe(true);
+    expect(await h.isProtected?.(ctx, { id: String(other.id), naturalKey: { name: 'not the default' } })).toBe(false);
+  });
+});

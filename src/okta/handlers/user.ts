@@ -14,6 +14,7 @@
  * - Delete: deactivate, then DELETE (Okta deletes only DEPROVISIONED users). 404 counts as done; a 400 on
  *   deactivate (already deprovisioned) does not stop the DELETE.
  */
+import { customAttributeProblems, USER_BASE_ATTRIBUTES } from './profile-schema.js';
 import { OktaApiError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
 import { diffBody, get, isEveryone, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, send } from './common.js';
@@ -54,6 +55,7 @@ async function addMembership(ctx: HandlerContext, gid: string, uid: string): Pro
 
 export const userHandler: Handler = {
   objectClass: 'okta:user',
+  check: (body) => customAttributeProblems(body, USER_BASE_ATTRIBUTES, 'user'),
   destroyRank: 6,
   naturalKey(body) {
     return keyAt('okta:user', body, 'profile.login');

@@ -1,5 +1,5 @@
 /** Group 3, the authorization server's side: scopes, users and their groups, the access policy and its rules. */
-import { applicableRule, findPolicy, policyClients, policyIncludesClient, ruleGrantTypes, ruleGroups, ruleIncludesGroup, ruleScopes, scopesNotAllowed, type AccessRule } from '../access-policy.js';
+import { decide, findPolicy, policyClients, policyIncludesClient, ruleGrantTypes, ruleGroups, ruleIncludesGroup, ruleScopes, scopesNotAllowed, type AccessRule } from '../access-policy.js';
 import { named, RERUN, RERUN_POLICY, type GroupObj } from '../context.js';
 import { AS, userRef, type OrgSnapshot, type PolicyRead } from '../snapshot.js';
 import { failed, passed, skipped, type Verdict } from '../types.js';
@@ -104,14 +104,15 @@ export function ruleFits(lv: Level) {
 }
 
 /**
- * "Sensible priority": Okta applies the first ACTIVE rule, by priority, that matches (access-policy.ts). If a
- * rule that grants less comes first and also matches a user (the gold user is usually in the silver group too),
- * that user never gets the scopes of their own rule.
+ * What Okta decides for each user's authorization request (`decide` in access-policy.ts): the ACTIVE policies
+ * for AUTHN_CLIENT_ID by priority, in each the first ACTIVE rule that matches the user and allows every scope
+ * they ask for. A user no rule covers gets `access_denied` at /authorize, whatever the order; a rule that
+ * covers only part of the request is passed over, so rule order alone never takes scopes away.
  */
 export function ruleOrder(s: OrgSnapshot, v: VerifyValues): Verdict {
   const read = accessPolicyOf(s, v);
-  if (!read) return skipped(NO_POLICY);
-  const { rules } = read;
+  const clientId = v.authnClientId?.value;
+  if (!read || clientId === undefined) return skipped(NO_POLICY);
   const problems: string[] = [];
   const fixes: string[] = [];
   const details: string[] = [];
@@ -120,18 +121,16 @@ export function ruleOrder(s: OrgSnapshot, v: VerifyValues): Verdict {
     if (!user) continue;
     const who = { userId: user.id, groupIds: (s.users[lv]?.groups ?? []).map((g) => g.id) };
     const request = { grantType: 'authorization_code', scopes: requestedScopes(v, lv) };
-    const own = ownRule(rules, v[lv]);
-    // Only an ordering problem when the user's own rule is ACTIVE and would match them: a missing membership,
-    // an inactive rule or a wrong scope list is reported by audit.user.* / audit.rule.* instead.
-    if (!own || applicableRule([own], who, request) === undefined) continue;
-    const first = applicableRule(rules, who, request) ?? own;
-    details.push(`${lv} → "${first.name}" (priority ${first.priority})`);
-    if (first.id === own.id) continue;
-    const lacking = scopesNotAllowed(first, request.scopes);
-    if (lacking.length) {
-      problems.push(`rule "${first.name}" (priority ${first.priority}) comes before "${own.name}" (priority ${own.priority}) and also matches the ${lv} user, so they never get ${lacking.join(' ')}`);
-      fixes.push(`give "${own.name}" a lower priority number than "${first.name}": PUT ${rulesPath(s, read)}/${own.id} with "priority": ${Math.max(1, first.priority ?? 1)}`);
+    const decision = decide(s.policies ?? [], clientId, who, request);
+    if (decision) {
+      const elsewhere = decision.policy.id === read.policy.id ? '' : ` of policy "${decision.policy.name}"`;
+      details.push(`${lv} → "${decision.rule.name}" (priority ${decision.rule.priority})${elsewhere}`);
+      continue;
     }
+    const login = user.profile?.login ?? user.id;
+    problems.push(`Okta answers access_denied to the ${lv} user ${login} asking for ${request.scopes.join(' ')}: no ACTIVE rule that matches them allows all of these scopes`);
+    const own = ownRule(read.rules, v[lv]);
+    fixes.push(own ? `make "${own.name}" match the ${lv} user and allow ${request.scopes.join(' ')} (audit.rule.${lv}, audit.user.${lv})` : `create the ${lv} rule`);
   }
   if (problems.length) return failed(problems.join('; '), `${fixes.join('; ')}, or ${RERUN_POLICY}`);
   return passed(details.join('; ') || 'no user to evaluate');

@@ -23,7 +23,7 @@ import { oauthError } from '../../../errors.js';
 import type { AppRecord, AuthServerRecord, TenantState, UserRecord } from '../../../types.js';
 import { isAssigned, NOT_ASSIGNED } from '../../access.js';
 import type { Form } from '../../client-auth.js';
-import { isValidChallenge } from '../../pkce.js';
+import { isValidChallenge, pkceRequired } from '../../pkce.js';
 import { parseScopeParam, POLICY_FAILED, type PolicyDecision } from '../../policy.js';
 import { has } from '../../provider.js';
 import { RESPONSE_MODES } from './respond.js';
@@ -121,10 +121,6 @@ export function stateIsGiven({ params }: AuthorizeRequest): Refusal | undefined 
   return params.state ? undefined : refuse('invalid_request', "The 'state' parameter is required for authorize requests.");
 }
 
-export function scopeIsGiven({ scopes }: AuthorizeRequest): Refusal | undefined {
-  return scopes.length > 0 ? undefined : refuse('invalid_scope', 'The authorization request must contain a scope parameter.');
-}
-
 export function idTokenAsksOpenid({ types, scopes }: AuthorizeRequest): Refusal | undefined {
   if (!types.has('id_token') || scopes.includes('openid')) return undefined;
   return refuse('invalid_scope', "The 'openid' scope must be requested with the 'id_token' response type.");
@@ -151,7 +147,9 @@ export function challengeIsWellFormed({ params }: AuthorizeRequest): Refusal | u
 }
 
 export function publicClientUsesPkce({ params, types, app }: AuthorizeRequest): Refusal | undefined {
-  if (params.code_challenge !== undefined || !types.has('code') || app.tokenEndpointAuthMethod !== 'none') return undefined;
+  // pkce_required (true for browser and native apps and public clients, pkce.ts) is enforced here
+  if (params.code_challenge !== undefined || !types.has('code') || !pkceRequired(app)) return undefined;
+  if (app.tokenEndpointAuthMethod !== 'none') return refuse('invalid_request', 'PKCE code challenge is required by the client.');
   return refuse('invalid_request', "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.");
 }
 
@@ -173,7 +171,7 @@ export const REQUEST_CHECKS: readonly RequestCheck[] = [
   responseModeIsSupported,
   queryModeHasNoTokens,
   stateIsGiven,
-  scopeIsGiven,
+  // (no scope is no refusal: the policy grants the server's default scopes a rule permits, policy.ts)
   idTokenAsksOpenid,
   idTokenHasNonce,
   challengeMethodHasChallenge,

@@ -37,20 +37,22 @@ function chosenFlow(flags: AppFlags): 'mulesoft' {
 }
 
 export function registerAppCommand(program: Command): void {
-  const cmd = new Command('app').description(
+  const cmd = new Command('app')
+    .summary('The sample app: sign in, then call the API')
+    .description(
     'The sample app: sign in as the silver or the gold user (authorization code flow with PKCE), see the ID and access ' +
       'token claims, and call /planets and /moons through the gateway (PROXY_URI), each answer explained. Serves on ' +
       "REDIRECT_URI's port; reads the values `get-settings --mulesoft --write-env` wrote.",
   );
   cmd
-    .option('--mulesoft', "use the MuleSoft flow's values (output/mulesoft*.json, .env)")
-    .option('--input <name>', 'the flow by name (mulesoft)')
-    .option('--port <port>', "listen on this port instead of REDIRECT_URI's (e.g. behind a proxy that forwards REDIRECT_URI)")
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--output-dir <dir>', 'folder of the output files', 'output')
-    .option('--env-file <file>', '.env file (what get-settings --mulesoft --write-env wrote); the environment wins over it', '.env')
-    .option('--local', 'also start (or reuse) the embedded local tenant the issuer belongs to')
-    .addOption(new Option('--local-state <file>', 'local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
+    .option('--mulesoft', "Use the MuleSoft flow's values (output/mulesoft*.json, .env)")
+    .option('--input <name>', 'The flow by name (mulesoft)')
+    .option('--port <port>', "Listen on this port instead of REDIRECT_URI's (e.g. behind a proxy that forwards REDIRECT_URI)")
+    .option('--host <host>', 'Address to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option('--output-dir <dir>', 'Folder of the output files (default output)', 'output')
+    .option('--env-file <file>', '.env file (what get-settings --mulesoft --write-env wrote); the environment wins over it (default .env)', '.env')
+    .option('--local', 'Also start (or reuse) the embedded local tenant the issuer belongs to')
+    .addOption(new Option('--local-state <file>', 'Local tenant state file').default(DEFAULT_LOCAL_STATE).hideHelp());
   addCommonOptions(cmd);
   withExamples(cmd, [
     'okta-bootstrap app --mulesoft                       # http://localhost:8080 (REDIRECT_URI)',

@@ -46,7 +46,7 @@ describe('legacy okta-bootstrapper inputs', () => {
 describe('built-in inputs', () => {
   it('are listed with a one-line description', () => {
     const b = builtinInputs();
-    expect(b.map((x) => x.name)).toEqual(['mulesoft', 'mulesoft_policy']);
+    expect(b.map((x) => x.name)).toEqual(['mulesoft', 'mulesoft_policy', 'standard']);
     for (const x of b) {
       expect(x.description.length).toBeGreaterThan(20);
       expect(x.description).not.toMatch(/\n/);

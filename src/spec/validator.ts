@@ -142,12 +142,12 @@ export const KNOWN_SPEC_DEFECTS: readonly KnownSpecDefect[] = [
   },
   {
     id: 'authorize-302',
-    reason: '/v1/authorize documents no 302, yet its answer to a browser (or a sessionToken request) is a redirect to the redirect_uri carrying the code or the error (RFC 6749 §4.1.2, crib §10.5).',
+    reason: '/v1/authorize documents no 302, yet its answer to a browser (or a sessionToken request) is a redirect to the redirect_uri carrying the code or the error (RFC 6749 §4.1.2, https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2).',
     matches: (v, at) => v.kind === 'unknown-status' && v.direction === 'response' && at.status === 302 && AUTHORIZE_PATH.test(at.path),
   },
   {
     id: 'jwk-discriminator',
-    reason: "JsonWebKey's discriminator maps kty values `sig`/`enc` (sic) to the EC/RSA schemas, so an RSA key (kty: RSA) reaches neither and its `e` and `n` count as undeclared, although the RSA schema declares them and every verifier needs them (crib §10.4).",
+    reason: "JsonWebKey's discriminator maps kty values `sig`/`enc` (sic) to the EC/RSA schemas, so an RSA key (kty: RSA) reaches neither and its `e` and `n` count as undeclared, although the RSA schema declares them and every verifier needs them (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/CustomAS/#tag/CustomAS/operation/oauthKeysCustomAS).",
     matches: (v, at) => v.kind === 'undeclared' && v.direction === 'response' && KEYS_PATH.test(at.path) && /^\/keys\/\d+\/(e|n)$/.test(v.pointer),
   },
   {
@@ -156,8 +156,13 @@ export const KNOWN_SPEC_DEFECTS: readonly KnownSpecDefect[] = [
     matches: (v, at) => v.kind === 'undeclared' && /^\/oauth2\/v1\/clients(?:\/[^/]+(?:\/lifecycle\/newSecret)?)?$/.test(at.path) && /^(?:\/\d+)?\/client_uri$/.test(v.pointer),
   },
   {
+    id: 'dcr-post-logout-array',
+    reason: "The Client schema declares `post_logout_redirect_uris` as `type: string` with `items` and the description \"Array of redirection URI strings\"; Okta takes and answers an array, as OpenID Connect RP-Initiated Logout defines it (https://openid.net/specs/openid-connect-rpinitiated-1_0.html#ClientMetadata, https://developer.okta.com/docs/guides/sign-users-out/).",
+    matches: (v, at) => v.kind === 'schema' && /^\/oauth2\/v1\/clients(?:\/[^/]+)?$/.test(at.path) && /^(?:\/\d+)?\/post_logout_redirect_uris$/.test(v.pointer) && /must be string/.test(v.message),
+  },
+  {
     id: 'rule-people-exclude',
-    reason: "An authorization-server rule's `conditions.people.{users,groups}.exclude` is in the spec's own rule example and in Okta's answers, but its schema declares `include` only (crib §3). The tenant echoes it only when a client sent it.",
+    reason: "An authorization-server rule's `conditions.people.{users,groups}.exclude` is in the spec's own rule example and in Okta's answers, but its schema declares `include` only (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/). The tenant echoes it only when a client sent it.",
     matches: (v, at) => v.kind === 'undeclared' && v.direction === 'response' && RULE_PATH.test(at.path) && /^(?:\/\d+)?\/conditions\/people\/(users|groups)\/exclude$/.test(v.pointer),
   },
 ];

@@ -18,6 +18,7 @@ const COMMANDS: [Bin, string[]][] = [
   ['okta-bootstrap', ['schema']],
   ['okta-bootstrap', ['verify']],
   ['okta-bootstrap', ['gateway']],
+  ['okta-bootstrap', ['app']],
   ['okta-bootstrap', ['local']],
   ['okta-bootstrap', ['local', 'serve']],
   ['okta-bootstrap', ['local', 'info']],
@@ -60,7 +61,7 @@ describe('--help texts', () => {
     expect(r.stdout).not.toContain('Built-in inputs:');
     expect(r.stdout).toContain('Input (choose one):\n  --mulesoft ');
     const commands = items(r.stdout).filter((i) => i.section === 'Commands:');
-    expect(commands.map((c) => c.term.split(' ')[0])).toEqual(['destroy', 'register-client', 'schema', 'local', 'verify', 'gateway', 'help']);
+    expect(commands.map((c) => c.term.split(' ')[0])).toEqual(['destroy', 'register-client', 'schema', 'local', 'verify', 'gateway', 'app', 'help']);
     for (const c of commands) expect(c.continued, `${c.term}: its summary takes more than one line`).toBe(false);
     // the detail stays in the command's own help
     const verify = await run('okta-bootstrap', ['verify', '--help']);

@@ -40,7 +40,7 @@ export function priorityGroups(order: readonly string[], entryOf: (key: string) 
   const groups = new Map<string, Sibling[]>();
   for (const key of order) {
     const entry = entryOf(key);
-    if (!entry?.objectClass || !ORDERED_CLASSES.has(entry.objectClass)) continue;
+    if (entry?.objType !== 'json' || !entry.objectClass || !ORDERED_CLASSES.has(entry.objectClass)) continue;
     const g = `${entry.objectClass} ${entry.oktaEndpoint ?? ''}`;
     const name = isRecord(entry.default) ? entry.default.name : undefined;
     const sib: Sibling = { key, priority: inputPriority(entry), name: typeof name === 'string' && !name.includes('{{') ? name : undefined };

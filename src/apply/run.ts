@@ -36,6 +36,7 @@ import { chainDeps, priorityGroups, topoOrder } from './priority.js';
 import { runDag } from './scheduler.js';
 import { ObjectSteps } from './step.js';
 import { keysFromObjects, ValueResolver, type Mode, type NodeInfo } from './values.js';
+import { objectClassOf } from '../input/schema.js';
 
 export { RunFailedError, type PlannedObject, type RunSummary } from './report.js';
 
@@ -147,7 +148,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
         const node = nodes.get(key);
         if (!node) return;
         await values.prepareExternals(node, mode, pass);
-        if (node.entry.objectClass) await steps.run(node, pass, mode);
+        if (objectClassOf(node.entry)) await steps.run(node, pass, mode);
         else await values.value(node, pass, mode);
       },
       {

@@ -20,6 +20,7 @@ import type { Progress } from './progress.js';
 import { orderDiff, type Sibling } from './priority.js';
 import { errorLine, type PlannedObject } from './report.js';
 import { hasUnknown, KNOWN, type Mode, type NodeInfo, type PassValues, type ValueResolver } from './values.js';
+import { objectClassOf } from '../input/schema.js';
 
 /** An object exists that this output did not create; reported once as "! conflict", adopted only on request. */
 export class ConflictError extends OktaApiError {}
@@ -93,7 +94,7 @@ export class ObjectSteps {
       if (!node) continue;
       try {
         for (const k of node.external) if (!values.has(k)) values.set(k, await this.d.values.external(k, false));
-        const objectClass = node.entry.objectClass;
+        const objectClass = objectClassOf(node.entry);
         if (!objectClass) {
           values.set(key, this.d.values.knownValue(node, values));
           continue;
@@ -140,7 +141,7 @@ export class ObjectSteps {
 
   /** The first problem the handler's checks find in the object's body rendered with `values` (a typed value's check). */
   objectProblem(node: NodeInfo, values: PassValues): string | undefined {
-    const objectClass = node.entry.objectClass;
+    const objectClass = objectClassOf(node.entry);
     if (!objectClass) return undefined;
     const handler = handlerFor(objectClass);
     const body = prepared(handler, this.d.values.renderObject(node, values).body);
@@ -195,7 +196,7 @@ export class ObjectSteps {
   async run(node: NodeInfo, values: PassValues, mode: Mode): Promise<void> {
     const { key, entry } = node;
     const { opts, progress, values: resolver, log } = this.d;
-    if (!entry.objectClass) return;
+    if (entry.objType !== 'json' || !entry.objectClass) return;
     const objectClass = entry.objectClass;
     const handler = handlerFor(objectClass);
     const rendered = resolver.renderObject(node, values);

@@ -28,7 +28,7 @@ describe('typedValueProblem: a value typed at (p) is checked as the plan checks 
 
 describe('keysFromObjects', () => {
   it('values that read an object, directly or through another value, and nothing else', () => {
-    const n = (key: string, deps: string[], objectClass?: 'okta:user_group'): NodeInfo => ({ key, entry: { objType: objectClass ? 'json' : 'string', objectClass }, deps, external: [] });
+    const n = (key: string, deps: string[], objectClass?: 'okta:user_group'): NodeInfo => ({ key, entry: objectClass ? { objType: 'json', objectClass, default: {} } : { objType: 'string' }, deps, external: [] });
     const nodes = new Map([n('TAG', []), n('GROUP', ['TAG'], 'okta:user_group'), n('GROUP_ID', ['GROUP']), n('GROUP_URL', ['GROUP_ID']), n('NAME', ['TAG'])].map((x) => [x.key, x]));
     expect([...keysFromObjects([...nodes.keys()], nodes)]).toEqual(['GROUP_ID', 'GROUP_URL']);
   });

@@ -10,7 +10,7 @@ import type { Logger } from '../core/log.js';
 import { isSecretName, maskDeep } from '../core/mask.js';
 import { QuitError } from '../core/errors.js';
 import { refsOf } from '../resolve/template.js';
-import type { InputEntry } from '../input/schema.js';
+import { objectClassOf, type InputEntry } from '../input/schema.js';
 import type { Prompter } from '../resolve/prompt.js';
 import { externalValue, type ValueSources } from '../resolve/sources.js';
 import { KNOWN_AFTER_APPLY, render } from '../resolve/template.js';
@@ -75,8 +75,8 @@ export function keysFromObjects(order: string[], nodes: Map<string, NodeInfo>): 
   const from = new Set<string>();
   for (const k of order) {
     const n = nodes.get(k);
-    if (!n || n.entry.objectClass || n.entry.objType === 'data') continue;
-    if (n.deps.some((d) => from.has(d) || nodes.get(d)?.entry.objectClass !== undefined)) from.add(k);
+    if (!n || objectClassOf(n.entry) || n.entry.objType === 'data') continue;
+    if (n.deps.some((d) => from.has(d) || objectClassOf(nodes.get(d)?.entry) !== undefined)) from.add(k);
   }
   return from;
 }
@@ -195,7 +195,7 @@ export class ValueResolver {
     const { key, entry } = node;
     return {
       body: this.render(key, entry.default ?? {}, values),
-      endpoint: entry.oktaEndpoint ? String(this.render(key, entry.oktaEndpoint, values)) : undefined,
+      endpoint: entry.objType === 'json' && entry.oktaEndpoint ? String(this.render(key, entry.oktaEndpoint, values)) : undefined,
     };
   }
 
@@ -238,7 +238,7 @@ export class ValueResolver {
    */
   async reviewValues(ctx: ReviewContext): Promise<void> {
     const values: PassValues = new Map();
-    const askable = (n: NodeInfo) => !n.entry.objectClass && n.entry.objType !== 'data' && !ctx.fromObject.has(n.key);
+    const askable = (n: NodeInfo) => !objectClassOf(n.entry) && n.entry.objType !== 'data' && !ctx.fromObject.has(n.key);
     const questions = this.o.order.filter((k) => {
       const n = ctx.nodes.get(k);
       return n !== undefined && askable(n);
@@ -252,7 +252,7 @@ export class ValueResolver {
         const from = ctx.dataSource(k);
         if (from && k !== 'OKTA_TENANT') this.o.prompter.note([`  ${k} = ${JSON.stringify(maskDeep(values.get(k), this.o.showSecrets, k))}   (${from})`]);
       }
-      if (node.entry.objectClass) {
+      if (objectClassOf(node.entry)) {
         values.set(key, KNOWN);
         continue;
       }
@@ -301,7 +301,7 @@ export class ValueResolver {
       const n = ctx.nodes.get(k);
       if (!n) continue;
       try {
-        if (n.entry.objectClass) {
+        if (objectClassOf(n.entry)) {
           const problem = ctx.objectProblem(n, trial);
           if (problem) return `${problem} (${k} is built from ${node.key})`;
           trial.set(k, KNOWN);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { dataSourceFile, formatProblem, loadInput } from './load.js';
 import { builtinInputs } from './builtins.js';
+import { objectClassOf } from './schema.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LEGACY = join(ROOT, 'test', 'fixtures', 'legacy-inputs');
@@ -78,7 +79,7 @@ describe('built-in inputs', () => {
     const prio = (k: string) => (p.entries[k]!.default as { priority: number }).priority;
     expect(prio('GOLD_RULE')).toBe(1);
     expect(prio('SILVER_RULE')).toBe(2);
-    expect(p.entries.APP_TRUSTED_ORIGIN!.objectClass).toBe('okta:trusted_origin');
+    expect(objectClassOf(p.entries.APP_TRUSTED_ORIGIN)).toBe('okta:trusted_origin');
     expect(p.entries.APP_EVERYONE_ASSIGNMENT!.default).toEqual({ appId: '{{AUTHN_CLIENT_ID}}', groupId: 'Everyone' });
     expect(p.entries.DATA_SOURCE).toMatchObject({ objType: 'data', default: 'mulesoft' });
   });

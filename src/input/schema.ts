@@ -105,17 +105,14 @@ export const inputFileSchema = z
       'Each top-level key is a value or an Okta object. Templates: {{KEY}}, {{KEY.deep.path}}, {{GENERATE_TAG}}, {{GENERATE_PASSWORD}}, {{GENERATE_FIRSTNAME}}, {{GENERATE_LASTNAME}}.',
   });
 
-/** One entry, as the rest of the code sees it (the contract in docs/internals.md, "Input entries"). */
-export interface InputEntry {
-  objType: ObjType;
-  objectClass?: ObjectClass;
-  default?: unknown;
-  saveToOutput?: boolean;
-  hint?: string;
-  comment?: string;
-  oktaEndpoint?: string;
-  IDfieldName?: string;
-  groups?: string[];
+/** One entry, as the rest of the code sees it (the contract in docs/internals.md, "Input entries"): the parsed form. */
+export type InputEntry = z.infer<typeof inputEntrySchema>;
+/** A `json` entry: a JSON value, or an Okta object when `objectClass` is set. */
+export type JsonEntry = Extract<InputEntry, { objType: 'json' }>;
+
+/** The object class of an entry, for `json` entries that create an Okta object. */
+export function objectClassOf(entry: InputEntry | undefined): ObjectClass | undefined {
+  return entry?.objType === 'json' ? entry.objectClass : undefined;
 }
 export type InputFile = Record<string, InputEntry>;
 

@@ -4,7 +4,7 @@
  * carries the key's path, a line/column where known, and what to do.
  */
 import type { InputProblem } from '../core/errors.js';
-import { ENTRY_FIELDS, META_KEYS, OBJECT_CLASSES, OBJ_TYPES, inputFileSchema, type InputEntry, type InputFile } from './schema.js';
+import { ENTRY_FIELDS, META_KEYS, OBJECT_CLASSES, OBJ_TYPES, inputFileSchema, type InputFile } from './schema.js';
 import { GENERATORS, KEY_NAME, findCycles, forEachString, isGeneratorName, malformedTemplates, parseTemplates, templatedFields, boundNames } from './refs.js';
 import { locateJson } from '../core/json-locate.js';
 import { suggestion } from './suggest.js';
@@ -156,8 +156,14 @@ export function validateInput(json: unknown, text: string | undefined, opts: Val
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   }
 
+  // The entries are zod's parsed values (not the raw JSON cast): empty when the schema refused the file, which
+  // then has error problems and is never used.
   const entries: InputFile = {};
-  for (const [key, e] of Object.entries(raw)) entries[key] = e as unknown as InputEntry;
+  if (parsed.success) {
+    for (const [key, e] of Object.entries(parsed.data)) {
+      if (!(META_KEYS as readonly string[]).includes(key) && typeof e === 'object') entries[key] = e;
+    }
+  }
   return { entries, problems };
 }
 

@@ -2,7 +2,7 @@
  * The system scopes every custom authorization server has (Okta creates them with the server; `default` too),
  * listed by `GET /api/v1/authorizationServers/{id}/scopes` with `system: true`.
  *
- * Choices where the spec and the crib are silent:
+ * Choices where the spec and Okta's docs are silent:
  * - Field values: `consent: IMPLICIT`, `metadataPublish: ALL_CLIENTS` (they appear in the server's metadata
  *   `scopes_supported`), `default: false`, `optional: false`, no `displayName`; descriptions as Okta's admin
  *   console shows them (device_sso's is our wording).

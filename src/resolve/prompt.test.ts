@@ -40,7 +40,7 @@ describe('what a review shows', () => {
 
   it('for objects, the request with secrets in the body masked', () => {
     const body = { profile: { login: 'a@b.c' }, credentials: { password: { value: 'Pw-123456!' } } };
-    const lines = describeForReview(req({ key: 'SILVER_USER', entry: { objType: 'json', objectClass: 'okta:user' }, candidate: body, display: { method: 'POST', path: '/api/v1/users?activate=true', body } }), false);
+    const lines = describeForReview(req({ key: 'SILVER_USER', entry: { objType: 'json', objectClass: 'okta:user', default: body }, candidate: body, display: { method: 'POST', path: '/api/v1/users?activate=true', body } }), false);
     expect(lines[0]).toBe('  POST /api/v1/users?activate=true');
     const text = lines.join('\n');
     expect(text).toContain('"login": "a@b.c"');

@@ -26,7 +26,7 @@ import { PassThrough } from 'node:stream';
 import { InterruptedError, UsageError } from '../core/errors.js';
 import { isSecretName, maskDeep, maskSecret } from '../core/mask.js';
 import { colorEnabled, createStyle } from '../core/style.js';
-import type { InputEntry } from '../input/schema.js';
+import { objectClassOf, type InputEntry } from '../input/schema.js';
 
 export type ReviewAnswer = { action: 'continue'; value: unknown } | { action: 'auto' } | { action: 'quit' };
 
@@ -220,7 +220,8 @@ export function createPrompter(opts: PrompterOptions): Prompter {
     async review(req) {
       if (auto) return { action: 'continue', value: req.candidate };
       if (!opts.interactive) throw new UsageError(NOT_A_TERMINAL, { key: req.key });
-      const cls = req.entry.objectClass ? ` ${style.dim(`(${req.entry.objectClass})`)}` : '';
+      const objectClass = objectClassOf(req.entry);
+      const cls = objectClass ? ` ${style.dim(`(${objectClass})`)}` : '';
       write(['', `${style.dim(`[${req.index}/${req.total}]`)} ${style.bold(req.key)}${cls}`, ...describeForReview(req, opts.showSecrets)]);
       const canProvide = typeof req.candidate === 'string' && req.entry.objType === 'string';
       const { expand, input, password } = await import('@inquirer/prompts');

@@ -6,7 +6,7 @@
  *
  * Deleting an ACTIVE app: the spec says deleteApplication "Deletes an inactive application" and lists only
  * 403/404/429, no 400; Okta's error-code list has E0000056 "Delete application forbidden." (403), which is what
- * this tenant answers. Deactivate first, then delete (crib §15).
+ * this tenant answers. Deactivate first, then delete (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/).
  */
 import { pkceRequired } from '../oauth/pkce.js';
 import { revokeTokensOf } from '../oauth/tokens/revoke.js';

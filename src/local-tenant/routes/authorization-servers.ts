@@ -1,7 +1,7 @@
 /**
  * /api/v1/authorizationServers: list (q), create (201), get, replace, delete, activate, deactivate (204).
  *
- * Duplicate names: Okta's spec and docs are silent (crib §1). This tenant REJECTS a second server with the
+ * Duplicate names: Okta's spec and docs are silent (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/). This tenant REJECTS a second server with the
  * same name (case-insensitive) with 400 E0000001 "name: An object with this field already exists in the
  * current organization". Why: okta-bootstrap finds servers by name, so it never needs duplicates; if Okta
  * allows them, a tool that passes here also passes there, while the opposite choice could let the tool pass

@@ -6,7 +6,7 @@
  * 400s are OAuth-style `{error: "invalid_client_metadata", error_description}`; 404 is the Okta error object.
  * client_secret is returned only by create, replace and newSecret, and only for methods that use a secret.
  *
- * Defaults (crib §9): application_type web, response_types [code] ([token] for service), grant_types
+ * Defaults (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/): application_type web, response_types [code] ([token] for service), grant_types
  * [authorization_code] ([client_credentials] for service), token_endpoint_auth_method client_secret_basic
  * (none for browser, whose clients are public). Grant types per application_type follow the createClient
  * description: web and native must include authorization_code, service must include client_credentials;
@@ -37,7 +37,7 @@ const REQUIRED_GRANT: Partial<Record<AppRecord['applicationType'], string>> = { 
 /** Optional RFC 7591 metadata the Client schema declares; kept and echoed as sent. */
 const ECHOED = ['logo_uri', 'policy_uri', 'tos_uri', 'initiate_login_uri', 'jwks_uri', 'jwks', 'request_object_signing_alg', 'id_token_encrypted_response_alg', 'frontchannel_logout_uri', 'frontchannel_logout_session_required'] as const;
 
-/** The crib's form: "`client_name`: The field can't be left blank." */
+/** Okta's DCR wording: "`client_name`: The field can't be left blank." */
 const bad = (field: string, msg: string) => oauthError(400, 'invalid_client_metadata', `\`${field}\`: ${msg}`);
 
 export function usesSecret(method: string): boolean {

@@ -2,7 +2,7 @@
  * /api/v1/groups: list (q, search, filter, paging, expand=stats), create (200), get, replace, delete (204);
  * members: GET /api/v1/groups/{id}/users, PUT/DELETE /api/v1/groups/{id}/users/{userId} (204).
  *
- * - Group names are unique, case-insensitively (crib §16): 400 E0000001
+ * - Group names are unique, case-insensitively (reported from real orgs; not in Okta's docs): 400 E0000001
  *   "profile.name: An object with this field already exists in the current organization".
  * - The built-in Everyone group (type BUILT_IN) holds every user; it cannot be changed, deleted, or have
  *   members added or removed: 403 E0000006 (the spec lists 403 for these operations).

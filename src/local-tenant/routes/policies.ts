@@ -8,7 +8,7 @@
  *
  * Validation (400 E0000001, every problem as an errorCause):
  * - policy `conditions.clients.include`: required; "ALL_CLIENTS" or ids of existing apps, else
- *   "conditions.clients.include: Resource not found" (crib §16).
+ *   "conditions.clients.include: Resource not found" (reported from real orgs; not in Okta's docs).
  * - rule `conditions.people.groups.include`: "EVERYONE" or existing group ids; `users.include`: existing user ids
  *   ("...: Resource not found", as for clients). `exclude` is accepted and echoed when sent.
  * - a rule whose grant types include authorization_code, implicit or password must name a user or a group:

@@ -1,10 +1,10 @@
 /**
- * Okta's behaviour under load, part 1: per-bucket rate limits in fixed windows (one minute, as on Okta, unless
+ * Okta's behaviour under load: per-bucket rate limits in fixed windows (one minute, as on Okta, unless
  * the config's `windowSeconds` scales them in time), plus an
  * org-wide cap on concurrent requests. The core (`RateLimiter`) is pure bookkeeping over an injectable
  * clock, so tests can spend a bucket and jump past its reset without waiting a minute.
  *
- * Choices where Okta's documentation is silent (crib §13):
+ * Choices where Okta's documentation is silent (https://developer.okta.com/docs/reference/rate-limits/):
  * - Windows are fixed and aligned to the wall-clock minute (UTC epoch minute). `X-Rate-Limit-Reset` is the
  *   end of the current window in epoch seconds, the same for every request of that minute.
  * - `windowSeconds` (ours, default 60): the window length. A benchmark can run Okta's limits scaled in time,
@@ -237,7 +237,7 @@ export class RateLimiter {
   }
 }
 
-/** The 429 body (crib §13): the management summary, or the oauth spec's summary on /oauth2 paths. */
+/** The 429 body (https://developer.okta.com/docs/reference/rate-limits/): the management summary, or the oauth spec's summary on /oauth2 paths. */
 export function rateLimitErrorBody(url: string, errorId: string): OktaErrorBody {
   const oauth = url.startsWith('/oauth2/') && !url.startsWith('/oauth2/v1/clients');
   return {

@@ -18,6 +18,8 @@
 import type { InputEntry } from '../input/schema.js';
 import { isRecord } from '../core/json.js';
 import type { FieldDiff, Obj } from '../okta/handlers/types.js';
+import type { ResolutionGraph } from '../resolve/graph.js';
+import type { NodeInfo } from './values.js';
 
 export const ORDERED_CLASSES: ReadonlySet<string> = new Set(['okta:oauth_policy', 'okta:rule']);
 
@@ -108,4 +110,18 @@ export function topoOrder(order: readonly string[], deps: Map<string, string[]>)
   };
   for (const k of order) visit(k);
   return out;
+}
+
+/**
+ * The graph's nodes, with the policies of one server and the rules of one policy chained one after another in the
+ * input's priority order, and the order the run walks them in.
+ */
+export function orderedNodes(graph: ResolutionGraph): { nodes: Map<string, NodeInfo>; siblings: Map<string, Sibling[]>; order: string[] } {
+  const nodes = new Map<string, NodeInfo>();
+  for (const [k, n] of graph.nodes) nodes.set(k, { key: k, entry: n.entry, deps: n.deps, external: n.external });
+  const siblings = priorityGroups(graph.order, (k) => nodes.get(k)?.entry);
+  const depMap = new Map([...nodes].map(([k, n]) => [k, n.deps]));
+  chainDeps(siblings, depMap);
+  for (const [k, n] of nodes) n.deps = depMap.get(k) ?? n.deps;
+  return { nodes, siblings, order: topoOrder(graph.order, depMap) };
 }

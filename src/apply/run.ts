@@ -32,10 +32,11 @@ import { ExistingLoader } from './lookup.js';
 import { Progress, type OutputStream } from './progress.js';
 import { ReplayGenerators } from './replay.js';
 import { changeCount, errorLine, firstFailure, inputName, printPlan, summaryLine, type PlannedObject, type RunSummary } from './report.js';
-import { chainDeps, priorityGroups, topoOrder } from './priority.js';
+import { orderedNodes } from './priority.js';
 import { runDag } from './scheduler.js';
 import { ObjectSteps } from './step.js';
-import { keysFromObjects, ValueResolver, type Mode, type NodeInfo } from './values.js';
+import { Interrupt, stopRun } from './stop.js';
+import { dataSourceLabel, keysFromObjects, ValueResolver, type Mode } from './values.js';
 import { objectClassOf } from '../input/schema.js';
 
 export { RunFailedError, type PlannedObject, type RunSummary } from './report.js';
@@ -105,14 +106,8 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     log,
   });
 
-  const nodes = new Map<string, NodeInfo>();
-  for (const [k, n] of graph.nodes) nodes.set(k, { key: k, entry: n.entry, deps: n.deps, external: n.external });
   // policies of one server and rules of one policy: one after another, in the input's priority order (priority.ts)
-  const siblings = priorityGroups(graph.order, (k) => nodes.get(k)?.entry);
-  const depMap = new Map([...nodes].map(([k, n]) => [k, n.deps]));
-  chainDeps(siblings, depMap);
-  for (const [k, n] of nodes) n.deps = depMap.get(k) ?? n.deps;
-  const order = topoOrder(graph.order, depMap);
+  const { nodes, siblings, order } = orderedNodes(graph);
   const prompter = createPrompter({ yes: opts.yes, interactive: opts.interactive, showSecrets: opts.showSecrets });
   const gens = new ReplayGenerators(createGenerators(), replay);
   const values = new ValueResolver({ sources, prompter, journal, gens, log, dryRun: opts.dryRun, showSecrets: opts.showSecrets, order, dataValues, dataEntries });
@@ -124,20 +119,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   const steps = new ObjectSteps({ opts, log, api, loader, progress, journal, creator, values, recorded, prevValues, siblings });
 
   // Ctrl-C: stop starting objects; the requests in flight finish and are recorded
-  let stopRequested: QuitError | undefined;
-  const onAbort = () => {
-    stopRequested = new InterruptedError('Interrupted (Ctrl-C).');
-    // only while objects are applied: before that, the run stops at the next step with one line, which starts on a
-    // fresh line (the terminal echoed ^C where the cursor was)
-    if (!applying && opts.streams.stderr.isTTY) opts.streams.stderr.write('\n');
-    if (applying) {
-      progress.stop();
-      log.warn('\nStopping after the requests in flight (Ctrl-C again to stop at once; the next run takes over what was started).');
-    }
-  };
-  let applying = false;
-  if (opts.signal?.aborted) onAbort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const interrupt = new Interrupt(opts.signal, opts.streams.stderr, progress, log);
   // one pass over the graph; each pass renders with its own values
   const walk = (mode: Mode) => {
     const pass = new Map<string, unknown>();
@@ -154,7 +136,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
       {
         limit: () => (mode === 'plan' ? 64 : opts.concurrency),
         fatal: (e) => e instanceof QuitError || (e instanceof BootstrapError && e.exitCode === 2),
-        stop: () => stopRequested,
+        stop: () => interrupt.requested,
       },
     );
   };
@@ -173,23 +155,16 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     ...extra,
   });
 
-  /** A quit (q, Ctrl-C, N at the confirmation) before or during the apply: what is recorded, and how to finish. */
-  const stopped = async (e: QuitError, applying: boolean): Promise<never> => {
-    prompter.close();
-    progress.stop();
-    const made = Object.values(journal.objects).filter((o) => o.state === 'done').length;
-    const typed = values.typed.size;
-    // nothing to keep: nothing was created and nothing typed; the file stays as the last run left it
-    if (!opts.dryRun && (applying || typed > 0)) {
-      journal.meta.status = 'incomplete';
-      await journal.flush().catch(() => undefined);
+  const stopped = (e: QuitError, applying: boolean): Promise<never> =>
+    stopRun({ prompter, progress, journal, typed: values.typed, dryRun: opts.dryRun, rerunCommand: opts.rerunCommand }, e, applying);
+  /** A quit while asking (the review, the confirmation) stops the run with what is kept. */
+  const asking = async <T>(question: Promise<T>): Promise<T> => {
+    try {
+      return await question;
+    } catch (e) {
+      if (e instanceof QuitError) return stopped(e, false);
+      throw e;
     }
-    const kept = [
-      ...(applying || made > 0 ? [`${made} object${made === 1 ? '' : 's'} recorded in ${journal.latestPath}`] : ['nothing was created']),
-      ...(typed > 0 ? [`the value${typed === 1 ? '' : 's'} you typed (${[...values.typed].join(', ')}) kept for the next run`] : []),
-    ];
-    // one line: what is kept, and the exact command that finishes
-    throw new QuitError(`${e.message} ${kept.join('; ')}; run the same command again to finish: ${opts.rerunCommand}`, {}, e.exitCode);
   };
   const interrupted = async (): Promise<void> => {
     if (opts.signal?.aborted) await stopped(new InterruptedError(), false);
@@ -200,20 +175,10 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     await steps.prefetch(order, nodes);
     await interrupted();
     const fromObject = keysFromObjects(order, nodes);
-    const dataFiles = new Map(dataSourceNames(loaded.entries).map((d) => [d, dataSourceFile(d, opts.outputDir)]));
-    const dataSourceOf = (key: string): string | undefined => {
-      if (!(key in dataValues)) return undefined;
-      const names = [...dataFiles.entries()].map(([d, f]) => `data source ${inputName(d)}, ${f}`);
-      return names.length ? names.join('; ') : 'data source';
-    };
+    const dataSourceOf = dataSourceLabel(dataSourceNames(loaded.entries).map((d) => [inputName(d), dataSourceFile(d, opts.outputDir)]), dataValues);
     if (!opts.dryRun || (opts.interactive && !opts.yes)) {
-      try {
-        await values.reviewValues({ nodes, fromObject, dependents: (k) => graph.dependents(k), objectProblem: (n, v) => steps.objectProblem(n, v), dataSource: dataSourceOf });
-        await interrupted();
-      } catch (e) {
-        if (e instanceof QuitError) await stopped(e, false);
-        throw e;
-      }
+      await asking(values.reviewValues({ nodes, fromObject, dependents: (k) => graph.dependents(k), objectProblem: (n, v) => steps.objectProblem(n, v), dataSource: dataSourceOf }));
+      await interrupted();
     }
 
     // 6. planning pass: batched lookups, no prompt, no write
@@ -238,13 +203,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     const n = changeCount(plan, adoptConflicts);
     if (opts.interactive && !opts.yes) printPlan(log, { ...opts, adoptConflicts, toStderr: true }, plan, summaryOf(false, false, { plan }));
     if (n > 0 && asks) {
-      let ok: boolean;
-      try {
-        ok = await prompter.confirm(`Apply these ${n} change${n === 1 ? '' : 's'}?`, { default: false });
-      } catch (e) {
-        if (e instanceof QuitError) await stopped(e, false);
-        throw e;
-      }
+      const ok = await asking(prompter.confirm(`Apply these ${n} change${n === 1 ? '' : 's'}?`, { default: false }));
       if (!ok) await stopped(new QuitError('Nothing applied: you answered no.'), false);
     }
     if (adoptConflicts) for (const p of plan) if (p.action === 'conflict') steps.adoptApproved.add(p.key);
@@ -252,7 +211,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     await interrupted();
 
     // 8. apply pass, with the live status view
-    applying = true;
+    interrupt.applying = true;
     progress.begin();
     let res: Awaited<ReturnType<typeof walk>>;
     try {
@@ -276,6 +235,6 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     prompter.close();
     progress.stop();
     api.governor.off('wait', onWait);
-    opts.signal?.removeEventListener('abort', onAbort);
+    interrupt.dispose();
   }
 }

@@ -359,3 +359,12 @@ export class ValueResolver {
     if (g) this.o.journal.replayOf(key).generated = g;
   }
 }
+
+/** Where a value loaded from data sources came from, for the review ("data source mulesoft, output/mulesoft.json"). */
+export function dataSourceLabel(files: readonly (readonly [string, string])[], dataValues: Record<string, unknown>): (key: string) => string | undefined {
+  return (key) => {
+    if (!(key in dataValues)) return undefined;
+    const names = files.map(([d, f]) => `data source ${d}, ${f}`);
+    return names.length ? names.join('; ') : 'data source';
+  };
+}

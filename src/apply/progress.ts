@@ -98,7 +98,11 @@ export class Progress {
     if (w.reason === 'pacing' && w.ms < 2000) return;
     const until = Date.now() + w.ms;
     if (!this.tty) {
-      if (w.ms >= 1000) this.log.info(`rate limit on ${w.bucket}, resuming in ${Math.ceil(w.ms / 1000)} s`);
+      // every wait for a spent bucket is said, however short (how long is chance: where in the window it was spent)
+      if (w.reason === 'rate-limit' || w.ms >= 1000) {
+        const s = w.ms < 1000 ? (w.ms / 1000).toFixed(1) : String(Math.ceil(w.ms / 1000));
+        this.log.info(`rate limit on ${w.bucket}, resuming in ${s} s`);
+      }
       return;
     }
     this.wait = { ...w, until };

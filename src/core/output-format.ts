@@ -1,5 +1,10 @@
 /**
- * The output file: `output/<input>.json` (latest) and `output/<YYYYMMDD-HHmm>_<input>.json` (one per run).
+ * The output files of an input, in its output folder (the layout is documented in the README, "Records"):
+ * - `<input>.json`: the record of the input's current set of objects (the set of one TAG); data sources read it;
+ * - `<input>.<TAG>.json`: the record of an earlier set, kept complete when `--new-tag` or `--tag` started another
+ *   one (meta.retiredAt); running with that TAG again makes it the current record once more;
+ * - `<YYYYMMDD-HHmmss>[-N]_<input>.json`: a snapshot of the record, one per run, never overwritten (meta.copyOf
+ *   names the record it copies). A snapshot is not a record: destroy and `ls` read records only.
  *
  * Top level keeps the original okta-bootstrapper's shape, a flat map of KEY -> value for every
  * `saveToOutput` value plus OKTA_TENANT, so files from the original tool and data sources keep working.
@@ -33,6 +38,16 @@ const recordedObjectSchema = z.object({
   parent: stringMap.optional(),
   /** True when the object existed before and the person chose to adopt it. */
   adopted: z.boolean().optional(),
+  /**
+   * True when the object is used, not owned: it existed with the settings this run needs and its natural key
+   * carries no TAG (a trusted origin, the Everyone assignment). Only its owner's destroy deletes it.
+   */
+  shared: z.boolean().optional(),
+  /**
+   * Set on an object this record owns that a replace superseded (its natural key changed): the key of the
+   * entry that now holds the new object. The object is deleted once its dependants moved to the new one.
+   */
+  replacedBy: z.string().optional(),
   /** ISO time of the last state change. */
   at: z.string(),
 });
@@ -46,6 +61,12 @@ const metaSchema = z.object({
   inputFile: z.string().optional(),
   orgUrl: z.string(),
   status: z.enum(['running', 'complete', 'incomplete']),
+  /** The TAG of this set of objects (absent for an input without a TAG). */
+  tag: z.string().optional(),
+  /** Set on the record of an earlier set, when another set of the same input became the current one. */
+  retiredAt: z.string().optional(),
+  /** Set on a per-run snapshot: the file name of the record it copies (e.g. "mulesoft.json"). */
+  copyOf: z.string().optional(),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   /** Output files (input names) this one loaded through `data` entries, e.g. ["mulesoft"]. */

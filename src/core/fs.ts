@@ -49,42 +49,55 @@ export interface ReadTextOptions {
  * thrown as they are, for the caller to name.
  */
 export function readTextFileSync(path: string, opts: ReadTextOptions = {}): string {
-  const limit = opts.maxBytes ?? MAX_FILE_BYTES;
+  const acc = new BoundedBytes(opts.maxBytes ?? MAX_FILE_BYTES);
   const fd = openSync(path, 'r');
   try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    // One byte past the limit tells "exactly at the limit" from "over it".
-    while (total <= limit) {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
-      total += n;
-    }
-    return decodeStrict(path, Buffer.concat(chunks, total), limit, opts.what);
+    for (let buf = acc.next(); buf; buf = acc.next()) acc.took(buf, readSync(fd, buf, 0, buf.length, null));
   } finally {
     closeSync(fd);
   }
+  return decodeStrict(path, acc.bytes(), acc.limit, opts.what);
 }
 
 /** The asynchronous twin of readTextFileSync (same limit, same checks, same errors). */
 export async function readTextFile(path: string, opts: ReadTextOptions = {}): Promise<string> {
-  const limit = opts.maxBytes ?? MAX_FILE_BYTES;
+  const acc = new BoundedBytes(opts.maxBytes ?? MAX_FILE_BYTES);
   const fh = await open(path, 'r');
   try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (total <= limit) {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
-      total += bytesRead;
-    }
-    return decodeStrict(path, Buffer.concat(chunks, total), limit, opts.what);
+    for (let buf = acc.next(); buf; buf = acc.next()) acc.took(buf, (await fh.read(buf, 0, buf.length, null)).bytesRead);
   } finally {
     await fh.close();
+  }
+  return decodeStrict(path, acc.bytes(), acc.limit, opts.what);
+}
+
+/**
+ * The bytes of a bounded read, chunk by chunk: `next()` gives the buffer to read into (undefined once the file
+ * ended or one byte past the limit was read, which tells "exactly at the limit" from "over it").
+ */
+class BoundedBytes {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+  private ended = false;
+
+  constructor(readonly limit: number) {}
+
+  next(): Buffer | undefined {
+    if (this.ended || this.total > this.limit) return undefined;
+    return Buffer.allocUnsafe(Math.min(CHUNK, this.limit + 1 - this.total));
+  }
+
+  took(buf: Buffer, n: number): void {
+    if (n === 0) {
+      this.ended = true;
+      return;
+    }
+    this.chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    this.total += n;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks, this.total);
   }
 }
 

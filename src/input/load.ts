@@ -6,7 +6,7 @@
 import { basename, resolve as resolvePath } from 'node:path';
 import { BootstrapError, InputError, UsageError, type InputProblem } from '../core/errors.js';
 import { readTextFile } from '../core/fs.js';
-import { parseOutput } from '../core/output-format.js';
+import { readOutputFile } from '../core/output-format.js';
 import { isRecord } from '../core/json.js';
 import type { InputFile } from './schema.js';
 import { parseJsonWithPosition } from '../core/json-locate.js';
@@ -84,12 +84,9 @@ async function dataSourceKeys(json: unknown, outputDir: string): Promise<Set<str
   if (!isRecord(json)) return keys;
   for (const e of Object.values(json)) {
     if (!isRecord(e) || e.objType !== 'data' || typeof e.default !== 'string') continue;
-    try {
-      const out = parseOutput(JSON.parse(await readTextFile(dataSourceFile(e.default, outputDir), { what: 'output file' })));
-      for (const k of Object.keys(out.values)) keys.add(k);
-    } catch {
-      // reported by loadDataSources()
-    }
+    // missing or broken: reported by loadDataSources()
+    const out = await readOutputFile(dataSourceFile(e.default, outputDir)).catch(() => undefined);
+    for (const k of Object.keys(out?.values ?? {})) keys.add(k);
   }
   return keys;
 }

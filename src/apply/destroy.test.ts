@@ -13,7 +13,7 @@ import { createOktaClient, type OktaApi } from '../okta/client.js';
 import { OUTPUT_FORMAT_VERSION, serializeOutput, validateOutput, type OutputMeta, type RecordedObject } from '../core/output-format.js';
 import { createStyle } from '../core/style.js';
 import type { Logger } from '../core/log.js';
-import { BootstrapError } from '../core/errors.js';
+import { BootstrapError, InterruptedError } from '../core/errors.js';
 import { runDestroy, type DestroyOptions } from './destroy.js';
 
 let tenant: LocalTenant;
@@ -157,6 +157,35 @@ describe('runDestroy', () => {
     expect((await read('user.json')).objects.USED?.shared).toBeUndefined();
     await noLocks();
     await destroy({ input: 'user' });
+    expect(await exists(g)).toBe(false);
+  });
+
+  it('never deletes an object another record owns already (a handover cut short): the entry is forgotten', async () => {
+    const g = await group('owned twice group');
+    await write('first.json', meta('first', { G: groupEntry('owned twice group', g) }));
+    await write('second.json', meta('second', { G: groupEntry('owned twice group', g) }));
+    const s = await destroy({ input: 'first' });
+    expect([s.deleted, s.released]).toEqual([0, 1]);
+    expect(await exists(g)).toBe(true);
+    expect((await read('first.json')).objects.G).toBeUndefined();
+    expect((await read('second.json')).objects.G?.state).toBe('done');
+    expect(lines.join('\n')).toContain(`still used by ${join(dir, 'second.json')} (G), which owns it`);
+    await destroy({ input: 'second' });
+    expect(await exists(g)).toBe(false);
+    await noLocks();
+  });
+
+  it('Ctrl-C: stops before the next step (exit 130), what it deleted recorded, the lock released', async () => {
+    const g = await group('interrupted group');
+    await write('i.json', meta('i', { G: groupEntry('interrupted group', g) }));
+    const controller = new AbortController();
+    controller.abort();
+    const err = await destroy({ input: 'i', signal: controller.signal }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect((err as InterruptedError).exitCode).toBe(130);
+    expect(await exists(g)).toBe(true);
+    await noLocks();
+    await destroy({ input: 'i' });
     expect(await exists(g)).toBe(false);
   });
 });

@@ -96,7 +96,8 @@ type Verdict =
   | { kind: 'protected'; id: string }
   | { kind: 'mismatch'; id: string; now: string }
   | { kind: 'release' }
-  | { kind: 'handover'; id: string; to: Target; toKey: string };
+  /** `owned`: that record owns it already (an earlier handover that stopped before this record was rewritten). */
+  | { kind: 'handover'; id: string; to: Target; toKey: string; owned: boolean };
 
 function live(meta: OutputMeta): [string, RecordedObject][] {
   return Object.entries(meta.objects).filter(([, o]) => o.state !== 'deleted');
@@ -198,12 +199,13 @@ function sameObject(a: RecordedObject, b: RecordedObject): boolean {
   return a.objectClass !== 'okta:app_group_assignment' || a.parent?.appId === b.parent?.appId;
 }
 
-/** A record outside this destroy that still uses `rec` (a live shared entry of the same object), if any. */
-function userOf(rec: RecordedObject, others: Target[]): { to: Target; toKey: string } | undefined {
-  for (const to of others) {
-    for (const [toKey, o] of live(to.meta)) if (o.shared && sameObject(o, rec)) return { to, toKey };
-  }
-  return undefined;
+/**
+ * A record outside this destroy that still uses `rec` (a live entry of the same object), if any: one that owns it
+ * first (never delete what another record owns), else one that shares it.
+ */
+function userOf(rec: RecordedObject, others: Target[]): { to: Target; toKey: string; owned: boolean } | undefined {
+  const uses = others.flatMap((to) => live(to.meta).filter(([, o]) => sameObject(o, rec)).map(([toKey, o]) => ({ to, toKey, owned: !o.shared })));
+  return uses.find((u) => u.owned) ?? uses[0];
 }
 
 /** "profile.name "x"": a natural key as the lines show it. */
@@ -276,7 +278,7 @@ function planLine(e: Entry, v: Verdict): string {
     case 'release':
       return `${head} ${rec.id ?? ''} (released: shared, used but not owned; kept)`;
     case 'handover':
-      return `${head} ${v.id} (kept: still used by ${v.to.file}, which owns it from now on)`;
+      return `${head} ${v.id} (kept: still used by ${v.to.file}, which ${v.owned ? 'owns it' : 'owns it from now on'})`;
   }
 }
 
@@ -333,13 +335,14 @@ async function destroyLocked(opts: DestroyOptions, locks: Locks): Promise<Destro
   }
 
   const all: Entry[] = order.flatMap((t) => destroySteps(t.meta.objects).flat().map(({ key, rec }) => ({ t, key, rec })));
-  // records outside this destroy that share one of its objects: handed it over, so they are rewritten (locked)
+  // records outside this destroy that use one of its objects: one that shares it is handed it over, so they are
+  // rewritten (locked); one that owns it already (a handover cut short) keeps it
   const inOrder = (file: string) => order.some((o) => o.file === file);
   const others: Target[] = [];
   for (const r of records) {
     if (inOrder(r.file) || r.meta.orgUrl !== orgUrl) continue;
-    const shares = live(r.meta).some(([, o]) => o.shared && all.some((e) => !e.rec.shared && o.objectClass === e.rec.objectClass && (sameObject(o, e.rec) || (e.rec.id === undefined && keyOf(o.naturalKey) === keyOf(e.rec.naturalKey)))));
-    if (shares) others.push(await lockedRead(r.file));
+    const uses = live(r.meta).some(([, o]) => all.some((e) => !e.rec.shared && o.objectClass === e.rec.objectClass && (sameObject(o, e.rec) || (e.rec.id === undefined && keyOf(o.naturalKey) === keyOf(e.rec.naturalKey)))));
+    if (uses) others.push(await lockedRead(r.file));
   }
 
   const summary: DestroySummary = { outputFiles: order.map((t) => t.file), deleted: 0, gone: 0, failed: 0, refused: 0, released: 0, dryRun: Boolean(opts.dryRun) };
@@ -455,13 +458,16 @@ async function destroyOne(api: OktaApi, t: Target, run: DestroyRun): Promise<voi
               progress.line(`  released ${head} ${rec.id ?? ''}: shared (used, not owned by ${basename(t.file)}), kept`);
               return;
             case 'handover': {
-              const to = run.journalOf(v.to);
-              to.record(v.toKey, { state: to.objects[v.toKey]?.state ?? 'done', shared: undefined });
-              await to.flush();
+              // the other record first: stopped in between, it owns the object and this entry is forgotten next time
+              if (!v.owned) {
+                const to = run.journalOf(v.to);
+                to.record(v.toKey, { state: to.objects[v.toKey]?.state ?? 'done', shared: undefined });
+                await to.flush();
+              }
               forget(journal, key);
               await journal.flush();
               summary.released++;
-              progress.line(`  kept ${head} ${v.id}: still used by ${v.to.file} (${v.toKey}), which owns it from now on`);
+              progress.line(`  kept ${head} ${v.id}: still used by ${v.to.file} (${v.toKey}), which ${v.owned ? 'owns it' : 'owns it from now on'}`);
               return;
             }
             case 'gone':

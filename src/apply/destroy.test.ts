@@ -150,7 +150,7 @@ describe('runDestroy', () => {
     await destroy({ input: 'owner', dryRun: true });
     expect(lines.join('\n')).toContain(`G (okta:user_group) ${g} (kept: still used by ${join(dir, 'user.json')}`);
     expect((await read('owner.json')).objects.G?.state).toBe('done');
-    const s = await destroy({ input: 'owner' });
+    const s = await destroy({ outputFile: `${dir}/./owner.json` });
     expect(s.released).toBe(1);
     expect(await exists(g)).toBe(true);
     expect((await read('owner.json')).objects.G).toBeUndefined();

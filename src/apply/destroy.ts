@@ -19,7 +19,7 @@
  *   before the read it acts on, and released however destroy ends. Records are first listed without a lock to
  *   find which to lock; each is read again once locked.
  */
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, normalize } from 'node:path';
 import type { OktaCredentials } from '../core/config.js';
 import { BootstrapError, CheckFailedError, ConfigError, InterruptedError, UsageError, type ErrorDetails } from '../core/errors.js';
 import { acquireOutputLock, type OutputLock } from '../core/lock.js';
@@ -164,7 +164,8 @@ class Locks {
 
 /** The record files the command names (not yet locked nor read, except a peek at the current set's TAG). */
 async function chosenFiles(opts: DestroyOptions): Promise<string[]> {
-  if (opts.outputFile) return [opts.outputFile];
+  // normalized as join() normalizes the names listRecords gives, so that one file is never taken for another record
+  if (opts.outputFile) return [normalize(opts.outputFile)];
   const name = inputName(opts.input ?? '');
   const dir = opts.outputDir;
   const current = join(dir, latestOutputName(name));
@@ -305,7 +306,7 @@ async function destroyLocked(opts: DestroyOptions, locks: Locks): Promise<Destro
   };
   const roots: Target[] = [];
   for (const f of await chosenFiles(opts)) roots.push(await lockedRead(f));
-  const dir = opts.outputFile ? dirname(opts.outputFile) : opts.outputDir;
+  const dir = opts.outputFile ? dirname(normalize(opts.outputFile)) : opts.outputDir;
   const { records } = await listRecords(dir);
   const isTarget = (file: string) => roots.some((r) => r.file === file);
 

@@ -36,24 +36,24 @@ export function destroyCommand(builtins: BuiltinInput[]): Command {
   const group = 'What to destroy (choose one):';
   addInputFlags(destroy, builtins, {
     group,
-    builtin: (b) => `Delete what the --${b.name} runs created (recorded in <output-dir>/${b.name}.json)`,
-    input: 'Delete what runs of this input file created (recorded in <output-dir>/<its base name>.json)',
+    builtin: (b) => `Delete what the --${b.name} runs created (its current set, recorded in <output-dir>/${b.name}.json)`,
+    input: 'Delete what runs of this input file created (its current set, recorded in <output-dir>/<its base name>.json)',
   });
   destroy.addOption(new Option('--output <file>', 'Delete what this record owns (<input>.json or an earlier set\'s <input>.<TAG>.json; not a per-run snapshot)').helpGroup(group));
-  destroy.addOption(new Option('--tag <tag>', 'With --<input>: the set of this TAG (the current one or an earlier one, <input>.<TAG>.json)').helpGroup(group));
-  destroy.addOption(new Option('--all', 'With --<input>: every set of the input, the current one and the earlier ones').helpGroup(group));
   addOrgFlags(destroy);
   destroy
     .option('--output-dir <dir>', 'Folder of the output files (default output)', 'output')
+    .option('--tag <tag>', 'With --<input>: the set of this TAG (the current one or an earlier one, <input>.<TAG>.json)')
+    .option('--all', 'With --<input>: every set of the input, the current one and the earlier ones')
     .option('-y, --yes', 'Do not ask for confirmation')
-    .option('--cascade', 'Also destroy the outputs built on top of this one (e.g. mulesoft_policy before mulesoft)')
+    .option('--cascade', 'Also destroy the records built on top of this one, any of their sets (e.g. mulesoft_policy before mulesoft)')
     .option('--dry-run', 'List what would be deleted, delete nothing');
   addCommonOptions(destroy);
   withExamples(destroy, [
     'okta-bootstrap destroy --mulesoft_policy',
     'okta-bootstrap destroy --mulesoft --cascade --yes',
-    'okta-bootstrap destroy --mulesoft --tag autogen20261201-1954-k3f9 --yes   # an earlier set',
-    'okta-bootstrap destroy --mulesoft --all --cascade --dry-run             # every set, listed',
+    'okta-bootstrap destroy --mulesoft --tag autogen20261201-1954-k3f9 --yes  # an earlier set',
+    'okta-bootstrap destroy --mulesoft --all --cascade --dry-run              # every set, listed',
     'okta-bootstrap destroy --output output/mulesoft.json',
   ]);
   destroy.action(async (raw: Record<string, unknown>, cmd: Command) => {

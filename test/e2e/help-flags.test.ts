@@ -75,6 +75,8 @@ describe('--help texts', () => {
     expect(r.stdout).not.toMatch(/run any input file/i);
     expect(r.stdout).toMatch(/--mulesoft\s+Delete what the --mulesoft runs created/);
     expect(r.stdout).toMatch(/--input <file>\s+Delete what runs of this input file created/);
+    expect(r.stdout).toMatch(/--tag <tag>\s+With --<input>: the set of this TAG/);
+    expect(r.stdout).toMatch(/--all\s+With --<input>: every set of the input/);
     expect(r.stdout).not.toContain('--show-secrets');
     const flag = await run('okta-bootstrap', ['destroy', '--mulesoft', '--show-secrets']);
     expect(flag.code).toBe(2);

@@ -8,7 +8,7 @@
  */
 import { UsageError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
-import { diffBody, keyOf, need, parentFromEndpoint, pick, resolveGroupId, str, outcomeOf, unlessGone } from './common.js';
+import { diffBody, keyOf, need, parentFromEndpoint, pick, readAt, resolveGroupId, str, outcomeOf, unlessGone } from './common.js';
 import type { CreateRequest, FieldDiff, Handler, HandlerContext, Obj } from './types.js';
 
 const EXAMPLE = '/api/v1/apps/{{CLIENT.client_id}}/groups/{{GROUP.id}}';
@@ -84,6 +84,13 @@ export const appGroupAssignmentHandler: Handler = {
   },
   async delete(ctx, obj) {
     return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', `/api/v1/apps/${encodeURIComponent(appIdOf(ctx))}/groups/${encodeURIComponent(obj.id)}`)));
+  },
+  read(ctx, id) {
+    return readAt(ctx.api, `/api/v1/apps/${encodeURIComponent(appIdOf(ctx))}/groups/${encodeURIComponent(id)}`);
+  },
+  async sameKey(ctx, recorded, obj) {
+    // recorded as the name "Everyone" (its id differs per org) or as a group id; the assignment's id is the group's
+    return recorded.groupId !== undefined && (await resolveGroupId(ctx.api, recorded.groupId)) === obj.id;
   },
   diff(existing, body) {
     return diffBody(existing, pick(body, ['priority', 'profile']));

@@ -9,7 +9,7 @@
  * `aus…` id like any other; `default` is only an alias Okta accepts in paths. So the tool asks the org which server
  * the alias names (GET /api/v1/authorizationServers/default) and compares ids, never an id with the word.
  */
-import { diffBody, isNotFound, keyOf, pick, outcomeOf, unlessGone, keyAt, send } from './common.js';
+import { diffBody, keyOf, pick, outcomeOf, unlessGone, keyAt, readAt, send } from './common.js';
 import type { Handler, Obj } from './types.js';
 
 const BASE = '/api/v1/authorizationServers';
@@ -59,14 +59,12 @@ export const authorizationServerHandler: Handler = {
   idOf(obj) {
     return String(obj.id);
   },
-  async isProtected(ctx, rec) {
-    let dflt: Obj;
-    try {
-      dflt = (await ctx.api.request<Obj>('GET', `${BASE}/default`)).body;
-    } catch (e) {
-      if (isNotFound(e)) return false; // an org without a default server
-      throw e;
-    }
-    return rec.id !== undefined ? rec.id === dflt.id : rec.naturalKey.name === dflt.name;
+  read(ctx, id) {
+    return readAt(ctx.api, `${BASE}/${encodeURIComponent(id)}`);
+  },
+  async isProtected(ctx, obj) {
+    const dflt = await readAt(ctx.api, `${BASE}/default`);
+    // an org without a default server protects none; a server read by the alias itself is the default
+    return dflt !== undefined && dflt.id !== undefined && dflt.id === obj.id;
   },
 };

@@ -23,7 +23,7 @@
  */
 import { BootstrapError, OktaApiError } from '../../core/errors.js';
 import { ensureAppGroups, assignGroup } from './app-group-assignment.js';
-import { diffBody, isNotFound, keyOf, pick, outcomeOf, send, unlessGone, keyAt } from './common.js';
+import { diffBody, isNotFound, keyOf, pick, outcomeOf, send, unlessGone, keyAt, readAt } from './common.js';
 import type { BodyProblem, FieldDiff, Handler, Obj } from './types.js';
 
 /** An absolute URI without a fragment: what Okta's DCR requires of every redirect URI (RFC 7591 §2, OIDC DCR §2). */
@@ -152,6 +152,9 @@ export const clientHandler: Handler = {
     const app = `/api/v1/apps/${encodeURIComponent(obj.id)}`;
     await unlessGone(() => ctx.api.request('POST', `${app}/lifecycle/deactivate`, { idempotent: true }));
     return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', app)));
+  },
+  read(ctx, id) {
+    return readAt(ctx.api, `${DCR}/${encodeURIComponent(id)}`);
   },
   diff(existing, body) {
     return diffBody(existing, body, IGNORE);

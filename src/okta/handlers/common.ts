@@ -144,6 +144,17 @@ export async function unlessGone(fn: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** GET of one object by its path: undefined when Okta has no such object (404), the handlers' `read`. */
+export async function readAt(api: OktaApi, path: string): Promise<Obj | undefined> {
+  try {
+    const body = (await api.request<Obj>('GET', path)).body;
+    return isRecord(body) ? body : undefined;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
 /** A handler's delete outcome from its final DELETE (see unlessGone). */
 export function outcomeOf(done: boolean): 'deleted' | 'gone' {
   return done ? 'deleted' : 'gone';
@@ -291,11 +302,21 @@ export function listedHandler(c: ListedClass): Handler {
     async delete(ctx, obj) {
       return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', `${c.collection(ctx.parent)}/${encodeURIComponent(obj.id)}`)));
     },
+    read(ctx, id) {
+      return readAt(ctx.api, `${c.collection(ctx.parent)}/${encodeURIComponent(id)}`);
+    },
     diff(existing, body) {
       return diffBody(existing, stripped(body, c.strip), c.ignore ?? []);
     },
     idOf(obj) {
       return String(obj.id);
+    },
+    // `system: true` marks what Okta made: "Indicates if Okta created the Scope", "When true, indicates that Okta
+    // created the Claim", "Specifies whether Okta created the policy"; system rules "You can't delete"
+    // (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/ and the
+    // Claims, Policies and Rules tags). Trusted origins have no such field.
+    isProtected(_ctx, obj) {
+      return Promise.resolve(obj.system === true);
     },
   };
   return h;

@@ -6,11 +6,11 @@
  * an ambiguous create sees the group); more → `search=profile.name eq "a" or profile.name eq "b" ...` in
  * URL-sized batches: 20 groups cost one request, not 20.
  *
- * Protected: Okta's BUILT_IN groups (Everyone), by id and by name; Okta does not allow deleting them either
+ * Protected: Okta's BUILT_IN groups (Everyone), by the type of the group read by id; Okta does not allow deleting them either
  * (https://developer.okta.com/docs/concepts/universal-directory/#groups).
  */
 import { customAttributeProblems, GROUP_BASE_ATTRIBUTES } from './profile-schema.js';
-import { builtInGroups, diffBody, get, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, send } from './common.js';
+import { diffBody, get, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, readAt, send } from './common.js';
 import type { Handler, Obj } from './types.js';
 import { isRecord } from '../../core/json.js';
 
@@ -62,10 +62,15 @@ export const groupHandler: Handler = {
   idOf(obj) {
     return String(obj.id);
   },
-  async isProtected(ctx, rec) {
-    const name = rec.naturalKey['profile.name']?.toLowerCase();
-    if (name === 'everyone') return true;
-    const builtIn = await builtInGroups(ctx.api);
-    return builtIn.some((g) => (rec.id !== undefined && g.id === rec.id) || (name !== undefined && nameOf(g)?.toLowerCase() === name));
+  read(ctx, id) {
+    return readAt(ctx.api, `${BASE}/${encodeURIComponent(id)}`);
+  },
+  sameKey(_ctx, recorded, obj) {
+    return Promise.resolve(nameOf(obj)?.toLowerCase() === recorded['profile.name']?.toLowerCase());
+  },
+  isProtected(_ctx, obj) {
+    // GroupType BUILT_IN: "Group profile and memberships are managed by Okta and can't be modified" (Everyone), from
+    // the group as read, whatever its name or id (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/)
+    return Promise.resolve(obj.type === 'BUILT_IN');
   },
 };

@@ -240,14 +240,70 @@ describe('handlers against the local tenant', () => {
   });
 });
 
-describe('okta:authz_server isProtected', () => {
-  it('protects the server the `default` alias names (by its id, or by its name when no id was recorded), no other', async () => {
+describe('read by id and isProtected, from the object read', () => {
+  it('protects the server the `default` alias names, judged by the id of the server read, no other', async () => {
     const h = handlerFor('okta:authz_server');
-    const ctx: HandlerContext = { api, parent: {} };
+    const c: HandlerContext = { api, parent: {} };
     const dflt = (await api.request<Obj>('GET', '/api/v1/authorizationServers/default')).body;
-    const other = await h.create(ctx, { name: 'not the default', description: 'x', audiences: ['api://other'] });
-    expect(await h.isProtected?.(ctx, { id: String(dflt.id), naturalKey: { name: 'whatever' } })).toBe(true);
-    expect(await h.isProtected?.(ctx, { naturalKey: { name: String(dflt.name) } })).toBe(true);
-    expect(await h.isProtected?.(ctx, { id: String(other.id), naturalKey: { name: 'not the default' } })).toBe(false);
+    const other = await h.create(c, { name: 'not the default', description: 'x', audiences: ['api://other'] });
+    const readDefault = await h.read(c, String(dflt.id));
+    expect(readDefault?.id).toBe(dflt.id);
+    expect(await h.isProtected?.(c, readDefault ?? {})).toBe(true);
+    const readOther = await h.read(c, String(other.id));
+    expect(readOther?.name).toBe('not the default');
+    expect(await h.isProtected?.(c, readOther ?? {})).toBe(false);
+    // a server named like the default is not the default
+    expect(await h.isProtected?.(c, { ...(readOther ?? {}), name: dflt.name })).toBe(false);
+    expect(await h.read(c, 'ausNoSuchServer')).toBeUndefined();
+  });
+
+  it('protects BUILT_IN groups and system scopes; reads each class by id, undefined on 404', async () => {
+    const group = handlerFor('okta:user_group');
+    const everyone = (await api.list<Obj>('/api/v1/groups', { q: 'Everyone' })).find((g) => g.type === 'BUILT_IN');
+    const read = await group.read(ctx(), String(everyone?.id));
+    expect(read?.type).toBe('BUILT_IN');
+    expect(await group.isProtected?.(ctx(), read ?? {})).toBe(true);
+    const mine = await group.create(ctx(), { profile: { name: 'Read Me', description: 'd' } });
+    const readMine = await group.read(ctx(), String(mine.id));
+    expect(await group.isProtected?.(ctx(), readMine ?? {})).toBe(false);
+    expect(await group.sameKey?.(ctx(), { 'profile.name': 'read me' }, readMine ?? {})).toBe(true);
+    expect(await group.sameKey?.(ctx(), { 'profile.name': 'someone else' }, readMine ?? {})).toBe(false);
+    expect(await group.read(ctx(), '00gNoSuchGroup')).toBeUndefined();
+
+    const dflt = (await api.request<Obj>('GET', '/api/v1/authorizationServers/default')).body;
+    const scope = handlerFor('okta:scope');
+    const sctx = ctx({ authServerId: String(dflt.id) });
+    const system = (await api.list<Obj>(`/api/v1/authorizationServers/${String(dflt.id)}/scopes`)).find((x) => x.system === true);
+    const readSystem = await scope.read(sctx, String(system?.id));
+    expect(readSystem?.name).toBe(system?.name);
+    expect(await scope.isProtected?.(sctx, readSystem ?? {})).toBe(true);
+    const custom = await scope.create(sctx, { name: 'read:me', description: 'd' });
+    expect(await scope.isProtected?.(sctx, (await scope.read(sctx, String(custom.id))) ?? {})).toBe(false);
+    expect(await scope.read(sctx, 'scpNoSuchScope')).toBeUndefined();
+
+    const user = handlerFor('okta:user');
+    const u = await user.create(ctx(), { profile: { login: 'Read.Me@example.com', email: 'read.me@example.com', firstName: 'R', lastName: 'M' } });
+    const readUser = await user.read(ctx(), String(u.id));
+    expect(await user.sameKey?.(ctx(), { 'profile.login': 'read.me@example.com' }, readUser ?? {})).toBe(true);
+    expect(await user.read(ctx(), '00uNoSuchUser')).toBeUndefined();
+
+    const origin = handlerFor('okta:trusted_origin');
+    const o = await origin.create(ctx(), { name: 'read origin', origin: 'http://localhost:7171', scopes: [{ type: 'CORS' }] });
+    const readOrigin = await origin.read(ctx(), String(o.id));
+    expect(origin.naturalKey(readOrigin ?? {})).toEqual({ origin: 'http://localhost:7171' });
+
+    const client = handlerFor('okta:client');
+    const c = await client.create(ctx(), { client_name: 'read client', grant_types: ['client_credentials'], response_types: ['token'], token_endpoint_auth_method: 'client_secret_basic', application_type: 'service' });
+    const readClient = await client.read(ctx(), client.idOf(c));
+    expect(readClient?.client_name).toBe('read client');
+    const assign = handlerFor('okta:app_group_assignment');
+    const actx = ctx({ appId: client.idOf(c) });
+    await assign.create(actx, { groupId: 'Everyone' });
+    const readAssign = await assign.read(actx, String(everyone?.id));
+    expect(readAssign?.id).toBe(everyone?.id);
+    expect(await assign.sameKey?.(actx, { groupId: 'Everyone' }, readAssign ?? {})).toBe(true);
+    expect(await assign.sameKey?.(actx, { groupId: String(mine.id) }, readAssign ?? {})).toBe(false);
+    expect(await assign.read(actx, String(mine.id))).toBeUndefined();
+    expect(await client.read(ctx(), '0oaNoSuchClient')).toBeUndefined();
   });
 });

@@ -42,12 +42,6 @@ export interface CreateRequest {
   body?: Obj;
 }
 
-/** What an output file recorded of an object (id once known, natural key always). */
-export interface RecordedRef {
-  id?: string;
-  naturalKey: Record<string, string>;
-}
-
 export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
   objectClass: ObjectClass;
   /**
@@ -110,6 +104,20 @@ export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
    * Never called for adopted objects (they belong to whoever made them).
    */
   repair?(ctx: HandlerContext, obj: O): Promise<O>;
-  /** Objects the tool never deletes, whatever an output recorded (Okta's own: the default server, BUILT_IN groups). */
-  isProtected?(ctx: HandlerContext, rec: RecordedRef): Promise<boolean>;
+  /**
+   * One GET of the object by its id under `ctx.parent`; undefined when Okta has no such object (404). destroy reads
+   * each object before deleting it, to check what the recorded id names now.
+   */
+  read(ctx: HandlerContext, id: string): Promise<O | undefined>;
+  /**
+   * Whether `obj` (read by a recorded id) is still the object recorded with natural key `recorded`. Without it:
+   * `naturalKey(obj)` equals `recorded` exactly. Handlers whose keys Okta compares otherwise (logins and group names
+   * ignore case; an assignment recorded for the name "Everyone") say so here.
+   */
+  sameKey?(ctx: HandlerContext, recorded: Record<string, string>, obj: O): Promise<boolean>;
+  /**
+   * Okta's own objects, judged from the object as read (its id and type), never from a recorded name: the default
+   * authorization server, BUILT_IN groups, system scopes, claims, policies and rules. The tool never deletes them.
+   */
+  isProtected?(ctx: HandlerContext, obj: O): Promise<boolean>;
 }

@@ -17,7 +17,7 @@
 import { customAttributeProblems, USER_BASE_ATTRIBUTES } from './profile-schema.js';
 import { OktaApiError } from '../../core/errors.js';
 import type { OktaApi } from '../client.js';
-import { diffBody, get, isEveryone, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, send } from './common.js';
+import { diffBody, get, isEveryone, keyOf, orExpressions, str, outcomeOf, unlessGone, keyAt, readAt, send } from './common.js';
 import type { FieldDiff, Handler, HandlerContext, Obj } from './types.js';
 
 const BASE = '/api/v1/users';
@@ -98,6 +98,12 @@ export const userHandler: Handler = {
       if (!(e instanceof OktaApiError && e.details.status === 400)) throw e;
     }
     return outcomeOf(await unlessGone(() => ctx.api.request('DELETE', path)));
+  },
+  read(ctx, id) {
+    return readAt(ctx.api, `${BASE}/${encodeURIComponent(id)}`);
+  },
+  sameKey(_ctx, recorded, obj) {
+    return Promise.resolve(loginOf(obj)?.toLowerCase() === recorded['profile.login']?.toLowerCase());
   },
   diff(existing, body) {
     return diffBody(existing, body, IGNORE);

@@ -2,11 +2,13 @@
  * `okta-bootstrap register-client`: the dynamic client registration Anypoint makes when an API is set up with
  * "OpenID Connect Dynamic Client Registration" (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/),
  * sent through the okta:client handler (src/okta/handlers/client.ts), the same code an input's okta:client entry
- * uses: its check refuses what Okta would refuse, its findExisting finds a recorded client again, its create
- * registers at the org's `/oauth2/v1/clients`. Prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET, or merges them into
- * .env with --write-env.
+ * uses: its check refuses what Okta would refuse, its create registers at the org's `/oauth2/v1/clients`. The client
+ * is recorded in `<output-dir>/register-client.json` (src/apply/register.ts), so a re-run reuses it and
+ * `destroy --output <output-dir>/register-client.json` removes it. Prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET,
+ * or merges them into .env with --write-env.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import type { Registration } from '../apply/register.js';
 import type { OktaCredentials } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -23,6 +25,7 @@ export const registerClientOptions = ({ z, flag, optionalValue, org, common }: O
       redirectUri: z.array(z.string()).min(1, { error: 'is required: give it once for each redirect URI' }),
       grantType: z.array(z.string()).transform((g) => (g.length > 0 ? g : ['authorization_code'])),
       writeEnv: optionalValue,
+      outputDir: z.string(),
       new: flag,
       showSecrets: flag,
     })
@@ -60,11 +63,11 @@ export function registrationBody(opts: Pick<RegisterClientFlags, 'name' | 'redir
   };
 }
 
-export async function registerClient(opts: RegisterClientOptions): Promise<{ clientId: string; clientSecret?: string; reused: boolean }> {
-  const [{ createOktaClient, checkCredentials }, { clientHandler }, { keyOf }] = await Promise.all([
+export async function registerClient(opts: RegisterClientOptions): Promise<Registration> {
+  const [{ createOktaClient, checkCredentials }, { clientHandler }, { registerRecorded }] = await Promise.all([
     import('../okta/client.js'),
     import('../okta/handlers/client.js'),
-    import('../okta/handlers/common.js'),
+    import('../apply/register.js'),
   ]);
   const log = opts.logger;
   const body = registrationBody(opts);
@@ -76,34 +79,31 @@ export async function registerClient(opts: RegisterClientOptions): Promise<{ cli
   }
   const api = createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, logger: log, debug: opts.debug, requestTimeoutMs: opts.credentials.requestTimeoutMs });
   await checkCredentials(api);
-  const ctx = { api, parent: {} };
   const envFile = typeof opts.writeEnv === 'string' ? opts.writeEnv : opts.envFile;
 
-  // Re-running must not register a second client: reuse the one .env/environment already names, if it is live.
+  // A client .env/the environment names is reused when the record holds no live client of this name.
   const sources = loadValueSources({ envFile });
-  const known = lookupValue(sources, 'AUTHN_CLIENT_ID')?.value;
+  const knownId = lookupValue(sources, 'AUTHN_CLIENT_ID')?.value;
   const knownSecret = lookupValue(sources, 'AUTHN_CLIENT_SECRET')?.value;
-  if (known && !opts.new) {
-    const key = { client_id: known, client_name: opts.name };
-    const existing = (await clientHandler.findExisting(ctx, [key])).get(keyOf(key));
-    if (existing) {
-      log.info(`AUTHN_CLIENT_ID ${known} is already registered as "${opts.name}"; reusing it (pass --new for another).`);
-      printResult(opts, known, knownSecret);
-      return { clientId: known, clientSecret: knownSecret, reused: true };
-    }
-  }
-
-  log.info(`Registering "${opts.name}" with dynamic client registration (POST /oauth2/v1/clients), as Anypoint does`);
-  const created = await clientHandler.create(ctx, body);
-  const clientId = clientHandler.idOf(created);
-  const clientSecret = typeof created.client_secret === 'string' && created.client_secret !== '' ? created.client_secret : undefined;
-  if (opts.writeEnv !== undefined && opts.writeEnv !== false) {
+  const r = await registerRecorded({
+    api,
+    outputDir: opts.outputDir,
+    body,
+    name: opts.name,
+    redirectUris: opts.redirectUri,
+    another: opts.new,
+    command: `okta-bootstrap register-client --name ${JSON.stringify(opts.name)}${opts.new ? ' --new' : ''}`,
+    log,
+    known: knownId ? { clientId: knownId, secret: knownSecret } : undefined,
+  });
+  if (r.outcome !== 'known' && opts.writeEnv !== undefined && opts.writeEnv !== false) {
     const { mergeEnvFile } = await import('../settings/env-file.js');
-    await mergeEnvFile(envFile, { AUTHN_CLIENT_ID: clientId, ...(clientSecret ? { AUTHN_CLIENT_SECRET: clientSecret } : {}) });
-    log.info(`Wrote AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET to ${envFile} (mode 0600).`);
+    await mergeEnvFile(envFile, { AUTHN_CLIENT_ID: r.clientId, ...(r.clientSecret ? { AUTHN_CLIENT_SECRET: r.clientSecret } : {}) });
+    log.info(`Wrote AUTHN_CLIENT_ID${r.clientSecret ? ' and AUTHN_CLIENT_SECRET' : ''} to ${envFile} (mode 0600).`);
   }
-  printResult(opts, clientId, clientSecret);
-  return { clientId, clientSecret, reused: false };
+  printResult(opts, r.clientId, r.clientSecret);
+  if (r.key) log.info(`Remove it with: okta-bootstrap destroy --output ${r.file}`);
+  return r;
 }
 
 function printResult(opts: RegisterClientOptions, clientId: string, secret: string | undefined): void {
@@ -122,11 +122,9 @@ export function registerClientCommand(): Command {
     .requiredOption('--name <name>', 'The client_name of the new client')
     .requiredOption('--redirect-uri <uri>', 'A redirect URI (repeatable; at least one)', collect, [])
     .option('--grant-type <type>', 'A grant type (repeatable; default authorization_code)', collect, [])
-    // Accepted and unused: the registration URL is always the org's /oauth2/v1/clients now (it used to be read
-    // from output/mulesoft.json); kept hidden so that scripts that pass it keep working.
-    .addOption(new Option('--output-dir <dir>', 'unused').hideHelp())
+    .option('--output-dir <dir>', 'Folder of the output files: the clients it registers are recorded in <output-dir>/register-client.json (default output)', 'output')
     .option('--write-env [file]', 'Merge AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET into a .env file (the --env-file unless a file is given)')
-    .option('--new', 'Register a new client even if AUTHN_CLIENT_ID already names a live client with this name')
+    .option('--new', 'Register another client even if one of this name is recorded (or named by AUTHN_CLIENT_ID) and live')
     .option('--show-secrets', 'Print the client secret instead of masking it');
   addCommonOptions(register);
   withExamples(register, [

@@ -15,8 +15,9 @@ import type { Logger } from '../core/log.js';
 import { maskSecret } from '../core/mask.js';
 import { loadValueSources, lookupValue } from '../resolve/sources.js';
 import { addCommonOptions, createLogger, withExamples } from './common.js';
-import { addOrgFlags, withOrg } from './credentials.js';
+import { addOrgFlags, DEFAULT_LOCAL_STATE, withOrg } from './credentials.js';
 import { collect, parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
+import { redactedCommand } from './rerun.js';
 
 export const registerClientOptions = ({ z, flag, optionalValue, org, common }: OptionSchemas) =>
   z
@@ -37,6 +38,13 @@ export type RegisterClientFlags = OptionsOf<typeof registerClientOptions>;
 export interface RegisterClientOptions extends RegisterClientFlags {
   credentials: OktaCredentials;
   logger: Logger;
+}
+
+/** The destroy that removes what the record holds, with the flags that reach the same org. */
+export function destroyHint(file: string, opts: Pick<RegisterClientOptions, 'local' | 'localState' | 'envFile'>): string {
+  const org = opts.local ? ['--local', ...(opts.localState !== DEFAULT_LOCAL_STATE ? ['--local-state', opts.localState] : [])] : [];
+  const env = opts.envFile !== '.env' ? ['--env-file', opts.envFile] : [];
+  return redactedCommand(['destroy', '--output', file, ...org, ...env]);
 }
 
 /** response_types that go with the requested grant types (RFC 7591 §2.1, https://www.rfc-editor.org/rfc/rfc7591#section-2.1). */
@@ -92,17 +100,18 @@ export async function registerClient(opts: RegisterClientOptions): Promise<Regis
     name: opts.name,
     redirectUris: opts.redirectUri,
     another: opts.new,
-    command: `okta-bootstrap register-client --name ${JSON.stringify(opts.name)}${opts.new ? ' --new' : ''}`,
+    command: redactedCommand(process.argv.slice(2)),
     log,
     known: knownId ? { clientId: knownId, secret: knownSecret } : undefined,
   });
   if (r.outcome !== 'known' && opts.writeEnv !== undefined && opts.writeEnv !== false) {
     const { mergeEnvFile } = await import('../settings/env-file.js');
-    await mergeEnvFile(envFile, { AUTHN_CLIENT_ID: r.clientId, ...(r.clientSecret ? { AUTHN_CLIENT_SECRET: r.clientSecret } : {}) });
-    log.info(`Wrote AUTHN_CLIENT_ID${r.clientSecret ? ' and AUTHN_CLIENT_SECRET' : ''} to ${envFile} (mode 0600).`);
+    const merged = await mergeEnvFile(envFile, { AUTHN_CLIENT_ID: r.clientId, ...(r.clientSecret ? { AUTHN_CLIENT_SECRET: r.clientSecret } : {}) });
+    const written = [...merged.added, ...merged.updated];
+    log.info(written.length > 0 ? `Wrote ${written.join(' and ')} to ${envFile} (mode 0600).` : `${merged.unchanged.join(' and ')} in ${envFile} already hold these values.`);
   }
   printResult(opts, r.clientId, r.clientSecret);
-  if (r.key) log.info(`Remove it with: okta-bootstrap destroy --output ${r.file}`);
+  if (r.key) log.info(`Remove it with: ${destroyHint(r.file, opts)}`);
   return r;
 }
 

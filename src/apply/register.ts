@@ -21,7 +21,7 @@
  */
 import { join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
-import { BootstrapError, ConfigError } from '../core/errors.js';
+import { BootstrapError, ConfigError, NetworkError } from '../core/errors.js';
 import { isRecord } from '../core/json.js';
 import { acquireOutputLock } from '../core/lock.js';
 import type { Logger } from '../core/log.js';
@@ -246,8 +246,9 @@ class Session {
       log.warn(`${key}: the registration an earlier run started did reach Okta: client ${clientHandler.idOf(obj)} is now recorded in ${this.file} (Okta issued it a new secret: the first one was lost).`);
       found ??= this.result(key, clientHandler.idOf(obj), 'found');
     }
-    if (this.o.another) return this.register(reusable);
+    // Found: that was this command's registration (also with --new: the same command run again after a failure).
     if (found) return found;
+    if (this.o.another) return this.register(reusable);
 
     // 2. The recorded clients of this name: the first one still in the org is reused.
     for (const [key, rec] of this.entries()) {
@@ -302,7 +303,7 @@ class Session {
    */
   withTrueAdvice(e: unknown): unknown {
     if (!(e instanceof BootstrapError)) return e;
-    const server = (e.details.status ?? 0) >= 500 || isAmbiguousWriteFailure(e) || e.name === 'NetworkError';
+    const server = (e.details.status ?? 0) >= 500 || isAmbiguousWriteFailure(e) || e instanceof NetworkError;
     if (!server) return e;
     const pending = this.entries().some(([, r]) => r.state === 'pending');
     e.details.suggestion = pending

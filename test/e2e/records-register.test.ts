@@ -134,11 +134,15 @@ describe('register-client records its clients', () => {
     expect(r.stderr).not.toContain('kept and adopted');
     expect(r.stderr).toContain('records the registration as pending');
     expect(await clientsNamed(NAME)).toHaveLength(4);
-    const pending = (await readRecord())['$okta-bootstrap'].objects.SOLAR_SYSTEM_AUTH_3;
-    expect(pending).toMatchObject({ state: 'pending' });
+    const before = await readRecord();
+    expect(before['$okta-bootstrap'].objects.SOLAR_SYSTEM_AUTH_3).toMatchObject({ state: 'pending' });
+    // written with the intent: the clients of that name and redirect URI that were there before (Anypoint's)
+    expect(before.SOLAR_SYSTEM_AUTH_3).toEqual({ client_name: NAME, redirect_uris: [REDIRECT], existingBefore: [foreign] });
 
-    const again = await cli(args(NAME));
+    // the same command again, as the advice says: it completes that registration, it does not make another one
+    const again = await cli(args(NAME, '--new'));
     expect(again.code, again.stderr).toBe(0);
+    expect(proxy.seen.filter(isRegistration)).toHaveLength(0);
     expect(again.stderr).toMatch(/SOLAR_SYSTEM_AUTH_3: the registration an earlier run started did reach Okta: client 0oa\S+ is now recorded/);
     expect(await clientsNamed(NAME)).toHaveLength(4);
     const objects = (await readRecord())['$okta-bootstrap'].objects;

@@ -19,7 +19,7 @@
  *   ("Time at which the client_id was issued", https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/).
  * - The record's lock (src/core/lock.ts) is held from reading the record to its last write.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
 import { BootstrapError, ConfigError, NetworkError } from '../core/errors.js';
 import { isRecord } from '../core/json.js';
@@ -193,16 +193,8 @@ class Session {
     return Object.entries(this.journal.objects).filter(([, r]) => r.objectClass === clientHandler.objectClass && r.naturalKey.client_name === this.o.name && r.state !== 'deleted');
   }
 
-  /** Clients with this name and these redirect URIs, that `before` does not rule out and no record of the folder owns. */
-  private async unclaimed(redirectUris: string[], before: (c: Obj) => boolean): Promise<Obj[]> {
-    const owned = new Set<string>();
-    for (const r of (await listRecords(this.o.outputDir)).records) {
-      if (r.file === this.file) continue;
-      for (const rec of Object.values(r.meta.objects)) if (rec.objectClass === clientHandler.objectClass && rec.id && rec.state !== 'deleted' && !rec.shared) owned.add(rec.id);
-    }
-    for (const rec of Object.values(this.journal.objects)) if (rec.id && rec.state !== 'deleted') owned.add(rec.id);
-    const all = await this.o.api.list<Obj>(DCR, { q: this.o.name, limit: 200 });
-    return all.filter((c) => matchesRegistration(c, this.o.name, redirectUris) && !owned.has(String(c.client_id)) && !before(c));
+  private unclaimed(redirectUris: string[], before: (c: Obj) => boolean): Promise<Obj[]> {
+    return unclaimedClients({ api: this.o.api, file: this.file, objects: this.journal.objects, name: this.o.name, redirectUris }, before);
   }
 
   /** Records `obj` (found in the org, its secret lost) under `key`: Okta issues a new secret (repair). */
@@ -232,11 +224,8 @@ class Session {
     let found: Registration | undefined;
 
     // 1. Pending intents of an earlier run (it died or failed after sending): did the registration reach Okta?
-    for (const [key, rec] of this.entries().filter(([, r]) => r.id === undefined)) {
-      const intent = pendingValue(this.journal.values[key]);
-      const earlier = new Set(intent.existingBefore ?? []);
-      const notIt = (c: Obj) => earlier.has(String(c.client_id)) || issuedBefore(c, rec.at);
-      const [hit] = (await this.unclaimed(intent.redirectUris ?? this.o.redirectUris, notIt)).sort((a, b) => Number(b.client_id_issued_at ?? 0) - Number(a.client_id_issued_at ?? 0));
+    for (const [key] of this.entries().filter(([, r]) => r.id === undefined)) {
+      const hit = await findPendingRegistration({ api: this.o.api, file: this.file, objects: this.journal.objects, values: this.journal.values }, key, this.o.redirectUris);
       if (!hit) {
         log.verbose(`${key}: the registration an earlier run started never reached Okta (no "${name}" client with these redirect URIs was issued since); registering it now.`);
         reusable.add(key);
@@ -311,6 +300,46 @@ class Session {
       : `Run the same command again: no client was registered by this run.`;
     return e;
   }
+}
+
+interface RecordScope {
+  api: OktaApi;
+  /** The record (register-client.json). */
+  file: string;
+  /** Its entries: the ids they hold are never another registration's client. */
+  objects: Record<string, RecordedObject>;
+}
+
+/**
+ * Clients with this name and these redirect URIs that `before` does not rule out and that no record of the folder
+ * owns (this one included).
+ */
+export async function unclaimedClients(o: RecordScope & { name: string; redirectUris: string[] }, before: (c: Obj) => boolean): Promise<Obj[]> {
+  const owned = new Set<string>();
+  for (const r of (await listRecords(dirname(o.file))).records) {
+    if (r.file === o.file) continue;
+    for (const rec of Object.values(r.meta.objects)) if (rec.objectClass === clientHandler.objectClass && rec.id && rec.state !== 'deleted' && !rec.shared) owned.add(rec.id);
+  }
+  for (const rec of Object.values(o.objects)) if (rec.id && rec.state !== 'deleted') owned.add(rec.id);
+  const all = await o.api.list<Obj>(DCR, { q: o.name, limit: 200 });
+  return all.filter((c) => matchesRegistration(c, o.name, o.redirectUris) && !owned.has(String(c.client_id)) && !before(c));
+}
+
+/**
+ * The client a pending entry of register-client's record registered, if its request reached Okta: the newest
+ * client of its name and redirect URIs that matched neither before its request (`existingBefore`, or issued well
+ * before the intent) nor belongs to a record. Undefined: that registration never happened (or the entry is not
+ * pending). `redirectUris` is the fallback for an entry whose value does not name them.
+ */
+export async function findPendingRegistration(o: RecordScope & { values: Record<string, unknown> }, key: string, redirectUris: string[] = []): Promise<Obj | undefined> {
+  const rec = o.objects[key];
+  const name = rec?.naturalKey.client_name;
+  if (!rec || rec.state !== 'pending' || rec.id !== undefined || name === undefined) return undefined;
+  const intent = pendingValue(o.values[key]);
+  const earlier = new Set(intent.existingBefore ?? []);
+  const notIt = (c: Obj) => earlier.has(String(c.client_id)) || issuedBefore(c, rec.at);
+  const found = await unclaimedClients({ ...o, name, redirectUris: intent.redirectUris ?? redirectUris }, notIt);
+  return found.sort((a, b) => Number(b.client_id_issued_at ?? 0) - Number(a.client_id_issued_at ?? 0))[0];
 }
 
 /** The value of a pending entry's key: what its registration asked for, and the matching clients that existed before. */

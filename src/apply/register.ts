@@ -246,6 +246,9 @@ class Session {
       const live = (await clientHandler.findExisting(this.ctx, [k])).get(keyOf(k));
       if (live) {
         log.info(`"${name}" is recorded in ${this.file} as ${rec.id} (${key}); reusing it (pass --new for another).`);
+        if (!matchesRegistration(live, name, this.o.redirectUris)) {
+          log.warn(`${key}: client ${rec.id}'s redirect URIs are ${strings(live.redirect_uris).join(', ') || '(none)'}, not ${this.o.redirectUris.join(', ')}; it is reused unchanged (pass --new for a client with these).`);
+        }
         return this.result(key, rec.id, 'recorded');
       }
       log.warn(`${key}: client ${rec.id} recorded in ${this.file} is no longer in the org (deleted outside okta-bootstrap); marked deleted.`);

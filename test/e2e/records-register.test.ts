@@ -93,6 +93,13 @@ describe('register-client records its clients', () => {
     expect(idOf(r.stdout)).toBe(first);
     expect(r.stdout).toContain(`AUTHN_CLIENT_SECRET=${(await readRecord())['$okta-bootstrap'].replay?.SOLAR_SYSTEM_AUTH?.secret ?? '?'}`);
     expect(e.writesSince(mark)).toEqual([]);
+
+    // another redirect URI: the recorded client is reused unchanged, and the run says so
+    const other = await cli(['register-client', '--name', NAME, '--redirect-uri', 'http://localhost:9090']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(idOf(other.stdout)).toBe(first);
+    expect(other.stderr).toContain(`redirect URIs are ${REDIRECT}, not http://localhost:9090; it is reused unchanged (pass --new for a client with these)`);
+    expect(e.writesSince(mark)).toEqual([]);
   });
 
   it('--new registers another one on purpose, recorded under the next key', async () => {

@@ -41,6 +41,7 @@ const gatewayArgs = ['gateway', '--mulesoft', ...common];
 process.stdout.write(
   `\nDone. Output files are in ${outputDir}/, the app's values in ${envFile}.\n` +
     'Run it again: nothing is created twice. Clean up: okta-bootstrap destroy --mulesoft --cascade --local --yes --output-dir output/local\n' +
+    `  and the registered client: okta-bootstrap destroy --output ${outputDir}/register-client.json --local --yes\n` +
     `\nTry it in a browser: npm run demo -- --app (keeps everything running), or in two terminals\n` +
     `  okta-bootstrap ${gatewayArgs.join(' ')}\n` +
     `  okta-bootstrap ${appArgs.join(' ')}\n` +

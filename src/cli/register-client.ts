@@ -2,19 +2,22 @@
  * `okta-bootstrap register-client`: the dynamic client registration Anypoint makes when an API is set up with
  * "OpenID Connect Dynamic Client Registration" (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/),
  * sent through the okta:client handler (src/okta/handlers/client.ts), the same code an input's okta:client entry
- * uses: its check refuses what Okta would refuse, its findExisting finds a recorded client again, its create
- * registers at the org's `/oauth2/v1/clients`. Prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET, or merges them into
- * .env with --write-env.
+ * uses: its check refuses what Okta would refuse, its create registers at the org's `/oauth2/v1/clients`. The client
+ * is recorded in `<output-dir>/register-client.json` (src/apply/register.ts), so a re-run reuses it and
+ * `destroy --output <output-dir>/register-client.json` removes it. Prints AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET,
+ * or merges them into .env with --write-env.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import type { Registration } from '../apply/register.js';
 import type { OktaCredentials } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { maskSecret } from '../core/mask.js';
 import { loadValueSources, lookupValue } from '../resolve/sources.js';
 import { addCommonOptions, createLogger, withExamples } from './common.js';
-import { addOrgFlags, withOrg } from './credentials.js';
+import { addOrgFlags, DEFAULT_LOCAL_STATE, withOrg } from './credentials.js';
 import { collect, parseOptions, type OptionSchemas, type OptionsOf } from './options.js';
+import { redactedCommand } from './rerun.js';
 
 export const registerClientOptions = ({ z, flag, optionalValue, org, common }: OptionSchemas) =>
   z
@@ -23,6 +26,7 @@ export const registerClientOptions = ({ z, flag, optionalValue, org, common }: O
       redirectUri: z.array(z.string()).min(1, { error: 'is required: give it once for each redirect URI' }),
       grantType: z.array(z.string()).transform((g) => (g.length > 0 ? g : ['authorization_code'])),
       writeEnv: optionalValue,
+      outputDir: z.string(),
       new: flag,
       showSecrets: flag,
     })
@@ -34,6 +38,13 @@ export type RegisterClientFlags = OptionsOf<typeof registerClientOptions>;
 export interface RegisterClientOptions extends RegisterClientFlags {
   credentials: OktaCredentials;
   logger: Logger;
+}
+
+/** The destroy that removes what the record holds, with the flags that reach the same org. */
+export function destroyHint(file: string, opts: Pick<RegisterClientOptions, 'local' | 'localState' | 'envFile'>): string {
+  const org = opts.local ? ['--local', ...(opts.localState !== DEFAULT_LOCAL_STATE ? ['--local-state', opts.localState] : [])] : [];
+  const env = opts.envFile !== '.env' ? ['--env-file', opts.envFile] : [];
+  return redactedCommand(['destroy', '--output', file, ...org, ...env]);
 }
 
 /** response_types that go with the requested grant types (RFC 7591 §2.1, https://www.rfc-editor.org/rfc/rfc7591#section-2.1). */
@@ -60,11 +71,11 @@ export function registrationBody(opts: Pick<RegisterClientFlags, 'name' | 'redir
   };
 }
 
-export async function registerClient(opts: RegisterClientOptions): Promise<{ clientId: string; clientSecret?: string; reused: boolean }> {
-  const [{ createOktaClient, checkCredentials }, { clientHandler }, { keyOf }] = await Promise.all([
+export async function registerClient(opts: RegisterClientOptions): Promise<Registration> {
+  const [{ createOktaClient, checkCredentials }, { clientHandler }, { registerRecorded }] = await Promise.all([
     import('../okta/client.js'),
     import('../okta/handlers/client.js'),
-    import('../okta/handlers/common.js'),
+    import('../apply/register.js'),
   ]);
   const log = opts.logger;
   const body = registrationBody(opts);
@@ -76,34 +87,32 @@ export async function registerClient(opts: RegisterClientOptions): Promise<{ cli
   }
   const api = createOktaClient({ orgUrl: opts.credentials.orgUrl, token: opts.credentials.token, logger: log, debug: opts.debug, requestTimeoutMs: opts.credentials.requestTimeoutMs });
   await checkCredentials(api);
-  const ctx = { api, parent: {} };
   const envFile = typeof opts.writeEnv === 'string' ? opts.writeEnv : opts.envFile;
 
-  // Re-running must not register a second client: reuse the one .env/environment already names, if it is live.
+  // A client .env/the environment names is reused when the record holds no live client of this name.
   const sources = loadValueSources({ envFile });
-  const known = lookupValue(sources, 'AUTHN_CLIENT_ID')?.value;
+  const knownId = lookupValue(sources, 'AUTHN_CLIENT_ID')?.value;
   const knownSecret = lookupValue(sources, 'AUTHN_CLIENT_SECRET')?.value;
-  if (known && !opts.new) {
-    const key = { client_id: known, client_name: opts.name };
-    const existing = (await clientHandler.findExisting(ctx, [key])).get(keyOf(key));
-    if (existing) {
-      log.info(`AUTHN_CLIENT_ID ${known} is already registered as "${opts.name}"; reusing it (pass --new for another).`);
-      printResult(opts, known, knownSecret);
-      return { clientId: known, clientSecret: knownSecret, reused: true };
-    }
-  }
-
-  log.info(`Registering "${opts.name}" with dynamic client registration (POST /oauth2/v1/clients), as Anypoint does`);
-  const created = await clientHandler.create(ctx, body);
-  const clientId = clientHandler.idOf(created);
-  const clientSecret = typeof created.client_secret === 'string' && created.client_secret !== '' ? created.client_secret : undefined;
-  if (opts.writeEnv !== undefined && opts.writeEnv !== false) {
+  const r = await registerRecorded({
+    api,
+    outputDir: opts.outputDir,
+    body,
+    name: opts.name,
+    redirectUris: opts.redirectUri,
+    another: opts.new,
+    command: redactedCommand(process.argv.slice(2)),
+    log,
+    known: knownId ? { clientId: knownId, secret: knownSecret } : undefined,
+  });
+  if (r.outcome !== 'known' && opts.writeEnv !== undefined && opts.writeEnv !== false) {
     const { mergeEnvFile } = await import('../settings/env-file.js');
-    await mergeEnvFile(envFile, { AUTHN_CLIENT_ID: clientId, ...(clientSecret ? { AUTHN_CLIENT_SECRET: clientSecret } : {}) });
-    log.info(`Wrote AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET to ${envFile} (mode 0600).`);
+    const merged = await mergeEnvFile(envFile, { AUTHN_CLIENT_ID: r.clientId, ...(r.clientSecret ? { AUTHN_CLIENT_SECRET: r.clientSecret } : {}) });
+    const written = [...merged.added, ...merged.updated];
+    log.info(written.length > 0 ? `Wrote ${written.join(' and ')} to ${envFile} (mode 0600).` : `${merged.unchanged.join(' and ')} in ${envFile} already hold these values.`);
   }
-  printResult(opts, clientId, clientSecret);
-  return { clientId, clientSecret, reused: false };
+  printResult(opts, r.clientId, r.clientSecret);
+  if (r.key) log.info(`Remove it with: ${destroyHint(r.file, opts)}`);
+  return r;
 }
 
 function printResult(opts: RegisterClientOptions, clientId: string, secret: string | undefined): void {
@@ -122,11 +131,9 @@ export function registerClientCommand(): Command {
     .requiredOption('--name <name>', 'The client_name of the new client')
     .requiredOption('--redirect-uri <uri>', 'A redirect URI (repeatable; at least one)', collect, [])
     .option('--grant-type <type>', 'A grant type (repeatable; default authorization_code)', collect, [])
-    // Accepted and unused: the registration URL is always the org's /oauth2/v1/clients now (it used to be read
-    // from output/mulesoft.json); kept hidden so that scripts that pass it keep working.
-    .addOption(new Option('--output-dir <dir>', 'unused').hideHelp())
+    .option('--output-dir <dir>', 'Folder of the output files: the clients it registers are recorded in <output-dir>/register-client.json (default output)', 'output')
     .option('--write-env [file]', 'Merge AUTHN_CLIENT_ID and AUTHN_CLIENT_SECRET into a .env file (the --env-file unless a file is given)')
-    .option('--new', 'Register a new client even if AUTHN_CLIENT_ID already names a live client with this name')
+    .option('--new', 'Register another client even if one of this name is recorded (or named by AUTHN_CLIENT_ID) and live')
     .option('--show-secrets', 'Print the client secret instead of masking it');
   addCommonOptions(register);
   withExamples(register, [

@@ -4,43 +4,11 @@
  * CREATE_ATTEMPTS (4) POSTs for the group, looks it up by natural key before each retry, and ends with exit 1,
  * naming the object and Okta's error. The other object of the input is created.
  */
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { faultProxy, type FaultProxy, type Seen } from '../support/fault-proxy.js';
 import { startEnv, type Env } from './apply-support.js';
-
-interface Seen {
-  method: string;
-  path: string;
-  query: string;
-}
-
-/** A proxy to `target` that fails every request `fail` matches with Okta's 500, and records every request. */
-async function failingProxy(target: string, fail: (req: IncomingMessage) => boolean): Promise<{ url: string; seen: Seen[]; server: Server }> {
-  const seen: Seen[] = [];
-  const upstream = new URL(target);
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const u = new URL(req.url ?? '/', target);
-    seen.push({ method: req.method ?? '', path: u.pathname, query: u.search });
-    if (fail(req)) {
-      req.resume();
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errorCode: 'E0000009', errorSummary: 'Internal Server Error', errorLink: 'E0000009', errorId: 'oaeProxy500', errorCauses: [] }));
-      return;
-    }
-    const fwd = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    fwd.on('error', () => res.destroy());
-    req.pipe(fwd);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen, server };
-}
 
 const INPUT = {
   ONCE_GROUP: { objType: 'json', objectClass: 'okta:user_group', saveToOutput: true, default: { profile: { name: 'create once group', description: 'every create of it fails' } } },
@@ -49,13 +17,13 @@ const INPUT = {
 
 describe('a create that fails every time', () => {
   let e: Env;
-  let proxy: Awaited<ReturnType<typeof failingProxy>>;
+  let proxy: FaultProxy;
   beforeAll(async () => {
     e = await startEnv();
-    proxy = await failingProxy(e.tenant.orgUrl, (req) => req.method === 'POST' && (req.url ?? '').split('?')[0] === '/api/v1/groups');
+    proxy = await faultProxy(e.tenant.orgUrl, (req) => (req.method === 'POST' && (req.url ?? '').split('?')[0] === '/api/v1/groups' ? 'before' : undefined));
   });
   afterAll(async () => {
-    await new Promise((r) => proxy?.server.close(r));
+    await proxy?.close();
     await e?.close();
   });
 

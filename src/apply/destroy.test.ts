@@ -115,6 +115,16 @@ describe('runDestroy', () => {
     await noLocks();
   });
 
+  it('never deletes what a pending entry finds by natural key when Okta made it well before the intent', async () => {
+    const older = await group('there before');
+    const later = new Date(Date.now() + 10 * 60 * 1000).toISOString();
+    await write('old.json', meta('old', { OLD: groupEntry('there before', undefined, { at: later }) }));
+    const err = await destroy({ input: 'old' }).then(() => undefined, (e: unknown) => e);
+    expect((err as BootstrapError).message).toContain(`OLD: recorded id ${older} is now okta:user_group profile.name "there before", made before this record's intent`);
+    expect(await exists(older)).toBe(true);
+    await noLocks();
+  });
+
   it('--cascade goes through an earlier set of a dependent (by data source and org); another org\'s record is no dependent', async () => {
     const base = await group('base group');
     const dep = await group('dependent group');

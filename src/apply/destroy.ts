@@ -34,6 +34,7 @@ import { handlerFor, OBJECT_CLASSES } from '../okta/handlers/index.js';
 import type { Handler, HandlerContext, Obj } from '../okta/handlers/types.js';
 import { createPrompter } from '../resolve/prompt.js';
 import { OutputJournal } from './journal.js';
+import { findPendingRegistration, REGISTER_INPUT } from './register.js';
 import { destroySteps } from './order.js';
 import { Progress, type OutputStream } from './progress.js';
 import { errorLine, inputName } from './report.js';
@@ -245,10 +246,16 @@ async function inspect(api: OktaApi, e: Entry, others: Target[]): Promise<Verdic
   let obj: Obj | undefined;
   let id = rec.id;
   if (id === undefined) {
-    // a pending intent: the create may or may not have happened; found by natural key it is the recorded object
-    obj = (await h.findExisting(ctx, [rec.naturalKey])).get(keyOf(rec.naturalKey));
+    // a pending intent: the create may or may not have happened. A registered client is found as register-client
+    // finds it (name and redirect URIs, never one that was there before: DCR allows clients of the same name);
+    // any other object by natural key, and never one Okta made well before the intent was written.
+    obj =
+      e.t.meta.input === REGISTER_INPUT
+        ? await findPendingRegistration({ api, file: e.t.file, objects: e.t.meta.objects, values: e.t.values }, e.key)
+        : (await h.findExisting(ctx, [rec.naturalKey])).get(keyOf(rec.naturalKey));
     if (!obj) return { kind: 'gone' };
     id = h.idOf(obj);
+    if (madeBefore(obj, rec.at)) return { kind: 'mismatch', id, now: `${nowNamed(h, obj)}, made before this record's intent (${rec.at})` };
   } else {
     obj = await h.read(ctx, id);
     if (!obj) return { kind: 'gone', id };
@@ -261,6 +268,23 @@ async function inspect(api: OktaApi, e: Entry, others: Target[]): Promise<Verdic
   if (h.isProtected && (await h.isProtected(ctx, obj))) return { kind: 'protected', id };
   const user = userOf({ ...rec, id }, others);
   return user ? { kind: 'handover', id, ...user } : { kind: 'delete', id };
+}
+
+/**
+ * How far the org's clock may be behind ours. Okta's docs say nothing of clock skew; 5 minutes is what
+ * register-client allows for the same question (src/apply/register.ts).
+ */
+const CREATED_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * True when Okta says it made the object well before `intentAt`: then it is not what the pending create made.
+ * Okta's objects carry `created` (ISO time); a client registered by DCR `client_id_issued_at` (seconds):
+ * https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/
+ */
+export function madeBefore(obj: Obj, intentAt: string): boolean {
+  const at = Date.parse(intentAt);
+  const made = typeof obj.created === 'string' ? Date.parse(obj.created) : typeof obj.client_id_issued_at === 'number' ? obj.client_id_issued_at * 1000 : NaN;
+  return !Number.isNaN(at) && !Number.isNaN(made) && made < at - CREATED_SKEW_MS;
 }
 
 /** The plan line of one entry. */

@@ -150,9 +150,17 @@ class Lookup {
     return undefined;
   }
 
-  /** env, .env, then the output files; for a key read from an object, the output files first. */
-  get(key: string, aliases: string[] = []): Found | undefined {
-    return outputFirst(this.src, key, () => this.fromEnv([key, ...aliases]), () => this.fromOutputs(key), this.ignored);
+  /**
+   * env, .env, then the output files (`saved`: where in them, by default under `key`); for a key read from an
+   * object, the output files first.
+   */
+  get(key: string, aliases: string[] = [], saved: () => Found | undefined = () => this.fromOutputs(key)): Found | undefined {
+    return outputFirst(this.src, key, () => this.fromEnv([key, ...aliases]), saved, this.ignored);
+  }
+
+  /** `key` as `get` finds it, else inside the object the output saved whole (`objectKey` at `path`). */
+  getOr(key: string, objectKey: string, path: (string | number)[]): Found | undefined {
+    return this.get(key, [], () => this.fromOutputs(key) ?? this.fromOutputs(objectKey, path));
   }
 
   orgUrl(): Found | undefined {
@@ -168,10 +176,10 @@ class Lookup {
   }
 
   issuer(): Found | undefined {
-    const direct = this.get('OKTA_AZ_SERVER_ISSUER') ?? this.fromOutputs('OKTA_AZ_SERVER', ['issuer']);
+    const direct = this.getOr('OKTA_AZ_SERVER_ISSUER', 'OKTA_AZ_SERVER', ['issuer']);
     if (direct) return direct;
     const org = this.orgUrl();
-    const id = this.get('OKTA_AZ_SERVER_ID') ?? this.fromOutputs('OKTA_AZ_SERVER', ['id']);
+    const id = this.getOr('OKTA_AZ_SERVER_ID', 'OKTA_AZ_SERVER', ['id']);
     return org && id ? { value: `${stripSlash(org.value)}/oauth2/${id.value}`, source: 'derived' } : undefined;
   }
 }
@@ -250,13 +258,13 @@ function introspectDefs(h: ReturnType<typeof hints>): SettingDef[] {
     {
       key: 'INTROSPECT_CLIENT_ID',
       label: 'Token Introspection Client ID',
-      find: (l) => l.get('INTROSPECT_CLIENT_ID') ?? l.fromOutputs('INTROSPECT_CLIENT', ['client_id']),
+      find: (l) => l.getOr('INTROSPECT_CLIENT_ID', 'INTROSPECT_CLIENT', ['client_id']),
       hint: h.bootstrap('INTROSPECT_CLIENT_ID'),
     },
     {
       key: 'INTROSPECT_CLIENT_SECRET',
       label: 'Token Introspection Client Secret',
-      find: (l) => l.get('INTROSPECT_CLIENT_SECRET') ?? l.fromOutputs('INTROSPECT_CLIENT', ['client_secret']),
+      find: (l) => l.getOr('INTROSPECT_CLIENT_SECRET', 'INTROSPECT_CLIENT', ['client_secret']),
       hint: h.bootstrap('INTROSPECT_CLIENT_SECRET'),
     },
     { key: 'AUTHORIZE_URL', label: 'Authorize URL', find: (l) => l.get('AUTHORIZE_URL') ?? derived(l.issuer(), '/v1/authorize'), hint: h.bootstrap('AUTHORIZE_URL') },
@@ -276,13 +284,13 @@ function userDefs(level: 'SILVER' | 'GOLD', h: ReturnType<typeof hints>): Settin
     {
       key: `${level}_USERNAME`,
       label: `${level}_USERNAME`,
-      find: (l) => l.get(`${level}_USERNAME`) ?? l.fromOutputs(user, ['profile', 'login']),
+      find: (l) => l.getOr(`${level}_USERNAME`, user, ['profile', 'login']),
       hint: h.bootstrap(`${level}_USERNAME`),
     },
     {
       key: `${level}_PASSWORD`,
       label: `${level}_PASSWORD`,
-      find: (l) => l.get(`${level}_PASSWORD`) ?? l.fromOutputs(user, ['credentials', 'password', 'value']),
+      find: (l) => l.getOr(`${level}_PASSWORD`, user, ['credentials', 'password', 'value']),
       hint: h.bootstrap(`${level}_PASSWORD`),
     },
   ];

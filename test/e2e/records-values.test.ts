@@ -76,7 +76,11 @@ describe('values derived from objects come from the objects (runs and get-settin
     expect(env.OKTA_AZ_SERVER_ISSUER).toBe(newIssuer);
     expect(env.SILVER_USERNAME).toBe(second.SILVER_USERNAME);
 
-    // a data source's value read from its objects beats .env's stale copy; --set still wins, with a warning
+    // --set still wins over the object, with a warning (a dry run: nothing written)
+    const forced = expectOk(await e.cli(['--mulesoft', '--dry-run', '--set', 'TOKEN_URL=https://forced.example.com/token']));
+    expect(forced.stderr).toMatch(/TOKEN_URL: --set TOKEN_URL="https:\/\/forced.example.com\/token" is used instead of the value this input reads from its objects/);
+
+    // a data source's value read from its objects beats .env's stale copy
     await writeFile(envFile(), `${await readFile(envFile(), 'utf8')}OKTA_AZ_SERVER_ID=${oldServer}\n`);
     const client = await e.registerClient('Solar System Auth', 'http://localhost:8080');
     const policy = expectOk(await e.cli(['--mulesoft_policy', '--yes', '--set', `AUTHN_CLIENT_ID=${client}`]));

@@ -135,7 +135,7 @@ export function profileOf(flags: Pick<GetSettingsFlags, 'mulesoft' | 'mulesoft_i
 async function resolveChosen(chosen: ChosenProfile, flags: GetSettingsFlags): Promise<SettingsResult> {
   // Loaded here, not at the top: they read files through zod schemas, and --help must not load zod.
   const { loadSettingsSources } = await import('../settings/load.js');
-  const common = { outputDir: flags.outputDir, envFile: flags.envFile, localState: flags.local ? flags.localState : undefined };
+  const common = { outputDir: flags.outputDir, envFile: flags.envFile, localState: flags.local ? flags.localState : undefined, objectsFirst: true };
   if (chosen.kind === 'profile') return resolveSettings(chosen.name, await loadSettingsSources({ profile: chosen.name, ...common }));
   const [{ loadInput, resolveInputFile }, { resolveGenericSettings }, { builtinInputs }] = await Promise.all([
     import('../input/load.js'),

@@ -37,6 +37,12 @@ export interface LoadSourcesOptions {
   env?: EnvLike;
   /** The local tenant state file, with --local. */
   localState?: string;
+  /**
+   * get-settings: a value the outputs' inputs read from their objects comes from the output first (SettingsSources
+   * fromObjects), so that it prints what the run made. verify and the app leave it out: they check and use what
+   * the person configured (the environment, .env), and verify names a value there that is not the org's.
+   */
+  objectsFirst?: boolean;
 }
 
 export async function loadSettingsSources(opts: LoadSourcesOptions): Promise<SettingsSources> {
@@ -54,7 +60,7 @@ export async function loadSettingsSources(opts: LoadSourcesOptions): Promise<Set
   const { env, dotenv } = loadValueSources({ envFile: opts.envFile, env: opts.env ?? process.env });
   // the keys each output's input read from its objects: the output gives them before the environment and .env
   const fromObjects = new Set<string>();
-  for (const out of Object.values(outputs)) for (const k of await recordKeysFromObjects(out)) fromObjects.add(k);
+  if (opts.objectsFirst) for (const out of Object.values(outputs)) for (const k of await recordKeysFromObjects(out)) fromObjects.add(k);
   return {
     fromObjects,
     env,

@@ -4,6 +4,12 @@
  * entry's value is the earlier output it names. Values from outside the input (OKTA_TENANT, references to keys the
  * input does not define) come from the same sources, then from the data sources, then from a prompt. In the
  * planning pass nothing is asked: what is not known yet is KNOWN ("(known after apply)").
+ *
+ * Two exceptions to that order. A value read from an object (keysFromObjects: `{{OKTA_AZ_SERVER.issuer}}`, ids,
+ * URLs built from them; and a key a data source read from its own objects) comes from the object or the data
+ * source: only --set beats it (with a warning); the environment's or .env's value is reported once, with its
+ * source and the value used, and not used. And a run that cannot ask (no terminal, or --yes) asks nothing: a
+ * value nobody gives is collected in `missing`, which the run reports, all at once, before its first write.
  */
 import { isRecord } from '../core/json.js';
 import type { Logger } from '../core/log.js';

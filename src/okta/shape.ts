@@ -106,7 +106,8 @@ function buildDocument(fx: Fixture): { doc: Record<string, unknown>; ops: Set<st
     }
     if (s.nullable === true) {
       if (typeof out.type === 'string') out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
+      const values: unknown = out.enum;
+      if (Array.isArray(values)) out.enum = values.concat([null]);
     }
     const d = s.discriminator;
     if (!core && isRecord(d) && typeof d.propertyName === 'string' && isRecord(d.mapping)) {
@@ -115,7 +116,8 @@ function buildDocument(fx: Fixture): { doc: Record<string, unknown>; ops: Set<st
         all.push({ if: { properties: { [d.propertyName]: { const: value } }, required: [d.propertyName] }, then: { $ref: ref } });
       }
     }
-    if (all.length) out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), ...all];
+    const own: unknown = out.allOf;
+    if (all.length) out.allOf = (Array.isArray(own) ? own : []).concat(all);
     return out;
   };
 

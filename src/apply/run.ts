@@ -36,7 +36,7 @@ import { orderedNodes } from './priority.js';
 import { runDag } from './scheduler.js';
 import { ObjectSteps } from './step.js';
 import { Interrupt, stopRun } from './stop.js';
-import { dataSourceLabel, keysFromObjects, ValueResolver, type Mode } from './values.js';
+import { dataKeysFromObjects, dataSourceLabel, keysFromObjects, ValueResolver, type Mode } from './values.js';
 import { objectClassOf } from '../input/schema.js';
 
 export { RunFailedError, type PlannedObject, type RunSummary } from './report.js';
@@ -110,7 +110,13 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   const { nodes, siblings, order } = orderedNodes(graph);
   const prompter = createPrompter({ yes: opts.yes, interactive: opts.interactive, showSecrets: opts.showSecrets });
   const gens = new ReplayGenerators(createGenerators(), replay);
-  const values = new ValueResolver({ sources, prompter, journal, gens, log, dryRun: opts.dryRun, showSecrets: opts.showSecrets, order, dataValues, dataEntries });
+  // values read from objects come from the objects (this input's, and those of its data sources)
+  const fromObject = keysFromObjects(order, nodes);
+  const dataFiles = dataSourceNames(loaded.entries).map((d) => [inputName(d), dataSourceFile(d, opts.outputDir)] as const);
+  const dataSourceOf = dataSourceLabel(dataFiles, dataValues);
+  const dataFromObjects = await dataKeysFromObjects(dataFiles.map(([, f]) => f));
+  const canAsk = opts.interactive && !opts.yes;
+  const values = new ValueResolver({ sources, prompter, journal, gens, log, dryRun: opts.dryRun, showSecrets: opts.showSecrets, order, dataValues, dataEntries, canAsk, fromObject, dataFromObjects, dataSource: dataSourceOf });
   values.externals.set('OKTA_TENANT', orgUrl);
   const loader = new ExistingLoader((c, parent, keys) => handlerFor(c).findExisting({ api, parent }, keys), opts.concurrency);
   const progress = new Progress(log, { stream: opts.streams.stderr, showSecrets: opts.showSecrets });
@@ -174,8 +180,6 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     // 5. the review: values a person can choose, each with its source (not in a dry run without a person)
     await steps.prefetch(order, nodes);
     await interrupted();
-    const fromObject = keysFromObjects(order, nodes);
-    const dataSourceOf = dataSourceLabel(dataSourceNames(loaded.entries).map((d) => [inputName(d), dataSourceFile(d, opts.outputDir)]), dataValues);
     if (!opts.dryRun || (opts.interactive && !opts.yes)) {
       await asking(values.reviewValues({ nodes, fromObject, dependents: (k) => graph.dependents(k), objectProblem: (n, v) => steps.objectProblem(n, v), dataSource: dataSourceOf }));
       await interrupted();
@@ -184,8 +188,10 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     // 6. planning pass: batched lookups, no prompt, no write
     const planRes = await walk('plan');
     await interrupted();
-    // a value Okta would refuse fails the run here, with every such problem, before any write
-    if (steps.bodyProblems.length > 0) throw new InputError(loaded.file, steps.bodyProblems);
+    // preflight: a value nobody gave (in a run that cannot ask) and a body Okta would refuse (its checks, the
+    // spec's shapes) fail the run here, every such problem at once, before any write
+    const problems = [...values.missing.values(), ...steps.bodyProblems];
+    if (problems.length > 0) throw new InputError(loaded.file, problems);
     const plan = order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
     // a person confirming the plan may adopt what it lists as conflicts; --yes adopts only with --adopt
     const asks = opts.interactive && !opts.yes && !prompter.auto;

@@ -21,6 +21,7 @@ import { orderDiff, type Sibling } from './priority.js';
 import { errorLine, type PlannedObject } from './report.js';
 import { hasUnknown, KNOWN, type Mode, type NodeInfo, type PassValues, type ValueResolver } from './values.js';
 import { objectClassOf } from '../input/schema.js';
+import { shapeProblems } from './preflight.js';
 
 /** An object exists that this output did not create; reported once as "! conflict", adopted only on request. */
 export class ConflictError extends OktaApiError {}
@@ -230,6 +231,8 @@ export class ObjectSteps {
     };
 
     if (mode === 'plan') {
+      // preflight: the body Okta's spec would refuse (types, required fields, enums), reported before any write
+      this.bodyProblems.push(...shapeProblems(key, plan.action, req, body, plan.existingId, this.bodyProblems));
       this.plan.set(key, planned);
       // children of an object to be created see "(known after apply)"; of an existing one, the org's object
       values.set(key, existing === undefined ? KNOWN : this.withCarried(key, handler, existing));

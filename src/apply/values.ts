@@ -4,15 +4,22 @@
  * entry's value is the earlier output it names. Values from outside the input (OKTA_TENANT, references to keys the
  * input does not define) come from the same sources, then from the data sources, then from a prompt. In the
  * planning pass nothing is asked: what is not known yet is KNOWN ("(known after apply)").
+ *
+ * Two exceptions to that order. A value read from an object (keysFromObjects: `{{OKTA_AZ_SERVER.issuer}}`, ids,
+ * URLs built from them; and a key a data source read from its own objects) comes from the object or the data
+ * source: only --set beats it (with a warning); the environment's or .env's value is reported once, with its
+ * source and the value used, and not used. And a run that cannot ask (no terminal, or --yes) asks nothing: a
+ * value nobody gives is collected in `missing`, which the run reports, all at once, before its first write.
  */
 import { isRecord } from '../core/json.js';
 import type { Logger } from '../core/log.js';
 import { isSecretName, maskDeep } from '../core/mask.js';
-import { QuitError } from '../core/errors.js';
+import { QuitError, type InputProblem } from '../core/errors.js';
 import { refsOf } from '../resolve/template.js';
 import { objectClassOf, type InputEntry } from '../input/schema.js';
 import type { Prompter } from '../resolve/prompt.js';
-import { externalValue, type ValueSources } from '../resolve/sources.js';
+import { describeSource, externalValue, keysReadFromObjects, recordKeysFromObjects, type ValueSourceName, type ValueSources } from '../resolve/sources.js';
+import { readOutputFile } from '../core/output-format.js';
 import { KNOWN_AFTER_APPLY, render } from '../resolve/template.js';
 import type { OutputJournal } from './journal.js';
 import type { ReplayGenerators } from './replay.js';
@@ -55,6 +62,17 @@ export interface ValueResolverOptions {
   dataValues: Record<string, unknown>;
   /** Data entries' values: the whole earlier output each names. */
   dataEntries: Map<string, unknown>;
+  /**
+   * False when nobody can answer (no terminal, or --yes): a value with no source is then not asked for but
+   * collected in `missing`, and the run reports them all before its first write.
+   */
+  canAsk: boolean;
+  /** This input's keys read from its objects (keysFromObjects): the environment and .env do not give them. */
+  fromObject: Set<string>;
+  /** Keys the data sources read from their own objects (dataKeysFromObjects): the data source gives them. */
+  dataFromObjects: Set<string>;
+  /** For a key served by a data source: "data source mulesoft, output/mulesoft.json". */
+  dataSource?: (key: string) => string | undefined;
 }
 
 /** What the review needs of the rest of the engine. */
@@ -72,13 +90,8 @@ export interface ReviewContext {
 
 /** Keys whose value is read from an object of the input: they reference one, or a value that does. */
 export function keysFromObjects(order: string[], nodes: Map<string, NodeInfo>): Set<string> {
-  const from = new Set<string>();
-  for (const k of order) {
-    const n = nodes.get(k);
-    if (!n || objectClassOf(n.entry) || n.entry.objType === 'data') continue;
-    if (n.deps.some((d) => from.has(d) || objectClassOf(nodes.get(d)?.entry) !== undefined)) from.add(k);
-  }
-  return from;
+  const entry = (k: string) => nodes.get(k)?.entry;
+  return keysReadFromObjects(order, (k) => objectClassOf(entry(k)) !== undefined, (k) => (entry(k)?.objType === 'data' ? [] : (nodes.get(k)?.deps ?? [])));
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -134,9 +147,68 @@ export class ValueResolver {
   readonly chosen = new Map<string, unknown>();
   /** Keys the person typed a value for at (p) in this run. */
   readonly typed = new Set<string>();
+  /** Values nobody gave in a run that cannot ask, by key: reported together before the first write. */
+  readonly missing = new Map<string, InputProblem>();
+  private readonly missingUsers = new Map<string, Set<string>>();
   private promptChain: Promise<unknown> = Promise.resolve();
+  /** Keys whose ignored or overriding source was reported (once per run). */
+  private readonly reported = new Set<string>();
+  /** Values of the environment or .env for keys read from objects: not used, reported once the value used is known. */
+  private readonly ignored = new Map<string, { value: string; source: ValueSourceName }>();
 
   constructor(private readonly o: ValueResolverOptions) {}
+
+  private shown(key: string, v: unknown): string {
+    return JSON.stringify(maskDeep(v, this.o.showSecrets, key));
+  }
+
+  private warnOnce(key: string, line: string): void {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.o.log.warn(line);
+  }
+
+  /**
+   * `key`'s value from --set, the environment or .env. A key read from an object (`fromObject`) takes only
+   * --set, with a warning: a value of the environment or .env for it is most likely left from an earlier
+   * object (`get-settings --write-env` writes the issuer into .env, and a destroy and a fresh run make a new
+   * server), so it is set aside and reported once the value used is known (reportIgnored).
+   */
+  private given(key: string): { value: string; source: ValueSourceName } | undefined {
+    const ext = externalValue(this.o.sources, key);
+    if (!ext || !this.o.fromObject.has(key)) return ext;
+    if (ext.source === 'set') {
+      this.warnOnce(key, `${key}: --set ${key}=${this.shown(key, ext.value)} is used instead of the value this input reads from its objects.`);
+      return ext;
+    }
+    this.ignored.set(key, ext);
+    return undefined;
+  }
+
+  /** Reports, once, a value of the environment or .env that `given` did not use for `key`, next to the value used. */
+  private reportIgnored(key: string, used: unknown, from: string): void {
+    const ext = this.ignored.get(key);
+    if (!ext || ext.value === used) return;
+    this.warnOnce(
+      key,
+      `${key}: ${describeSource(this.o.sources, ext.source)} gives ${this.shown(key, ext.value)}, which is not used: ${key} is read from ${from}, ${this.shown(key, used)}.`,
+    );
+  }
+
+  /** A value nobody gave, in a run that cannot ask: collected (with the keys that need it) instead of asked for. */
+  private noteMissing(key: string, by: string | undefined, defined: boolean): void {
+    const users = this.missingUsers.get(key) ?? new Set<string>();
+    if (by) users.add(by);
+    this.missingUsers.set(key, users);
+    this.missing.set(key, {
+      severity: 'error',
+      path: [users.size > 0 ? [...users].join(', ') : key],
+      message: defined
+        ? `${key} has no default, and no --set, environment or .env value gives it`
+        : `{{${key}}} names ${key}, which this input does not define, and no --set, environment, .env or data source gives it`,
+      suggestion: `Pass --set ${key}=VALUE or put ${key}=VALUE in ${this.o.sources.envFile}${defined ? '' : `, or define ${key} in the input`}; run in a terminal without --yes to be asked for it.`,
+    });
+  }
 
   get prompter(): Prompter {
     return this.o.prompter;
@@ -149,13 +221,31 @@ export class ValueResolver {
     return p;
   }
 
-  /** A value from outside this input, asking for it when nobody gave one and asking is allowed. */
-  async external(key: string, askable: boolean): Promise<unknown> {
+  /**
+   * A value from outside this input, asking for it when nobody gave one and asking is allowed. A value a data
+   * source read from its objects (mulesoft's OKTA_AZ_SERVER_ID) comes from the data source: --set still wins,
+   * with a warning, and a different value in the environment or .env is reported and not used.
+   */
+  async external(key: string, askable: boolean, by?: string): Promise<unknown> {
     if (this.externals.has(key)) return this.externals.get(key);
     const ext = externalValue(this.o.sources, key);
+    if (key in this.o.dataValues && this.o.dataFromObjects.has(key)) {
+      const data = this.o.dataValues[key];
+      const from = this.o.dataSource?.(key) ?? 'a data source';
+      if (ext?.source === 'set') {
+        this.warnOnce(key, `${key}: --set ${key}=${this.shown(key, ext.value)} is used instead of the value of the ${from}, ${this.shown(key, data)}.`);
+        return ext.value;
+      }
+      if (ext) this.ignored.set(key, ext);
+      this.reportIgnored(key, data, `the ${from}`);
+      return data;
+    }
     if (ext !== undefined) return ext.value;
     if (key in this.o.dataValues) return this.o.dataValues[key];
-    if (!askable) return KNOWN;
+    if (!askable || !this.o.canAsk) {
+      if (!this.o.canAsk) this.noteMissing(key, by, false);
+      return KNOWN;
+    }
     return this.prompt(async () => {
       if (this.externals.has(key)) return this.externals.get(key);
       const v = await this.o.prompter.askValue(key, { secret: isSecretName(key) });
@@ -168,7 +258,7 @@ export class ValueResolver {
   async prepareExternals(node: NodeInfo, mode: Mode, values: PassValues): Promise<void> {
     for (const k of node.external) {
       if (values.has(k)) continue;
-      values.set(k, await this.external(k, mode === 'apply' || this.o.dryRun));
+      values.set(k, await this.external(k, mode === 'apply' || this.o.dryRun, node.key));
     }
   }
 
@@ -203,7 +293,7 @@ export class ValueResolver {
   knownValue(node: NodeInfo, values: PassValues): unknown {
     const { key, entry } = node;
     if (entry.objType === 'data') return this.o.dataEntries.get(key);
-    const ext = externalValue(this.o.sources, key);
+    const ext = this.given(key);
     if (ext !== undefined) return ext.value;
     return entry.default !== undefined ? this.render(key, entry.default, values) : KNOWN;
   }
@@ -211,7 +301,7 @@ export class ValueResolver {
   /** A plain entry's candidate before the review: its value and where it comes from. */
   private candidate(node: NodeInfo, values: PassValues): { value: unknown; source: string } | undefined {
     const { key, entry } = node;
-    const ext = externalValue(this.o.sources, key);
+    const ext = this.given(key);
     if (ext !== undefined) {
       let v: unknown = ext.value;
       if (entry.objType === 'json') {
@@ -248,7 +338,7 @@ export class ValueResolver {
       if (!node) continue;
       for (const k of node.external) {
         if (values.has(k)) continue;
-        values.set(k, await this.external(k, true));
+        values.set(k, await this.external(k, true, key));
         const from = ctx.dataSource(k);
         if (from && k !== 'OKTA_TENANT') this.o.prompter.note([`  ${k} = ${JSON.stringify(maskDeep(values.get(k), this.o.showSecrets, k))}   (${from})`]);
       }
@@ -266,6 +356,12 @@ export class ValueResolver {
         continue;
       }
       const c = this.candidate(node, values);
+      if (c === undefined && !this.o.canAsk) {
+        // nobody can answer: reported with every other missing value before the first write
+        this.noteMissing(key, undefined, true);
+        values.set(key, KNOWN);
+        continue;
+      }
       let v: unknown = c?.value;
       if (c === undefined) v = await this.o.prompter.askValue(key, { hint: node.entry.hint, secret: isSecretName(key) });
       const validate = (typedValue: string): true | string => this.checkTyped(ctx, node, typedValue, v, values);
@@ -326,7 +422,7 @@ export class ValueResolver {
     } else if (this.chosen.has(key)) {
       v = this.chosen.get(key);
     } else {
-      const ext = externalValue(this.o.sources, key);
+      const ext = this.given(key);
       if (ext !== undefined) {
         v = ext.value;
         if (entry.objType === 'json') {
@@ -338,7 +434,12 @@ export class ValueResolver {
         }
       } else if (entry.default !== undefined) {
         v = this.render(key, entry.default, values);
+        // known now (an existing object, or the apply pass), or never before the plan (a dry run)
+        if (mode === 'apply' || this.o.dryRun || !hasUnknown(v)) this.reportIgnored(key, v, node.deps.join(', '));
       } else if (mode === 'plan' && !this.o.dryRun) {
+        v = KNOWN;
+      } else if (!this.o.canAsk) {
+        this.noteMissing(key, undefined, true);
         v = KNOWN;
       } else {
         v = await this.prompt(() => this.o.prompter.askValue(key, { hint: entry.hint, secret: isSecretName(key) }));
@@ -358,6 +459,13 @@ export class ValueResolver {
     const g = this.o.gens.generatedFor(key);
     if (g) this.o.journal.replayOf(key).generated = g;
   }
+}
+
+/** The keys the data sources (their records, by file) read from their own objects: the data source gives them. */
+export async function dataKeysFromObjects(files: readonly string[]): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const f of files) for (const k of await recordKeysFromObjects(await readOutputFile(f).catch(() => undefined))) keys.add(k);
+  return keys;
 }
 
 /** Where a value loaded from data sources came from, for the review ("data source mulesoft, output/mulesoft.json"). */

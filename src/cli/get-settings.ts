@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { colorEnabled, createStyle } from '../core/style.js';
+import { isSecretName } from '../core/mask.js';
 import { mergeEnvFile } from '../settings/env-file.js';
 import { FORMATS, renderSettings } from '../settings/format.js';
 import { PROFILE_NAMES, resolveSettings, type SettingsProfileName, type SettingsResult } from '../settings/profiles.js';
@@ -134,7 +135,7 @@ export function profileOf(flags: Pick<GetSettingsFlags, 'mulesoft' | 'mulesoft_i
 async function resolveChosen(chosen: ChosenProfile, flags: GetSettingsFlags): Promise<SettingsResult> {
   // Loaded here, not at the top: they read files through zod schemas, and --help must not load zod.
   const { loadSettingsSources } = await import('../settings/load.js');
-  const common = { outputDir: flags.outputDir, envFile: flags.envFile, localState: flags.local ? flags.localState : undefined };
+  const common = { outputDir: flags.outputDir, envFile: flags.envFile, localState: flags.local ? flags.localState : undefined, objectsFirst: true };
   if (chosen.kind === 'profile') return resolveSettings(chosen.name, await loadSettingsSources({ profile: chosen.name, ...common }));
   const [{ loadInput, resolveInputFile }, { resolveGenericSettings }, { builtinInputs }] = await Promise.all([
     import('../input/load.js'),
@@ -173,6 +174,11 @@ async function getSettings(flags: GetSettingsFlags, secrets: string[]): Promise<
   const result = await resolveChosen(profileOf(flags), flags);
   for (const v of result.values) if (v.token) secrets.push(v.value.replace(/^SSWS\s+/, ''));
   refuseMaskedToFile(result, flags);
+  // a value the run read from an object comes from its output: an older one in the environment or .env is not used
+  for (const i of result.ignored ?? []) {
+    const shown = (v: string) => (flags.showSecrets || !isSecretName(i.key) ? JSON.stringify(v) : '********');
+    log.warn(`! ${i.key}: ${i.source} holds ${shown(i.value)}, which is not used: ${i.usedSource} has ${shown(i.used)}, read from the object the run made.`);
+  }
   const style = createStyle(colorEnabled(process.stdout));
   log.result(
     renderSettings(result, flags.format, {

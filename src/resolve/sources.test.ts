@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { describeSource, externalValue, loadValueSources, lookupValue, parseSetFlags, type ValueSourceName } from './sources.js';
+import { describeSource, externalValue, keysFromObjectsIn, loadValueSources, lookupValue, parseSetFlags, recordKeysFromObjects, type ValueSourceName } from './sources.js';
 import { dataSourceNames, loadDataSources } from './data.js';
 import { loadInput } from '../input/load.js';
 
@@ -126,5 +126,31 @@ describe('--set keys the input does not know', () => {
     // referenced by the policy's templates, defined in no entry of it
     for (const k of ['AUTHN_CLIENT_ID', 'TAG', 'REDIRECT_URI']) expect(policyKeys).toContain(k);
     expect(() => checkSetKeys({ AUTHN_CLIENT_ID: '0oa1', NOPE_NOTHING: 'x' }, policyKeys, 'mulesoft_policy')).toThrow(/--set NOPE_NOTHING: mulesoft_policy has no value NOPE_NOTHING/);
+  });
+});
+
+describe('keysFromObjectsIn / recordKeysFromObjects: the values an input reads from its objects', () => {
+  it('directly, through other values, through groups and endpoints; not plain values, objects or data entries', () => {
+    const keys = keysFromObjectsIn({
+      URL: { objType: 'string', default: '{{ISSUER}}/v1/token' },
+      TAG: { objType: 'string', default: 'x' },
+      SERVER: { objType: 'json', objectClass: 'okta:authz_server', default: { name: 's {{TAG}}' } },
+      ISSUER: { objType: 'string', default: '{{SERVER.issuer}}' },
+      NAME: { objType: 'string', default: 'n {{TAG}}' },
+      SCOPE: { objType: 'json', objectClass: 'okta:scope', oktaEndpoint: '/api/v1/authorizationServers/{{SERVER.id}}/scopes', default: { name: '{{NAME}}' } },
+      DATA: { objType: 'data', default: 'mulesoft' },
+    });
+    expect([...keys].sort()).toEqual(['ISSUER', 'URL']);
+  });
+
+  it("from the input file a record names; none for a record without one or whose input is gone", async () => {
+    const d = await dir();
+    const input = join(d, 'in.json');
+    await writeFile(input, JSON.stringify({ $schema: './schema.json', G: { objType: 'json', objectClass: 'okta:user_group', default: {} }, G_ID: { objType: 'string', default: '{{G.id}}' } }));
+    const meta = { version: 1, input: 'in', orgUrl: 'https://x', status: 'complete' as const, startedAt: '', dataSources: [], objects: {} };
+    expect([...(await recordKeysFromObjects({ meta: { ...meta, inputFile: input } }))]).toEqual(['G_ID']);
+    expect((await recordKeysFromObjects({ meta })).size).toBe(0);
+    expect((await recordKeysFromObjects({ meta: { ...meta, inputFile: join(d, 'gone.json') } })).size).toBe(0);
+    expect((await recordKeysFromObjects(undefined)).size).toBe(0);
   });
 });

@@ -12,8 +12,11 @@
  */
 import { UsageError } from '../core/errors.js';
 import { readEnvFile, type EnvLike } from '../core/config.js';
-import { KEY_NAME, keysReferencedBy } from '../input/refs.js';
+import { KEY_NAME, keysReferencedBy, refsOf } from '../input/refs.js';
 import { closest } from '../input/suggest.js';
+import { readJsonFile } from '../core/fs.js';
+import { isRecord } from '../core/json.js';
+import type { OutputFile } from '../core/output-format.js';
 
 export interface ValueSources {
   set: Record<string, string>;
@@ -129,4 +132,66 @@ export function externalValue(src: ValueSources, key: string): { value: string; 
 /** For messages: "--set", "the environment", ".env". */
 export function describeSource(src: ValueSources, source: ValueSourceName): string {
   return source === 'set' ? '--set' : source === 'env' ? 'the environment' : src.envFile;
+}
+
+/** What `keysFromObjectsIn` needs of an input entry (an InputEntry fits; a raw input file's JSON too). */
+export interface EntryShape {
+  objType?: unknown;
+  objectClass?: unknown;
+  default?: unknown;
+  oktaEndpoint?: unknown;
+  groups?: unknown;
+}
+
+/**
+ * The keys of an input whose value is read from one of its objects: a plain entry that references an object
+ * (`{{OKTA_AZ_SERVER.issuer}}`, `{{SILVER_GROUP.id}}`), or a value that does (a URL built from the issuer). Such a
+ * value follows the object: after a destroy and a fresh run it is the new object's, whatever `.env` or the
+ * environment still holds from before. So neither of those two gives it (only `--set` does, with a warning): the
+ * run and get-settings read it from the object or from the record of the run that made it.
+ * Keys only (no zod, no SDK): get-settings calls it on the raw JSON of an input file.
+ */
+export function keysFromObjectsIn(entries: Record<string, EntryShape>): Set<string> {
+  const isObject = (k: string) => entries[k]?.objType === 'json' && typeof entries[k]?.objectClass === 'string';
+  return keysReadFromObjects(Object.keys(entries), isObject, (k) => {
+    const e = entries[k];
+    if (!e || e.objType === 'data') return [];
+    // the templated fields: default, oktaEndpoint, groups (input/refs.ts templatedFields)
+    return refsOf([e.default, e.oktaEndpoint, e.groups]).flatMap((r) => (r.kind === 'key' && r.key in entries ? [r.key] : []));
+  });
+}
+
+/** keysFromObjectsIn over any dependency graph: `depsOf(k)` the defined keys k references. */
+export function keysReadFromObjects(keys: readonly string[], isObject: (k: string) => boolean, depsOf: (k: string) => readonly string[]): Set<string> {
+  const from = new Set<string>();
+  // to a fixed point: a value built from a value read from an object is read from it too, whatever the order
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const k of keys) {
+      if (from.has(k) || isObject(k) || !depsOf(k).some((d) => from.has(d) || isObject(d))) continue;
+      from.add(k);
+      grew = true;
+    }
+  }
+  return from;
+}
+
+/**
+ * The keys a record's input reads from its objects (keysFromObjectsIn), for the readers of that record: a run
+ * whose data source it is, get-settings. The input is the file the record names (meta.inputFile). A record that
+ * names none (the original tool's flat files) or whose input is gone gives no keys: its values then rank as
+ * before, below the environment and .env.
+ */
+export async function recordKeysFromObjects(record: Pick<OutputFile, 'meta'> | undefined): Promise<Set<string>> {
+  const file = record?.meta?.inputFile;
+  if (!file) return new Set();
+  let json: unknown;
+  try {
+    json = await readJsonFile(file, { what: 'input file' });
+  } catch {
+    return new Set();
+  }
+  const entries: Record<string, EntryShape> = {};
+  if (isRecord(json)) for (const [k, e] of Object.entries(json)) if (isRecord(e)) entries[k] = e;
+  return keysFromObjectsIn(entries);
 }

@@ -12,7 +12,7 @@ import { isSecretName, maskDeep } from '../core/mask.js';
 import type { OutputFile } from '../core/output-format.js';
 import { latestOutputName } from '../core/output-names.js';
 import { lookupValue } from '../resolve/sources.js';
-import type { SettingsResult, SettingsSources, SettingValue, MissingSetting } from './profiles.js';
+import { outputFirst, type IgnoredSetting, type SettingsResult, type SettingsSources, type SettingValue, type MissingSetting } from './profiles.js';
 
 export interface GenericProfile {
   /** The input's name ("my-gateway" for ./my-gateway.json): its output is `<output-dir>/<name>.json`. */
@@ -35,19 +35,29 @@ export function resolveGenericSettings(profile: GenericProfile, src: SettingsSou
   const outFile = join(src.outputDir, latestOutputName(profile.name));
   const values: SettingValue[] = [];
   const missing: MissingSetting[] = [];
+  const ignored = new Map<string, IgnoredSetting>();
   for (const key of profile.keys) {
-    const fromEnv = lookupValue({ set: {}, env: src.env, dotenv: src.dotenv, envFile: src.dotenvName }, key);
-    const raw = fromEnv ? fromEnv.value : output?.values[key];
+    const env = () => {
+      const f = lookupValue({ set: {}, env: src.env, dotenv: src.dotenv, envFile: src.dotenvName }, key);
+      return f && { value: f.value, source: f.source === 'env' ? 'environment' : src.dotenvName, raw: f.value as unknown, fromEnv: true };
+    };
+    const saved = () => {
+      const raw = output?.values[key];
+      const value = oneLine(raw);
+      return value === undefined ? undefined : { value, source: outFile, raw, fromEnv: false };
+    };
+    const found = outputFirst(src, key, env, saved, ignored);
+    const raw = found?.raw;
     const value = oneLine(raw);
     if (value === undefined) {
       missing.push({ key, label: key, hint: `run \`okta-bootstrap --input ${profile.inputArg}\` (it writes ${outFile}) or set ${key} in ${src.dotenvName}` });
       continue;
     }
-    const source = fromEnv ? (fromEnv.source === 'env' ? 'environment' : src.dotenvName) : outFile;
+    const source = found?.source ?? outFile;
     // An object is masked field by field (its id stays readable); a string by its key's name.
     const masked = typeof raw === 'object' && raw !== null ? JSON.stringify(maskDeep(raw, false, key)) : undefined;
     const secret = masked !== undefined ? masked !== value : isSecretName(key);
     values.push({ key, label: key, value, source, secret, token: false, ...(masked !== undefined && secret ? { masked } : {}) });
   }
-  return { profile: profile.name, title: `Values of ${profile.name} (${outFile})`, values, missing, order: [...profile.keys] };
+  return { profile: profile.name, title: `Values of ${profile.name} (${outFile})`, values, missing, order: [...profile.keys], ignored: [...ignored.values()] };
 }

@@ -1,7 +1,7 @@
 /**
  * Reads what get-settings (and verify) resolve from: the output files in --output-dir, the environment and the
- * .env file (through src/resolve/sources.ts, the one precedence rule), and with --local the local tenant's state
- * file. src/settings/profiles.ts then turns these values into settings without touching a file.
+ * .env file (through src/resolve/sources.ts, the one precedence rule), the keys each output's input reads from
+ * its objects (the input file its record names), and with --local the local tenant's state file. src/settings/profiles.ts then turns these values into settings without touching a file.
  * Reads files only: never the Okta SDK or inquirer (a test checks get-settings' module graph).
  */
 import { readJsonFile } from '../core/fs.js';
@@ -11,7 +11,7 @@ import { ConfigError } from '../core/errors.js';
 import { readOutputFile, type OutputFile } from '../core/output-format.js';
 import { isRecord } from '../core/json.js';
 import { latestOutputName } from '../core/output-names.js';
-import { loadValueSources } from '../resolve/sources.js';
+import { loadValueSources, recordKeysFromObjects } from '../resolve/sources.js';
 import { outputsFor, type LocalTenantValues, type SettingsProfileName, type SettingsSources } from './profiles.js';
 
 /** Reads the local tenant's state file without starting it: `orgUrl` and `apiToken` (src/local-tenant/types.ts TenantState). */
@@ -37,6 +37,12 @@ export interface LoadSourcesOptions {
   env?: EnvLike;
   /** The local tenant state file, with --local. */
   localState?: string;
+  /**
+   * get-settings: a value the outputs' inputs read from their objects comes from the output first (SettingsSources
+   * fromObjects), so that it prints what the run made. verify and the app leave it out: they check and use what
+   * the person configured (the environment, .env), and verify names a value there that is not the org's.
+   */
+  objectsFirst?: boolean;
 }
 
 export async function loadSettingsSources(opts: LoadSourcesOptions): Promise<SettingsSources> {
@@ -52,7 +58,11 @@ export async function loadSettingsSources(opts: LoadSourcesOptions): Promise<Set
     }
   }
   const { env, dotenv } = loadValueSources({ envFile: opts.envFile, env: opts.env ?? process.env });
+  // the keys each output's input read from its objects: the output gives them before the environment and .env
+  const fromObjects = new Set<string>();
+  if (opts.objectsFirst) for (const out of Object.values(outputs)) for (const k of await recordKeysFromObjects(out)) fromObjects.add(k);
   return {
+    fromObjects,
     env,
     dotenv,
     dotenvName: opts.envFile,

@@ -135,3 +135,34 @@ describe('rendering', () => {
     }
   });
 });
+
+describe('values read from objects: the output file first, a stale environment or .env value reported', () => {
+  const newIssuer = 'https://dev-1.example.okta.com/oauth2/aus1';
+  const oldIssuer = 'https://dev-1.example.okta.com/oauth2/ausOLD';
+  const fromObjects = new Set(['OKTA_AZ_SERVER_ISSUER', 'INTROSPECT_CLIENT_ID', 'SILVER_USERNAME']);
+
+  it('the issuer the output holds wins over .env, and .env is reported with its source and the value used', () => {
+    const r = resolveSettings('mulesoft_introspect', sources({ dotenv: { OKTA_AZ_SERVER_ISSUER: oldIssuer, INTROSPECT_CLIENT_ID: '0oaOLD' }, fromObjects }));
+    expect(valueOf(r, 'OKTA_AZ_SERVER_ISSUER')).toMatchObject({ value: newIssuer, source: join('output', 'mulesoft.json') });
+    expect(valueOf(r, 'TOKEN_URL')?.value).toBe(`${newIssuer}/v1/token`);
+    expect(valueOf(r, 'INTROSPECT_CLIENT_ID')?.value).toBe('0oaINTRO');
+    expect(r.ignored).toEqual([
+      { key: 'OKTA_AZ_SERVER_ISSUER', source: '.env', value: oldIssuer, used: newIssuer, usedSource: join('output', 'mulesoft.json') },
+      { key: 'INTROSPECT_CLIENT_ID', source: '.env', value: '0oaOLD', used: '0oaINTRO', usedSource: join('output', 'mulesoft.json') },
+    ]);
+  });
+
+  it('the same value in the environment is not reported; a key not read from an object keeps env first', () => {
+    const r = resolveSettings('mulesoft', sources({ env: { OKTA_AZ_SERVER_ISSUER: newIssuer, REDIRECT_URI: 'http://localhost:9999' }, fromObjects }));
+    expect(r.ignored).toEqual([]);
+    expect(valueOf(r, 'REDIRECT_URI')).toMatchObject({ value: 'http://localhost:9999', source: 'environment' });
+  });
+
+  it('without an output value, the environment or .env still gives it; without fromObjects, the old order holds', () => {
+    const none = resolveSettings('mulesoft_introspect', sources({ outputs: {}, dotenv: { OKTA_AZ_SERVER_ISSUER: oldIssuer }, fromObjects }));
+    expect(valueOf(none, 'OKTA_AZ_SERVER_ISSUER')).toMatchObject({ value: oldIssuer, source: '.env' });
+    const old = resolveSettings('mulesoft_introspect', sources({ dotenv: { OKTA_AZ_SERVER_ISSUER: oldIssuer } }));
+    expect(valueOf(old, 'OKTA_AZ_SERVER_ISSUER')).toMatchObject({ value: oldIssuer, source: '.env' });
+    expect(old.ignored).toEqual([]);
+  });
+});

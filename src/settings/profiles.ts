@@ -6,6 +6,7 @@
  *   2. the process environment
  *   3. the .env file (--env-file)
  *   4. the output files in --output-dir (`mulesoft.json`, then `mulesoft_policy.json`), flat KEY -> value
+ *      (before 2 and 3 for a value the run read from an object, such as the issuer: see `fromObjects`)
  *   5. a value derived from others (e.g. TOKEN_URL = issuer + /v1/token, SILVER_USERNAME = SILVER_USER.profile.login)
  *   6. a default (GATEWAY, PROXY_URI)
  * The API token is read from 1-3 only: output files never hold it. Environment and .env follow the one rule of
@@ -52,6 +53,23 @@ export interface SettingsSources {
   /** Output files by input name (absent when the file does not exist). */
   outputs: Record<string, OutputFile | undefined>;
   local?: LocalTenantValues;
+  /**
+   * Keys the outputs' inputs read from their objects (src/resolve/sources.ts keysFromObjectsIn): the output file
+   * gives them before the environment and .env, which may still hold an earlier object's value (a .env written
+   * by `--write-env` before a destroy and a fresh run). A different value there is reported (`ignored`).
+   */
+  fromObjects?: Set<string>;
+}
+
+/** A value of the environment or .env that was not used: the output file's, read from the object, won. */
+export interface IgnoredSetting {
+  key: string;
+  /** "environment" or the .env file's name. */
+  source: string;
+  value: string;
+  /** The value used, and the output file it comes from. */
+  used: string;
+  usedSource: string;
 }
 
 export interface SettingValue {
@@ -82,6 +100,8 @@ export interface SettingsResult {
   missing: MissingSetting[];
   /** Every key of the profile in display order (found or missing). */
   order: string[];
+  /** Environment or .env values not used for keys read from objects (reported by get-settings). */
+  ignored?: IgnoredSetting[];
   /** mulesoft: the resource → scopes map an admin enters in Anypoint's policy. */
   gatewayPolicies?: Record<string, string[]>;
   gatewayPoliciesSource?: string;
@@ -106,6 +126,8 @@ function nonEmpty(v: unknown): string | undefined {
 
 /** Looks values up across the sources in precedence order. */
 class Lookup {
+  readonly ignored = new Map<string, IgnoredSetting>();
+
   constructor(
     private readonly src: SettingsSources,
     private readonly outputOrder: string[],
@@ -128,9 +150,17 @@ class Lookup {
     return undefined;
   }
 
-  /** env, .env, then the output files. */
-  get(key: string, aliases: string[] = []): Found | undefined {
-    return this.fromEnv([key, ...aliases]) ?? this.fromOutputs(key);
+  /**
+   * env, .env, then the output files (`saved`: where in them, by default under `key`); for a key read from an
+   * object, the output files first.
+   */
+  get(key: string, aliases: string[] = [], saved: () => Found | undefined = () => this.fromOutputs(key)): Found | undefined {
+    return outputFirst(this.src, key, () => this.fromEnv([key, ...aliases]), saved, this.ignored);
+  }
+
+  /** `key` as `get` finds it, else inside the object the output saved whole (`objectKey` at `path`). */
+  getOr(key: string, objectKey: string, path: (string | number)[]): Found | undefined {
+    return this.get(key, [], () => this.fromOutputs(key) ?? this.fromOutputs(objectKey, path));
   }
 
   orgUrl(): Found | undefined {
@@ -146,12 +176,32 @@ class Lookup {
   }
 
   issuer(): Found | undefined {
-    const direct = this.get('OKTA_AZ_SERVER_ISSUER') ?? this.fromOutputs('OKTA_AZ_SERVER', ['issuer']);
+    const direct = this.getOr('OKTA_AZ_SERVER_ISSUER', 'OKTA_AZ_SERVER', ['issuer']);
     if (direct) return direct;
     const org = this.orgUrl();
-    const id = this.get('OKTA_AZ_SERVER_ID') ?? this.fromOutputs('OKTA_AZ_SERVER', ['id']);
+    const id = this.getOr('OKTA_AZ_SERVER_ID', 'OKTA_AZ_SERVER', ['id']);
     return org && id ? { value: `${stripSlash(org.value)}/oauth2/${id.value}`, source: 'derived' } : undefined;
   }
+}
+
+/**
+ * The rule of src/settings for one key: a key read from an object (`src.fromObjects`) is the output file's when
+ * it has one, and a different environment or .env value is kept in `ignored`; any other key is env's or .env's
+ * first. `fromEnv` and `fromOutput` look the key up.
+ */
+export function outputFirst<F extends Found>(
+  src: Pick<SettingsSources, 'fromObjects'>,
+  key: string,
+  fromEnv: () => F | undefined,
+  fromOutput: () => F | undefined,
+  ignored: Map<string, IgnoredSetting>,
+): F | undefined {
+  if (!src.fromObjects?.has(key)) return fromEnv() ?? fromOutput();
+  const out = fromOutput();
+  const env = fromEnv();
+  if (out === undefined) return env;
+  if (env !== undefined && env.value !== out.value) ignored.set(key, { key, source: env.source, value: env.value, used: out.value, usedSource: out.source });
+  return out;
 }
 
 function stripSlash(u: string): string {
@@ -208,13 +258,13 @@ function introspectDefs(h: ReturnType<typeof hints>): SettingDef[] {
     {
       key: 'INTROSPECT_CLIENT_ID',
       label: 'Token Introspection Client ID',
-      find: (l) => l.get('INTROSPECT_CLIENT_ID') ?? l.fromOutputs('INTROSPECT_CLIENT', ['client_id']),
+      find: (l) => l.getOr('INTROSPECT_CLIENT_ID', 'INTROSPECT_CLIENT', ['client_id']),
       hint: h.bootstrap('INTROSPECT_CLIENT_ID'),
     },
     {
       key: 'INTROSPECT_CLIENT_SECRET',
       label: 'Token Introspection Client Secret',
-      find: (l) => l.get('INTROSPECT_CLIENT_SECRET') ?? l.fromOutputs('INTROSPECT_CLIENT', ['client_secret']),
+      find: (l) => l.getOr('INTROSPECT_CLIENT_SECRET', 'INTROSPECT_CLIENT', ['client_secret']),
       hint: h.bootstrap('INTROSPECT_CLIENT_SECRET'),
     },
     { key: 'AUTHORIZE_URL', label: 'Authorize URL', find: (l) => l.get('AUTHORIZE_URL') ?? derived(l.issuer(), '/v1/authorize'), hint: h.bootstrap('AUTHORIZE_URL') },
@@ -234,13 +284,13 @@ function userDefs(level: 'SILVER' | 'GOLD', h: ReturnType<typeof hints>): Settin
     {
       key: `${level}_USERNAME`,
       label: `${level}_USERNAME`,
-      find: (l) => l.get(`${level}_USERNAME`) ?? l.fromOutputs(user, ['profile', 'login']),
+      find: (l) => l.getOr(`${level}_USERNAME`, user, ['profile', 'login']),
       hint: h.bootstrap(`${level}_USERNAME`),
     },
     {
       key: `${level}_PASSWORD`,
       label: `${level}_PASSWORD`,
-      find: (l) => l.get(`${level}_PASSWORD`) ?? l.fromOutputs(user, ['credentials', 'password', 'value']),
+      find: (l) => l.getOr(`${level}_PASSWORD`, user, ['credentials', 'password', 'value']),
       hint: h.bootstrap(`${level}_PASSWORD`),
     },
   ];
@@ -290,7 +340,7 @@ export function resolveSettings(profile: SettingsProfileName, src: SettingsSourc
     if (f) values.push({ key: d.key, label: d.label, value: f.value, source: f.source, secret: d.token === true || isSecretName(d.key), token: d.token === true });
     else missing.push({ key: d.key, label: d.label, hint: d.hint });
   }
-  const result: SettingsResult = { profile, title: TITLES[profile], values, missing, order: defs.map((d) => d.key) };
+  const result: SettingsResult = { profile, title: TITLES[profile], values, missing, order: defs.map((d) => d.key), ignored: [...lookup.ignored.values()] };
   if (profile === 'mulesoft') {
     // The resource → scopes map for Anypoint's policy, from the scope names the run used (src/gateway/resources.ts).
     const silver = lookup.get('SILVER_SCOPE_NAME');

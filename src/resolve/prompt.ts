@@ -256,7 +256,8 @@ export function createPrompter(opts: PrompterOptions): Prompter {
           suggestion: `Pass --set ${key}=VALUE, or set ${key} in the environment or .env (or run in a terminal to be asked).`,
         });
       }
-      // Even with --yes: a value nobody gave cannot be generated, and a terminal can answer.
+      // Asked only by a run that can ask (a terminal, without --yes); a run that cannot reports every value nobody
+      // gave together, before its first write (src/apply/preflight.ts).
       write(['', `${style.bold(key)} has no value${o.hint ? `: ${o.hint}` : '.'}`]);
       const { input, password } = await import('@inquirer/prompts');
       const message = `Value for ${key}:`;

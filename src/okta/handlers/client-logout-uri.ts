@@ -14,7 +14,8 @@
  * - Natural key: {client_id, uri}; the parent is the client ({clientId}), so one read of a client serves every
  *   entry on it. The object the engine records is `{id: uri, client_id, uri, post_logout_redirect_uris}`, read
  *   from the client.
- * - Found = the client lists the URI already. A client that does not exist is a ConfigError naming it, with what
+ * - Found = the client lists the URI already; one this record did not add is shared (used, not owned: `shareable`),
+ *   so a destroy removes only a URI this entry added. A client that does not exist is a ConfigError naming it, with what
  *   to do (register it first, or fix AUTHN_CLIENT_ID): nothing can be added to it.
  * - Create: `GET /oauth2/v1/clients/{client_id}`, then `PUT` of the whole client with the URI appended: replaceClient
  *   is a full replace, "You must specify all settings when you update a client app"
@@ -101,6 +102,9 @@ export const clientLogoutUriHandler: Handler = {
   objectClass: CLASS,
   // with the app's other attachments (group assignments), before clients: the URI hangs from its client
   destroyRank: 4,
+  // A URI the client lists already (register-client registers REDIRECT_URI as such, or a person added it in the
+  // Admin Console) is used, not owned: this record's destroy leaves it. Its key {client_id, uri} carries no TAG.
+  shareable: { ignoredFields: [] },
   check(body): BodyProblem[] {
     const uri = body.uri;
     if (uri === undefined || isAbsoluteWithoutFragment(uri)) return [];

@@ -92,7 +92,7 @@ function replaceRequest(client: Obj, uris: string[]): CreateRequest {
 const queues = new WeakMap<OktaApi, Map<string, Promise<unknown>>>();
 function serially<T>(api: OktaApi, clientId: string, fn: () => Promise<T>): Promise<T> {
   let perApi = queues.get(api);
-  if (!perApi) queues.set(api, (perApi = new Map()));
+  if (!perApi) queues.set(api, (perApi = new Map<string, Promise<unknown>>()));
   const run = (perApi.get(clientId) ?? Promise.resolve()).then(fn, fn);
   perApi.set(clientId, run.catch(() => undefined));
   return run;

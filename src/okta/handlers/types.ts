@@ -52,7 +52,7 @@ export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
   objectClass: ObjectClass;
   /**
    * Place in the destroy order, lowest first: children before their parents (rules 0, policies 1, scopes and
-   * claims 2, authorization servers 3, app group assignments 4, clients 5, users 6, groups 7, trusted origins 8).
+   * claims 2, authorization servers 3, app group assignments and client logout URIs 4, clients 5, users 6, groups 7, trusted origins 8).
    * Objects of the same rank are deleted together.
    */
   destroyRank: number;

@@ -33,6 +33,7 @@ describe('destroy order', () => {
       'okta:scope': 'okta:authz_server',
       'okta:claim': 'okta:authz_server',
       'okta:app_group_assignment': 'okta:client',
+      'okta:client_logout_uri': 'okta:client',
     };
     const classes = [...OBJECT_CLASSES];
     fc.assert(

@@ -24,6 +24,7 @@ export const OBJECT_CLASSES = [
   'okta:trusted_origin',
   'okta:claim',
   'okta:app_group_assignment',
+  'okta:client_logout_uri',
 ] as const;
 export type ObjectClass = (typeof OBJECT_CLASSES)[number];
 

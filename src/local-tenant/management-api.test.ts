@@ -90,9 +90,12 @@ describe('the Okta SDK drives the tenant', () => {
   it('creates and lists authorization servers, scopes, policies and rules, groups, users and trusted origins; assigns groups to a DCR client', async () => {
     const asApi = sdk.authorizationServerApi;
     const servers0 = await all(asApi.listAuthorizationServers());
-    const dflt = servers0.find((s) => s.id === 'default')!;
-    expect(dflt.name).toBe('default');
+    // `default` is an alias in paths: the default server has a real aus id, in the listing and under the alias
+    const dflt = servers0.find((s) => s.name === 'default')!;
+    expect(dflt.id).toMatch(/^aus[A-Za-z0-9]{17}$/);
     expect(dflt.issuer).toBe(`${t.orgUrl}/oauth2/default`);
+    expect(await asApi.getAuthorizationServer({ authServerId: 'default' })).toMatchObject({ id: dflt.id, name: 'default', issuer: `${t.orgUrl}/oauth2/default` });
+    expect(await asApi.getAuthorizationServer({ authServerId: dflt.id! })).toMatchObject({ id: dflt.id, issuer: `${t.orgUrl}/oauth2/default` });
 
     const as = await asApi.createAuthorizationServer({ authorizationServer: { name: uniq('Solar'), description: 'd', audiences: ['api://solar'] } });
     expect(as.id).toMatch(/^aus[A-Za-z0-9]{17}$/);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureLocalTenant, openStore, readLocalTenantInfo, resetStateFile, startLocalTenant } from './index.js';
 import { withFileLock } from './lock.js';
+import { readStateFile } from './store.js';
 import type { TenantState } from './types.js';
 import { obj, objs, parseObject, str } from '../../test/support/json.js';
 
@@ -64,6 +65,78 @@ describe('state file', () => {
       expect(obj((await api(b.orgUrl, b.apiToken, 'GET', `/oauth2/v1/clients/${idOf(client, 'client_id')}`)).body).client_name).toBe('kept client');
       expect((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/trustedOrigins/${idOf(origin)}`)).status).toBe(200);
       expect(readLocalTenantInfo(statePath)).toEqual({ orgUrl: b.orgUrl, apiToken: b.apiToken });
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('the default server has a real aus id, kept across restarts; `default` is its alias in management, OAuth and discovery paths', async () => {
+    const statePath = await tempState();
+    const a = await startLocalTenant({ port: 0, statePath, rateLimits: 'none' });
+    const listed = objs((await api(a.orgUrl, a.apiToken, 'GET', '/api/v1/authorizationServers')).body);
+    const id = str(listed.find((s) => s.name === 'default')?.id);
+    expect(id).toMatch(/^aus[A-Za-z0-9]{17}$/);
+    await a.close();
+
+    const b = await startLocalTenant({ port: 0, statePath, rateLimits: 'none' });
+    try {
+      const issuer = `${b.orgUrl}/oauth2/default`;
+      for (const path of ['default', id]) {
+        expect(obj((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/authorizationServers/${path}`)).body)).toMatchObject({ id, name: 'default', issuer });
+        const meta = obj((await api(b.orgUrl, b.apiToken, 'GET', `/oauth2/${path}/.well-known/openid-configuration`)).body);
+        expect(meta).toMatchObject({ issuer, token_endpoint: `${issuer}/v1/token`, jwks_uri: `${issuer}/v1/keys` });
+        expect((await api(b.orgUrl, b.apiToken, 'GET', `/oauth2/${path}/v1/keys`)).status).toBe(200);
+      }
+      // a child created through the alias belongs to the real id, and its links name it
+      const scope = await api(b.orgUrl, b.apiToken, 'POST', '/api/v1/authorizationServers/default/scopes', { name: 'alias:read' });
+      expect(scope.status).toBe(201);
+      expect(JSON.stringify(obj(scope.body)._links)).toContain(`/api/v1/authorizationServers/${id}/scopes/`);
+      expect((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/authorizationServers/${id}/scopes/${idOf(scope)}`)).status).toBe(200);
+      const policy = await api(b.orgUrl, b.apiToken, 'POST', '/api/v1/authorizationServers/default/policies', { name: 'P', description: 'p', conditions: { clients: { include: ['ALL_CLIENTS'] } } });
+      expect(policy.status).toBe(201);
+      expect(objs((await api(b.orgUrl, b.apiToken, 'GET', `/api/v1/authorizationServers/${id}/policies`)).body).map((p) => p.id)).toEqual([idOf(policy)]);
+      // a client_credentials token from /oauth2/default carries the default issuer and introspects through the id
+      const client = obj((await api(b.orgUrl, b.apiToken, 'POST', '/oauth2/v1/clients', { client_name: 'cc', grant_types: ['client_credentials'], response_types: ['token'], application_type: 'service', token_endpoint_auth_method: 'client_secret_basic' })).body);
+      const rule = await api(b.orgUrl, b.apiToken, 'POST', `/api/v1/authorizationServers/default/policies/${idOf(policy)}/rules`, {
+        name: 'R', type: 'RESOURCE_ACCESS', conditions: { people: { groups: { include: ['EVERYONE'] } }, grantTypes: { include: ['client_credentials'] }, scopes: { include: ['*'] } },
+      });
+      expect(rule.status).toBe(201);
+      const basic = `Basic ${Buffer.from(`${str(client.client_id)}:${str(client.client_secret)}`).toString('base64')}`;
+      const form = (o: Record<string, string>) => ({ method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(o) });
+      const token = obj(await (await fetch(`${b.orgUrl}/oauth2/default/v1/token`, form({ grant_type: 'client_credentials', scope: 'alias:read' }))).json());
+      const intro = obj(await (await fetch(`${b.orgUrl}/oauth2/${id}/v1/introspect`, form({ token: str(token.access_token) }))).json());
+      expect(intro).toMatchObject({ active: true, iss: issuer, scope: 'alias:read' });
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('a state file from before the default server had a real id gets one, the same for every reader, and keeps its objects', async () => {
+    const statePath = await tempState();
+    const a = await startLocalTenant({ port: 0, statePath, rateLimits: 'none' });
+    await api(a.orgUrl, a.apiToken, 'POST', '/api/v1/authorizationServers/default/scopes', { name: 'old:read' });
+    await a.close();
+    // rewrite it as the older layout: the server stored under, and with, the id `default`, without the alias
+    const old = parseObject(await readFile(statePath, 'utf8'));
+    const servers = obj(old.authorizationServers);
+    const [realId, server] = Object.entries(servers).find(([, s]) => obj(s).name === 'default') ?? [];
+    if (!realId || !server) throw new Error('no default server in the state');
+    const { alias: _alias, ...rest } = obj(server);
+    delete servers[realId];
+    servers.default = { ...rest, id: 'default' };
+    await writeFile(statePath, JSON.stringify(old));
+
+    const first = readStateFile(statePath);
+    const second = readStateFile(statePath);
+    const migrated = Object.values(first?.authorizationServers ?? {}).find((s) => s.name === 'default');
+    expect(migrated?.id).toMatch(/^aus[A-Za-z0-9]{17}$/);
+    expect(migrated?.alias).toBe('default');
+    expect(Object.keys(second?.authorizationServers ?? {})).toEqual(Object.keys(first?.authorizationServers ?? {}));
+    const b = await startLocalTenant({ port: 0, statePath, rateLimits: 'none' });
+    try {
+      const got = obj((await api(b.orgUrl, b.apiToken, 'GET', '/api/v1/authorizationServers/default')).body);
+      expect(got).toMatchObject({ id: migrated?.id, issuer: `${b.orgUrl}/oauth2/default` });
+      expect(objs((await api(b.orgUrl, b.apiToken, 'GET', '/api/v1/authorizationServers/default/scopes')).body).map((s) => s.name)).toContain('old:read');
     } finally {
       await b.close();
     }
@@ -148,7 +221,8 @@ describe('state file', () => {
     const fresh = await resetStateFile(statePath);
     expect(fresh.apiToken).toBe(t.apiToken);
     expect(Object.values(fresh.groups).map((g) => g.profile.name)).toEqual(['Everyone']);
-    expect(Object.keys(fresh.authorizationServers)).toEqual(['default']);
+    expect(Object.values(fresh.authorizationServers).map((s) => [s.name, s.alias])).toEqual([['default', 'default']]);
+    expect(Object.keys(fresh.authorizationServers)[0]).toMatch(/^aus[A-Za-z0-9]{17}$/);
     expect((await resetStateFile(statePath, { newToken: true })).apiToken).not.toBe(t.apiToken);
 
     await writeFile(statePath, '{not json');

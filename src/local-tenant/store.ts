@@ -16,7 +16,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs';
 import { writeFileAtomic } from '../core/fs.js';
 import { ConfigError } from '../core/errors.js';
 import { withFileLock } from './lock.js';
-import { newApiToken, newId, newKid, nowIso } from './ids.js';
+import { derivedId, newApiToken, newId, newKid, nowIso } from './ids.js';
 import type { AuthServerRecord, TenantState } from './types.js';
 import { ensureSystemScopes, systemScopeRecords } from './system-scopes.js';
 
@@ -30,7 +30,27 @@ export interface TenantStore {
   flush(): Promise<void>;
 }
 
-export const DEFAULT_AUTH_SERVER_ID = 'default';
+/**
+ * The alias Okta accepts in paths for the org's default custom authorization server, which has a real `aus…` id
+ * like any other ("It allows you to specify `default` instead of the `authorizationServerId` in requests to it",
+ * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/). Its issuer is
+ * `{org}/oauth2/default` (https://developer.okta.com/docs/concepts/auth-servers/#default-custom-authorization-server).
+ */
+export const DEFAULT_AUTH_SERVER_ALIAS = 'default';
+
+/**
+ * The authorization server a path names: by its id, or by the alias of the default server. Every route that takes
+ * an `authServerId` resolves it here, so `/api/v1/authorizationServers/default/...`, `/oauth2/default/v1/...` and
+ * `/oauth2/default/.well-known/...` reach the same record as its `aus…` id.
+ */
+export function findAuthServer(state: TenantState, idOrAlias: string): AuthServerRecord | undefined {
+  return byId(state.authorizationServers, idOrAlias) ?? Object.values(state.authorizationServers).find((s) => s.alias !== undefined && s.alias === idOrAlias);
+}
+
+/** The issuer of a server: `{org}/oauth2/{alias}` for the default server, `{org}/oauth2/{id}` for the others. */
+export function issuerPath(s: AuthServerRecord): string {
+  return `/oauth2/${s.alias ?? s.id}`;
+}
 
 export function newAuthServerRecord(
   id: string,
@@ -58,6 +78,10 @@ export function newAuthServerRecord(
 export function initialState(apiToken = newApiToken()): TenantState {
   const now = nowIso();
   const everyone = newId('00g');
+  const defaultServer: AuthServerRecord = {
+    ...newAuthServerRecord(newId('aus'), { name: 'default', description: 'Default Authorization Server for your Applications', audiences: ['api://default'] }, now),
+    alias: DEFAULT_AUTH_SERVER_ALIAS,
+  };
   return {
     version: 1,
     apiToken,
@@ -65,13 +89,7 @@ export function initialState(apiToken = newApiToken()): TenantState {
     adminUserId: newId('00u'),
     userTypeId: newId('oty'),
     everyoneGroupId: everyone,
-    authorizationServers: {
-      [DEFAULT_AUTH_SERVER_ID]: newAuthServerRecord(
-        DEFAULT_AUTH_SERVER_ID,
-        { name: 'default', description: 'Default Authorization Server for your Applications', audiences: ['api://default'] },
-        now,
-      ),
-    },
+    authorizationServers: { [defaultServer.id]: defaultServer },
     groups: {
       [everyone]: {
         id: everyone,
@@ -105,8 +123,24 @@ function parseState(text: string, path: string): TenantState {
     });
   }
   s.oauth ??= {};
-  for (const server of Object.values((s as TenantState).authorizationServers)) ensureSystemScopes(server);
-  return s as TenantState;
+  const state = s as TenantState;
+  migrateDefaultServerId(state);
+  for (const server of Object.values(state.authorizationServers)) ensureSystemScopes(server);
+  return state;
+}
+
+/**
+ * A state file written before the default server had a real id stored it under the id `default`. It gets a real
+ * `aus…` id, derived from the org's creation time so every process that reads the file before it is written again
+ * agrees on it (and the next write keeps it), and the alias. Tokens and signing keys the OAuth part recorded for
+ * the old id no longer validate, as after a key rotation.
+ */
+function migrateDefaultServerId(state: TenantState): void {
+  const old = byId(state.authorizationServers, DEFAULT_AUTH_SERVER_ALIAS);
+  if (!old || old.id !== DEFAULT_AUTH_SERVER_ALIAS) return;
+  const id = derivedId('aus', state.created, DEFAULT_AUTH_SERVER_ALIAS);
+  delete state.authorizationServers[DEFAULT_AUTH_SERVER_ALIAS];
+  state.authorizationServers[id] = { ...old, id, alias: DEFAULT_AUTH_SERVER_ALIAS };
 }
 
 interface Stamp {

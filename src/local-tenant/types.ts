@@ -90,7 +90,11 @@ export interface PolicyRecord {
 }
 
 export interface AuthServerRecord {
+  /** A real `aus…` id, the default server's too. */
   id: string;
+  /** Only on the org's default server: `default`, the alias paths may use instead of the id, and the last segment
+   *  of its issuer (store.ts, DEFAULT_AUTH_SERVER_ALIAS). */
+  alias?: string;
   name: string;
   description?: string;
   audiences: string[];

@@ -1,7 +1,8 @@
 /**
  * The sample app in a real browser (Debian's Chromium through playwright-core), against the local tenant on port 0
- * (set up by the built CLI: okta-bootstrap --mulesoft, register-client, --mulesoft_policy, get-settings --mulesoft
- * --write-env), the local gateway and the app on free ports. Signing in goes through the tenant's hosted sign-in page
+ * (set up by the built CLI: okta-bootstrap --mulesoft, the app's client registered as Anypoint registers it, without
+ * post_logout_redirect_uris, --mulesoft_policy, which adds REDIRECT_URI to them, get-settings --mulesoft --write-env),
+ * the local gateway and the app on free ports. Signing in goes through the tenant's hosted sign-in page
  * (fields "Username" and "Password", button "Sign in"). One browser for the file, a new context per scenario.
  * The last test photographs the app after a gold sign-in (`npm run screenshot` writes it to docs/app.png, the README's).
  */
@@ -74,7 +75,7 @@ describe.skipIf(!chromiumPresent && !inCI)('the sample app in Chromium', () => {
   beforeAll(async () => {
     if (!chromiumPresent) throw new Error(`Chromium is required with CI=true: ${INSTALL_HINT}`);
     const port = await freePort();
-    [setup, browser] = await Promise.all([setUpMulesoft({ env: { PORT: String(port) } }), launchChromium()]);
+    [setup, browser] = await Promise.all([setUpMulesoft({ env: { PORT: String(port) }, client: 'anypoint' }), launchChromium()]);
     const values = setup.mulesoft;
     const intro = values.INTROSPECT_CLIENT as { client_id: string; client_secret: string };
     gateway = await startGateway({
@@ -163,6 +164,9 @@ describe.skipIf(!chromiumPresent && !inCI)('the sample app in Chromium', () => {
   });
 
   it('6. log out, then signing in again shows the hosted page, and the Okta session is gone', async () => {
+    // Anypoint registered the client without logout URIs: the policy input's APP_LOGOUT_URI added the one Okta
+    // redirects to after logout
+    expect(setup.policy.APP_LOGOUT_URI).toMatchObject({ client_id: setup.authnClientId, uri: config.redirectUri, post_logout_redirect_uris: [config.redirectUri] });
     const { context, page } = await fresh();
     await signInAs(page, 'silver');
     await page.getByRole('button', { name: 'Log out' }).click();

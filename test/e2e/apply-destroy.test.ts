@@ -73,12 +73,19 @@ describe('destroy', () => {
 
   it('--cascade removes both, the dependent output first', async () => {
     await applyBoth(e, clientId);
+    // the policy input added REDIRECT_URI to the logout URIs of the client Anypoint registered without any
+    const dcr = async (id: string) =>
+      (await (await fetch(`${e.tenant.orgUrl}/oauth2/v1/clients/${id}`, { headers: { Authorization: `SSWS ${e.tenant.apiToken}`, Accept: 'application/json' } })).json()) as Record<string, unknown>;
+    const redirect = String((await e.output('mulesoft')).REDIRECT_URI);
+    expect((await dcr(clientId)).post_logout_redirect_uris).toEqual([redirect]);
     const r = expectOk(await e.cli(['destroy', '--mulesoft', '--cascade', '--yes']));
     expect(r.stderr.indexOf('SILVER_RULE')).toBeLessThan(r.stderr.indexOf('OKTA_AZ_SERVER'));
     expect(withoutApp(await e.snapshot(), clientId)).toEqual(initial);
     // Everyone and the default server are still there
     const sdk = sdkClient(e.tenant.orgUrl, e.tenant.apiToken);
-    expect((await sdk.authorizationServerApi.getAuthorizationServer({ authServerId: 'default' })).id).toBe('default');
+    expect(await sdk.authorizationServerApi.getAuthorizationServer({ authServerId: 'default' })).toMatchObject({ name: 'default', id: initial.servers.find((s) => s.isDefault)?.id });
+    // the destroy removed only that URI: Anypoint's client is still there, with its sign-in redirect URI
+    expect(await dcr(clientId)).toMatchObject({ client_id: clientId, redirect_uris: [redirect], post_logout_redirect_uris: [] });
   });
 
   it('after a partial destroy (an object already gone), destroy finishes the job', async () => {

@@ -57,7 +57,7 @@ describe('a run against tight rate limits', () => {
 
     const out = JSON.parse(await readFile(join(dir, 'output', 'mulesoft.json'), 'utf8')) as Record<string, unknown>;
     const snap = await orgSnapshot(sdkClient(tenant.orgUrl, tenant.apiToken));
-    const servers = snap.servers.filter((s) => s.id !== 'default');
+    const servers = snap.servers.filter((s) => !s.isDefault);
     expect(servers).toHaveLength(1);
     expect(servers[0]!.scopes).toHaveLength(2);
     expect(snap.users).toHaveLength(2);

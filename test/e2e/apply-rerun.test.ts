@@ -60,8 +60,8 @@ describe.each(variants)('running $name again', (v) => {
     expect(now.groups.map((g) => g.id)).toEqual(afterFirst.groups.map((g) => g.id));
     expect(now.users.map((u) => u.id)).toEqual(afterFirst.users.map((u) => u.id));
     expect(now.servers.map((s) => s.id)).toEqual(afterFirst.servers.map((s) => s.id));
-    expect(now.servers.find((s) => s.id !== 'default')!.policies).toHaveLength(1);
-    expect(now.servers.find((s) => s.id !== 'default')!.policies[0]!.rules).toHaveLength(2);
+    expect(now.servers.find((s) => !s.isDefault)!.policies).toHaveLength(1);
+    expect(now.servers.find((s) => !s.isDefault)!.policies[0]!.rules).toHaveLength(2);
   });
 
   it('the second run of mulesoft_policy writes nothing either', async () => {

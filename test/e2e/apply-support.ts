@@ -68,7 +68,7 @@ export async function startEnv(opts: { failRate?: number; seed?: number; statePa
 /** The org with generated user names replaced by their groups, so two runs can be compared. */
 export function shape(s: OrgSnapshot) {
   return {
-    servers: s.servers.map((x) => ({ ...x, id: x.id === 'default' ? 'default' : 'custom', policies: x.policies.map((p) => ({ ...p, clients: p.clients.length })) })),
+    servers: s.servers.map((x) => ({ ...x, id: x.isDefault ? 'default' : 'custom', policies: x.policies.map((p) => ({ ...p, clients: p.clients.length })) })),
     groups: s.groups.map((g) => ({ name: g.name, type: g.type, members: g.members.length })),
     users: s.users.map((u) => ({ status: u.status, groups: u.groups })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     apps: s.apps.map((a) => ({ label: a.label, status: a.status, groups: a.groups, redirectUris: a.redirectUris })),

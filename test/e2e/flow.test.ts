@@ -81,7 +81,7 @@ describe.each(variants)('the MuleSoft flow with $name', (v) => {
   it('creates the authorization server with both scopes, the policy for the registered client and both rules', () => {
     const tag = String(first.TAG);
     expect(tag).toMatch(/^autogen\d{8}-\d{4}$/);
-    const custom = snap.servers.filter((s) => s.id !== 'default');
+    const custom = snap.servers.filter((s) => !s.isDefault);
     expect(custom).toHaveLength(1);
     const server = custom[0]!;
     expect(server.name).toContain(tag);
@@ -104,7 +104,7 @@ describe.each(variants)('the MuleSoft flow with $name', (v) => {
       expect(r.grantTypes).toEqual(['authorization_code', 'implicit']);
     }
     // the default server is untouched
-    expect(snap.servers.find((s) => s.id === 'default')!.policies).toEqual([]);
+    expect(snap.servers.find((s) => s.isDefault)!.policies).toEqual([]);
   });
 
   it('creates the groups and users with the right memberships', () => {
@@ -130,7 +130,7 @@ describe.each(variants)('the MuleSoft flow with $name', (v) => {
   });
 
   it('records the right ids and URLs in the output files', () => {
-    const server = snap.servers.find((s) => s.id !== 'default')!;
+    const server = snap.servers.find((s) => !s.isDefault)!;
     expect(first.OKTA_AZ_SERVER_ID).toBe(server.id);
     expect(first.OKTA_AZ_SERVER_ISSUER).toBe(`${tenant.orgUrl}/oauth2/${server.id}`);
     expect(first.AUTHORIZE_URL).toBe(`${tenant.orgUrl}/oauth2/${server.id}/v1/authorize`);
@@ -168,7 +168,7 @@ describe.each(variants)('the MuleSoft flow with $name', (v) => {
   it('get-settings prints values that match the org', async () => {
     const intro = await cli('get-settings', ['--mulesoft_introspect', '--format', 'env', '--show-secrets']);
     expect(intro.code, intro.stderr).toBe(0);
-    const server = snap.servers.find((s) => s.id !== 'default')!;
+    const server = snap.servers.find((s) => !s.isDefault)!;
     expect(intro.stdout).toContain(`${tenant.orgUrl}/oauth2/v1/clients`);
     expect(intro.stdout).toContain(String(first.INTROSPECT_CLIENT_ID));
     expect(intro.stdout).toContain(String(first.INTROSPECT_CLIENT_SECRET));

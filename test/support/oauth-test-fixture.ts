@@ -3,15 +3,16 @@
  * of the OAuth endpoints need no HTTP). Integration tests create objects through the management API instead.
  */
 import { hashSecret } from '../../src/local-tenant/password.js';
-import type { TenantStore } from '../../src/local-tenant/store.js';
+import { findAuthServer, type TenantStore } from '../../src/local-tenant/store.js';
 import type { AppRecord, AuthServerRecord, PolicyRecord, RuleRecord, TenantState, UserRecord } from '../../src/local-tenant/types.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 /** scrypt is slow on purpose: hash each test password once per process. */
 const hashes = new Map<string, string>();
 
+/** The server `serverId` names: an id, or `default` (the default server's alias, as in Okta's paths). */
 function serverOf(s: TenantState, serverId: string): AuthServerRecord {
-  const server = s.authorizationServers[serverId];
+  const server = findAuthServer(s, serverId);
   if (!server) throw new Error(`no authorization server ${serverId} in the test store`);
   return server;
 }

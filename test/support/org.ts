@@ -20,7 +20,7 @@ async function all<T>(collection: Promise<AsyncIterable<T | null>> | AsyncIterab
 export interface RuleSnap { name: string; status: string; priority: number; groups: string[]; users: string[]; grantTypes: string[]; scopes: string[] }
 export interface PolicySnap { name: string; status: string; clients: string[]; rules: RuleSnap[] }
 /** `scopes`: the custom (non-system) scope names; `systemScopes`: the ones Okta creates with every server (openid, …). */
-export interface ServerSnap { id: string; name: string; status: string; audiences: string[]; scopes: string[]; systemScopes: string[]; claims: string[]; policies: PolicySnap[] }
+export interface ServerSnap { id: string; isDefault: boolean; name: string; status: string; audiences: string[]; scopes: string[]; systemScopes: string[]; claims: string[]; policies: PolicySnap[] }
 export interface OrgSnapshot {
   servers: ServerSnap[];
   groups: { id: string; name: string; type: string; members: string[] }[];
@@ -33,6 +33,8 @@ export interface OrgSnapshot {
 export async function orgSnapshot(sdk: Sdk): Promise<OrgSnapshot> {
   const asApi = sdk.authorizationServerApi;
   const serversRaw = await all(asApi.listAuthorizationServers());
+  // Which server is the org's default: the one the `default` alias names (its id is a real aus id, never `default`)
+  const defaultId = await asApi.getAuthorizationServer({ authServerId: 'default' }).then((d) => d.id, () => undefined);
   const groupsRaw = await all(sdk.groupApi.listGroups());
   const groupName = new Map(groupsRaw.map((g) => [g.id!, g.profile!.name!]));
   const servers: ServerSnap[] = [];
@@ -62,6 +64,7 @@ export async function orgSnapshot(sdk: Sdk): Promise<OrgSnapshot> {
     }
     servers.push({
       id: s.id!,
+      isDefault: s.id === defaultId,
       name: s.name!,
       status: String(s.status),
       audiences: [...(s.audiences ?? [])],

@@ -3,12 +3,13 @@
  * the persisted OAuth data and the servers' signing keys. Each action under actions/ is a function of it.
  *
  * Choices where Okta's docs are silent:
- * - Issuer: `{orgUrl}/oauth2/{id}` (`default` included), computed per request, so a restart on another port
- *   serves the right metadata (https://developer.okta.com/docs/concepts/auth-servers/#discovery-endpoints-custom-authorization-servers).
+ * - Issuer: `{orgUrl}/oauth2/{id}`, and `{orgUrl}/oauth2/default` for the default server, whose id is a real `aus…`
+ *   id and `default` only its alias in paths (store.ts findAuthServer), computed per request, so a restart on another
+ *   port serves the right metadata (https://developer.okta.com/docs/concepts/auth-servers/#discovery-endpoints-custom-authorization-servers).
  * - Unknown or INACTIVE authorization server: 404 E0000007 on every endpoint.
  */
 import { notFound } from '../errors.js';
-import type { TenantStore } from '../store.js';
+import { findAuthServer, issuerPath, type TenantStore } from '../store.js';
 import type { AuthServerRecord, TenantState } from '../types.js';
 import { generateSigningKey } from './keys.js';
 import { oauthData, prune, type OAuthData, type SigningKeyEntry } from './state.js';
@@ -58,13 +59,13 @@ export class OAuthProvider {
     return Math.floor(this.nowMs() / 1000);
   }
 
-  issuer(serverId: string): string {
-    return `${this.orgUrl()}/oauth2/${serverId}`;
+  issuer(server: AuthServerRecord): string {
+    return `${this.orgUrl()}${issuerPath(server)}`;
   }
 
-  /** The ACTIVE authorization server `id`, or 404 E0000007. */
+  /** The ACTIVE authorization server a path names (its id, or the default server's alias), or 404 E0000007. */
   server(state: TenantState, id: string): AuthServerRecord {
-    const s = has(state.authorizationServers, id);
+    const s = findAuthServer(state, id);
     if (!s || s.status !== 'ACTIVE') throw notFound(id, 'AuthorizationServer');
     return s;
   }

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OktaHttpError } from '../errors.js';
-import { openStore, type TenantStore } from '../store.js';
+import { findAuthServer, openStore, type TenantStore } from '../store.js';
 import { MULTIPLE_CREDENTIALS, NO_CREDENTIALS } from './client-auth.js';
 import { s256Challenge } from './pkce.js';
 import { POLICY_FAILED, SCOPES_NOT_CONFIGURED } from './policy.js';
@@ -81,7 +81,7 @@ describe('OAuthService', () => {
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 1800, scope: 'api:read' });
     const keys = (await svc.keys('default')).body as { keys: [] };
     const { payload, protectedHeader } = await jwtVerify(String(body.access_token), createLocalJWKSet(keys), { issuer: `${ORG}/oauth2/default`, audience: 'api://default', currentDate: new Date(now) });
-    expect(protectedHeader.kid).toBe(store.read().authorizationServers.default!.kid);
+    expect(protectedHeader.kid).toBe(findAuthServer(store.read(), 'default')?.kid);
     expect(payload).toMatchObject({ ver: 1, cid: '0oaWeb', sub: '0oaWeb', scp: ['api:read'], aud: 'api://default', exp: now / 1000 + 1800 });
     expect(String(payload.jti)).toMatch(/^AT\./);
     expect(payload).not.toHaveProperty('uid');

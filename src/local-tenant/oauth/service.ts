@@ -36,8 +36,9 @@ export class OAuthService {
     this.provider = new OAuthProvider(opts);
   }
 
+  /** The issuer of the server a path names (its id, or `default` for the default server). */
   issuer(serverId: string): string {
-    return this.provider.issuer(serverId);
+    return this.provider.issuer(this.provider.server(this.provider.store.read(), serverId));
   }
 
   signingKey(serverId: string): Promise<SigningKeyEntry> {

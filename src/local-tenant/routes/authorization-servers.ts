@@ -10,25 +10,35 @@
  * Other choices where Okta is silent: `audiences` is required and holds exactly one value (the spec: "Okta
  * currently supports only one audience"); `issuerMode` CUSTOM_URL is refused (this org has no custom domain);
  * a created server is ACTIVE whatever `status` says (as the spec example shows).
+ *
+ * The default server. Okta's reference: "Okta provides a pre-configured Custom Authorization Server with the name
+ * `default` ... It allows you to specify `default` instead of the `authorizationServerId` in requests to it"
+ * (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/). So `default`
+ * is an alias in paths, not an id: GET /api/v1/authorizationServers/default answers the server whose `id` is its
+ * real `aus…` id (the spec's AuthorizationServer.id, "The ID of the custom authorization server", readOnly; Okta's
+ * own Terraform provider reads /authorizationServers/default and then uses the `id` it answers for every later
+ * call), the same object the listing shows. Its `issuer` is `{org}/oauth2/default`
+ * (https://developer.okta.com/docs/concepts/auth-servers/#default-custom-authorization-server); the alias works in
+ * every path that takes an authServerId, here and under /oauth2 (store.ts findAuthServer).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { MSG, Problems, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
-import { newAuthServerRecord } from '../store.js';
+import { findAuthServer, issuerPath, newAuthServerRecord } from '../store.js';
 import { paginate, queryString } from '../query.js';
 import type { AuthServerRecord, TenantState } from '../types.js';
 import { bodyObject, link, params, registerLifecycle, sameText, shown, str, strArray } from './util.js';
-import { byId } from '../store.js';
 
-export function getAuthServer(state: TenantState, id: string): AuthServerRecord {
-  const s = byId(state.authorizationServers, id);
-  if (!s) throw notFound(id, 'AuthorizationServer');
+/** The server a path's `authServerId` names: its `aus…` id, or `default` for the default server (store.ts). */
+export function getAuthServer(state: TenantState, idOrAlias: string): AuthServerRecord {
+  const s = findAuthServer(state, idOrAlias);
+  if (!s) throw notFound(idOrAlias, 'AuthorizationServer');
   return s;
 }
 
-export function issuerOf(ctx: TenantContext, id: string): string {
-  return `${ctx.orgUrl}/oauth2/${id}`;
+export function issuerOf(ctx: TenantContext, s: AuthServerRecord): string {
+  return `${ctx.orgUrl}${issuerPath(s)}`;
 }
 
 export function renderAuthServer(ctx: TenantContext, s: AuthServerRecord): Record<string, unknown> {
@@ -40,8 +50,8 @@ export function renderAuthServer(ctx: TenantContext, s: AuthServerRecord): Recor
     policies: link(ctx, `${base}/policies`, ['GET']),
     self: link(ctx, base, ['GET', 'DELETE', 'PUT']),
     metadata: [
-      link(ctx, `/oauth2/${s.id}/.well-known/oauth-authorization-server`, ['GET'], { name: 'oauth-authorization-server' }),
-      link(ctx, `/oauth2/${s.id}/.well-known/openid-configuration`, ['GET'], { name: 'openid-configuration' }),
+      link(ctx, `${issuerPath(s)}/.well-known/oauth-authorization-server`, ['GET'], { name: 'oauth-authorization-server' }),
+      link(ctx, `${issuerPath(s)}/.well-known/openid-configuration`, ['GET'], { name: 'openid-configuration' }),
     ],
     // (Okta also links credentials/lifecycle/keyRotate, which the tenant does not serve.)
   };
@@ -52,7 +62,7 @@ export function renderAuthServer(ctx: TenantContext, s: AuthServerRecord): Recor
     name: s.name,
     ...(s.description !== undefined ? { description: s.description } : {}),
     audiences: s.audiences,
-    issuer: issuerOf(ctx, s.id),
+    issuer: issuerOf(ctx, s),
     issuerMode: s.issuerMode,
     status: s.status,
     created: s.created,
@@ -117,7 +127,12 @@ export function registerAuthServerRoutes(app: FastifyInstance, ctx: TenantContex
     const id = params(req).authServerId!;
     const updated = await ctx.store.mutate((state) => {
       const s = getAuthServer(state, id);
-      const f = validate(state, body, id);
+      const f = validate(state, body, s.id);
+      // Renaming the default server ends its alias: "If the default custom authorization server is renamed or
+      // deleted, it is not possible to restore or re-create it with "default" as ${authorizationServerId}"
+      // (https://support.okta.com/help/s/article/renaming-authorization-servers-impact). What its issuer becomes
+      // then is not documented; here {org}/oauth2/{id}, like any other server's.
+      if (s.name !== f.name) delete s.alias;
       s.name = f.name;
       if (f.description !== undefined) s.description = f.description;
       else delete s.description;
@@ -132,8 +147,7 @@ export function registerAuthServerRoutes(app: FastifyInstance, ctx: TenantContex
   app.delete(`${base}/:authServerId`, async (req, reply) => {
     const id = params(req).authServerId!;
     await ctx.store.mutate((state) => {
-      getAuthServer(state, id);
-      delete state.authorizationServers[id];
+      delete state.authorizationServers[getAuthServer(state, id).id];
     });
     return reply.code(204).send();
   });

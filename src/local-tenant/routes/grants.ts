@@ -19,6 +19,7 @@ import { browserData } from '../sessions/store.js';
 import { byId } from '../store.js';
 import type { TenantState } from '../types.js';
 import { link, params } from './util.js';
+import { issuerOf } from './authorization-servers.js';
 
 interface Grant {
   id: string;
@@ -42,14 +43,15 @@ function grantsOf(state: TenantState): Grant[] {
 }
 
 function renderGrant(ctx: TenantContext, state: TenantState, g: Grant): Record<string, unknown> {
-  const scope = Object.values(state.authorizationServers[g.serverId]?.scopes ?? {}).find((s) => s.name === g.scope);
+  const server = byId(state.authorizationServers, g.serverId);
+  const scope = Object.values(server?.scopes ?? {}).find((s) => s.name === g.scope);
   return {
     id: g.id,
     status: 'ACTIVE',
     created: g.lastUpdated,
     createdBy: { id: g.userId, type: 'User' },
     lastUpdated: g.lastUpdated,
-    issuer: `${ctx.orgUrl}/oauth2/${g.serverId}`,
+    issuer: server ? issuerOf(ctx, server) : `${ctx.orgUrl}/oauth2/${g.serverId}`,
     clientId: g.clientId,
     userId: g.userId,
     scopeId: g.scope,

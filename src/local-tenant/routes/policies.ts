@@ -23,7 +23,7 @@
  * Choices where Okta is silent: policy names are unique within a server and rule names within a policy
  * (same reasoning as authorization-server names: the tool finds them by name); `description` is optional.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { MSG, Problems, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
@@ -220,18 +220,24 @@ function validateRule(state: TenantState, policy: PolicyRecord, body: Record<str
   };
 }
 
+/** The `aus…` id of the server the path names (its id or the default server's alias), or 404: links, priority
+ *  locks and rendering then use the real id whichever the client sent. */
+function serverIdOf(ctx: TenantContext, req: FastifyRequest): string {
+  return getAuthServer(ctx.store.read(), params(req).authServerId ?? '').id;
+}
+
 export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): void {
   const policies = '/api/v1/authorizationServers/:authServerId/policies';
   const rules = `${policies}/:policyId/rules`;
 
   app.get(policies, (req) => {
-    const server = getAuthServer(ctx.store.read(), params(req).authServerId!);
+    const server = getAuthServer(ctx.store.read(), params(req).authServerId ?? '');
     return byPriority(Object.values(server.policies)).map((x) => renderPolicy(ctx, server.id, x));
   });
 
   app.post(policies, async (req, reply) => {
     const body = bodyObject(req);
-    const serverId = params(req).authServerId!;
+    const serverId = serverIdOf(ctx, req);
     const rec = await priorityWrite(ctx, `policies of ${serverId}`, () => ctx.store.mutate((state) => {
       const server = getAuthServer(state, serverId);
       const f = validatePolicy(state, server, body);
@@ -257,15 +263,17 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): 
   });
 
   app.get(`${policies}/:policyId`, (req) => {
-    const { authServerId, policyId } = params(req);
-    return renderPolicy(ctx, authServerId!, getPolicy(getAuthServer(ctx.store.read(), authServerId!), policyId!));
+    const { policyId } = params(req);
+    const authServerId = serverIdOf(ctx, req);
+    return renderPolicy(ctx, authServerId, getPolicy(getAuthServer(ctx.store.read(), authServerId), policyId!));
   });
 
   app.put(`${policies}/:policyId`, async (req) => {
     const body = bodyObject(req);
-    const { authServerId, policyId } = params(req);
+    const { policyId } = params(req);
+    const authServerId = serverIdOf(ctx, req);
     const replace = () => ctx.store.mutate((state) => {
-      const server = getAuthServer(state, authServerId!);
+      const server = getAuthServer(state, authServerId);
       const policy = getPolicy(server, policyId!);
       const f = validatePolicy(state, server, body, policy.id);
       policy.name = f.name;
@@ -277,14 +285,15 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): 
       if (f.priority !== undefined) placeByPriority(server.policies, policy, f.priority);
       return policy;
     });
-    const rec = await (body.priority !== undefined && body.priority !== null ? priorityWrite(ctx, `policies of ${String(authServerId)}`, replace) : replace());
-    return renderPolicy(ctx, authServerId!, rec);
+    const rec = await (body.priority !== undefined && body.priority !== null ? priorityWrite(ctx, `policies of ${authServerId}`, replace) : replace());
+    return renderPolicy(ctx, authServerId, rec);
   });
 
   app.delete(`${policies}/:policyId`, async (req, reply) => {
-    const { authServerId, policyId } = params(req);
+    const { policyId } = params(req);
+    const authServerId = serverIdOf(ctx, req);
     await ctx.store.mutate((state) => {
-      const server = getAuthServer(state, authServerId!);
+      const server = getAuthServer(state, authServerId);
       getPolicy(server, policyId!);
       removeByPriority(server.policies, policyId!);
     });
@@ -292,16 +301,18 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): 
   });
 
   app.get(rules, (req) => {
-    const { authServerId, policyId } = params(req);
-    const policy = getPolicy(getAuthServer(ctx.store.read(), authServerId!), policyId!);
-    return byPriority(Object.values(policy.rules)).map((r) => renderRule(ctx, authServerId!, policy.id, r));
+    const { policyId } = params(req);
+    const authServerId = serverIdOf(ctx, req);
+    const policy = getPolicy(getAuthServer(ctx.store.read(), authServerId), policyId!);
+    return byPriority(Object.values(policy.rules)).map((r) => renderRule(ctx, authServerId, policy.id, r));
   });
 
   app.post(rules, async (req, reply) => {
     const body = bodyObject(req);
-    const { authServerId, policyId } = params(req);
+    const { policyId } = params(req);
+    const authServerId = serverIdOf(ctx, req);
     const rec = await priorityWrite(ctx, `rules of ${String(policyId)}`, () => ctx.store.mutate((state) => {
-      const policy = getPolicy(getAuthServer(state, authServerId!), policyId!);
+      const policy = getPolicy(getAuthServer(state, authServerId), policyId!);
       const f = validateRule(state, policy, body);
       const now = nowIso(ctx.now());
       const rule: RuleRecord = {
@@ -320,20 +331,22 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): 
       return rule;
     }));
     reply.code(201);
-    return renderRule(ctx, authServerId!, policyId!, rec);
+    return renderRule(ctx, authServerId, policyId!, rec);
   });
 
   app.get(`${rules}/:ruleId`, (req) => {
-    const { authServerId, policyId, ruleId } = params(req);
-    const policy = getPolicy(getAuthServer(ctx.store.read(), authServerId!), policyId!);
-    return renderRule(ctx, authServerId!, policy.id, getRule(policy, ruleId!));
+    const { policyId, ruleId } = params(req);
+    const authServerId = serverIdOf(ctx, req);
+    const policy = getPolicy(getAuthServer(ctx.store.read(), authServerId), policyId!);
+    return renderRule(ctx, authServerId, policy.id, getRule(policy, ruleId!));
   });
 
   app.put(`${rules}/:ruleId`, async (req) => {
     const body = bodyObject(req);
-    const { authServerId, policyId, ruleId } = params(req);
+    const { policyId, ruleId } = params(req);
+    const authServerId = serverIdOf(ctx, req);
     const replace = () => ctx.store.mutate((state) => {
-      const policy = getPolicy(getAuthServer(state, authServerId!), policyId!);
+      const policy = getPolicy(getAuthServer(state, authServerId), policyId!);
       const rule = getRule(policy, ruleId!);
       const f = validateRule(state, policy, body, rule.id);
       rule.name = f.name;
@@ -345,13 +358,14 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: TenantContext): 
       return rule;
     });
     const rec = await (body.priority !== undefined && body.priority !== null ? priorityWrite(ctx, `rules of ${String(policyId)}`, replace) : replace());
-    return renderRule(ctx, authServerId!, policyId!, rec);
+    return renderRule(ctx, authServerId, policyId!, rec);
   });
 
   app.delete(`${rules}/:ruleId`, async (req, reply) => {
-    const { authServerId, policyId, ruleId } = params(req);
+    const { policyId, ruleId } = params(req);
+    const authServerId = serverIdOf(ctx, req);
     await ctx.store.mutate((state) => {
-      const policy = getPolicy(getAuthServer(state, authServerId!), policyId!);
+      const policy = getPolicy(getAuthServer(state, authServerId), policyId!);
       getRule(policy, ruleId!);
       removeByPriority(policy.rules, ruleId!);
     });

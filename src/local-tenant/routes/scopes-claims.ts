@@ -170,29 +170,30 @@ function registerServerChildren<R extends ChildRecord, F extends object>(
   app.post(spec.url, async (req, reply) => {
     const body = bodyObject(req);
     const serverId = params(req).authServerId!;
-    const rec = await ctx.store.mutate((state) => {
+    const [sid, rec] = await ctx.store.mutate((state) => {
       const server = getAuthServer(state, serverId);
-      return save(server, spec.fields(server, body));
+      return [server.id, save(server, spec.fields(server, body))] as const;
     });
     reply.code(201);
-    return spec.render(ctx, serverId, rec);
+    return spec.render(ctx, sid, rec);
   });
 
   app.get(one, (req) => {
     const p = params(req);
-    return spec.render(ctx, p.authServerId!, spec.get(getAuthServer(ctx.store.read(), p.authServerId!), p[spec.param]!));
+    const server = getAuthServer(ctx.store.read(), p.authServerId!);
+    return spec.render(ctx, server.id, spec.get(server, p[spec.param]!));
   });
 
   app.put(one, async (req) => {
     const body = bodyObject(req);
     const p = params(req);
-    const rec = await ctx.store.mutate((state) => {
+    const [sid, rec] = await ctx.store.mutate((state) => {
       const server = getAuthServer(state, p.authServerId!);
       const old = spec.get(server, p[spec.param]!);
       if (old.system && !spec.systemReplaceable) throw forbidden(); // Okta manages system claims
-      return save(server, spec.fields(server, body, old.id), old);
+      return [server.id, save(server, spec.fields(server, body, old.id), old)] as const;
     });
-    return spec.render(ctx, p.authServerId!, rec);
+    return spec.render(ctx, sid, rec);
   });
 
   app.delete(one, async (req, reply) => {

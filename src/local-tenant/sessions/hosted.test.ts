@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { addApp, addGroup, addPolicy, addScopes, addUser } from '../../../test/support/oauth-test-fixture.js';
 import { s256Challenge } from '../oauth/pkce.js';
 import { buildTenantServer } from '../server.js';
-import { openStore, type TenantStore } from '../store.js';
+import { findAuthServer, openStore, type TenantStore } from '../store.js';
 import type { LocalTenantOptions } from '../types.js';
 import { CONSENT_DENIED } from '../oauth/actions/authorization/consent.js';
 import { CSRF_FAILED, TRANSACTION_UNKNOWN } from '../oauth/actions/authorization/forms.js';
@@ -35,7 +35,7 @@ async function tenant(options: LocalTenantOptions = {}): Promise<void> {
   await addApp(store, '0oaWeb', { redirectUris: [CB], postLogoutRedirectUris: ['http://localhost:8080/'] }, ['00gSilver']);
   await addScopes(store, 'default', ['api:read']);
   await store.mutate((s) => {
-    const server = s.authorizationServers.default;
+    const server = findAuthServer(s, 'default');
     if (server) {
       server.scopes.scpConsent = { ...(server.scopes['scpapi:read'] ?? { id: '', name: '', consent: 'IMPLICIT', default: false, optional: false, system: false, metadataPublish: 'NO_CLIENTS', created: '', lastUpdated: '' }), id: 'scpConsent', name: 'api:consent', displayName: 'Read <your> planets', description: 'See the planets', consent: 'REQUIRED' };
     }

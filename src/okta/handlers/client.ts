@@ -27,7 +27,7 @@ import { diffBody, isNotFound, keyOf, pick, outcomeOf, send, unlessGone, keyAt, 
 import type { BodyProblem, FieldDiff, Handler, Obj } from './types.js';
 
 /** An absolute URI without a fragment: what Okta's DCR requires of every redirect URI (RFC 7591 §2, OIDC DCR §2). */
-function isAbsoluteWithoutFragment(u: unknown): boolean {
+export function isAbsoluteWithoutFragment(u: unknown): boolean {
   if (typeof u !== 'string' || !URL.canParse(u)) return false;
   return !u.includes('#');
 }
@@ -72,6 +72,16 @@ const METADATA = [
   'request_object_signing_alg', 'id_token_encrypted_response_alg', 'frontchannel_logout_uri', 'frontchannel_logout_session_required',
   'client_uri',
 ] as const;
+/**
+ * The body of a full replace of `existing` (replaceClient): its `client_id` and every setting it has, with `changes`
+ * on top. Okta-issued values (`client_id_issued_at`, `client_secret_expires_at`) are never sent, and the secret is
+ * left out, which keeps it (https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/#tag/Client/operation/replaceClient).
+ */
+export function replaceClientBody(existing: Obj, changes: Obj): Obj {
+  const { client_id: _id, client_secret: _secret, client_id_issued_at: _issued, client_secret_expires_at: _expires, ...wanted } = changes;
+  return { ...pick(existing, METADATA), ...wanted, client_id: existing.client_id };
+}
+
 /** Okta-issued or write-once values. */
 const IGNORE = ['client_id', 'client_secret', 'client_id_issued_at', 'client_secret_expires_at'];
 
@@ -144,9 +154,7 @@ export const clientHandler: Handler = {
     return created;
   },
   async update(ctx, existing, body) {
-    const { client_id: _id, client_secret: _secret, client_id_issued_at: _issued, client_secret_expires_at: _expires, ...wanted } = body;
-    const full = { ...pick(existing, METADATA), ...wanted, client_id: existing.client_id };
-    return (await ctx.api.request<Obj>('PUT', `${DCR}/${encodeURIComponent(String(existing.client_id))}`, { body: full })).body;
+    return (await ctx.api.request<Obj>('PUT', `${DCR}/${encodeURIComponent(String(existing.client_id))}`, { body: replaceClientBody(existing, body) })).body;
   },
   async delete(ctx, obj) {
     const app = `/api/v1/apps/${encodeURIComponent(obj.id)}`;

@@ -222,6 +222,50 @@ describe('handlers against the local tenant', () => {
     await origin.delete(ctx(), { id: String(o.id) });
   });
 
+  it('client logout URI: added to a client Anypoint registered by a full replace, found, removed alone; a missing client is named', async () => {
+    const h = handlerFor('okta:client_logout_uri');
+    const reg = (await api.request<Obj>('POST', '/oauth2/v1/clients', { body: anypointDcrBody('hs anypoint app', 'http://localhost:8080') })).body;
+    const clientId = String(reg.client_id);
+    const body = { client_id: clientId, uri: 'http://localhost:8080' };
+    const other = { client_id: clientId, uri: 'http://localhost:8080/bye' };
+    const c = ctx(h.parentOf(body));
+    expect(c.parent).toEqual({ clientId });
+    expect((await h.findExisting(c, [h.naturalKey(body)])).size).toBe(0);
+
+    const req = await h.createRequest(c, body);
+    expect(req).toMatchObject({ method: 'PUT', path: `/oauth2/v1/clients/${clientId}`, body: { client_id: clientId, client_name: 'hs anypoint app', post_logout_redirect_uris: ['http://localhost:8080'] } });
+    expect(req.body).not.toHaveProperty('client_secret');
+    // two entries on one client at once: neither full replace drops the other's URI
+    const [a, b] = await Promise.all([h.create(c, body), h.create(c, other)]);
+    expect([h.idOf(a), h.idOf(b)]).toEqual(['http://localhost:8080', 'http://localhost:8080/bye']);
+    const client = (await api.request<Obj>('GET', `/oauth2/v1/clients/${clientId}`)).body;
+    expect(client).toMatchObject({ client_name: 'hs anypoint app', redirect_uris: ['http://localhost:8080'], grant_types: ['authorization_code', 'implicit'] });
+    expect([...(client.post_logout_redirect_uris as string[])].sort()).toEqual(['http://localhost:8080', 'http://localhost:8080/bye']);
+    // the secret Anypoint holds still works: the replace left it out, which keeps it
+    const basic = Buffer.from(`${clientId}:${String(reg.client_secret)}`).toString('base64');
+    const intro = await fetch(`${tenant.orgUrl}/oauth2/default/v1/introspect`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=x' });
+    expect(intro.status).toBe(200);
+
+    const found = await h.findExisting(c, [h.naturalKey(body), h.naturalKey(other), { client_id: clientId, uri: 'http://nope' }]);
+    expect([...found.keys()].sort()).toEqual([keyOf(h.naturalKey(body)), keyOf(h.naturalKey(other))].sort());
+    expect(h.diff(a, body)).toEqual([]);
+
+    expect(await h.delete(c, { id: 'http://localhost:8080' })).toBe('deleted');
+    expect(await h.delete(c, { id: 'http://localhost:8080' })).toBe('gone');
+    const after = (await api.request<Obj>('GET', `/oauth2/v1/clients/${clientId}`)).body;
+    expect(after).toMatchObject({ client_id: clientId, client_name: 'hs anypoint app', post_logout_redirect_uris: ['http://localhost:8080/bye'] });
+
+    expect(h.check?.({ client_id: clientId, uri: 'localhost:8080#x' })).toHaveLength(1);
+    const missing = ctx({ clientId: '0oaNoSuchClient12345' });
+    await expect(h.findExisting(missing, [{ client_id: '0oaNoSuchClient12345', uri: 'http://localhost:8080' }])).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('client 0oaNoSuchClient12345 does not exist') as unknown,
+      details: { suggestion: expect.stringContaining('AUTHN_CLIENT_ID') as unknown },
+    });
+    expect(await h.delete(missing, { id: 'http://localhost:8080' })).toBe('gone');
+    expect(await handlerFor('okta:client').delete(ctx(), { id: clientId })).toBe('deleted');
+  });
+
   it('deletes the authorization server (deactivate, then DELETE) and counts gone as done', async () => {
     const as = handlerFor('okta:authz_server');
     expect(await as.delete(ctx(), { id: ids.as! })).toBe('deleted');

@@ -9,6 +9,7 @@ import { appGroupAssignmentHandler } from './app-group-assignment.js';
 import { claimHandler, policyHandler, ruleHandler, scopeHandler } from './authorization-server-children.js';
 import { authorizationServerHandler } from './authorization-server.js';
 import { clientHandler } from './client.js';
+import { clientLogoutUriHandler } from './client-logout-uri.js';
 import { groupHandler } from './group.js';
 import { trustedOriginHandler } from './trusted-origin.js';
 import type { Handler } from './types.js';
@@ -27,6 +28,7 @@ const HANDLERS = {
   'okta:client': clientHandler,
   'okta:trusted_origin': trustedOriginHandler,
   'okta:app_group_assignment': appGroupAssignmentHandler,
+  'okta:client_logout_uri': clientLogoutUriHandler,
 } satisfies Record<ObjectClass, Handler>;
 
 export { OBJECT_CLASSES };

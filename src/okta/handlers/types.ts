@@ -46,7 +46,7 @@ export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
   objectClass: ObjectClass;
   /**
    * Place in the destroy order, lowest first: children before their parents (rules 0, policies 1, scopes and
-   * claims 2, authorization servers 3, app group assignments 4, clients 5, users 6, groups 7, trusted origins 8).
+   * claims 2, authorization servers 3, app group assignments and client logout URIs 4, clients 5, users 6, groups 7, trusted origins 8).
    * Objects of the same rank are deleted together.
    */
   destroyRank: number;
@@ -120,4 +120,11 @@ export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
    * authorization server, BUILT_IN groups, system scopes, claims, policies and rules. The tool never deletes them.
    */
   isProtected?(ctx: HandlerContext, obj: O): Promise<boolean>;
+  /**
+   * Objects of this class may be used by several records (a trusted origin for one origin, an app's Everyone
+   * assignment). A found object that the run's record does not own, whose natural key carries no TAG and whose
+   * settings match what the run needs (its diff, leaving out `ignoredFields`, is empty) is recorded as shared:
+   * used, not owned, never deleted by this record.
+   */
+  shareable?: { ignoredFields: readonly string[] };
 }

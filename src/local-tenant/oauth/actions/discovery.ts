@@ -25,7 +25,7 @@ export function discovery(p: OAuthProvider, serverId: string, kind: MetadataKind
       errorCauses: [],
     });
   }
-  const iss = p.issuer(server.id);
+  const iss = p.issuer(server);
   const published = Object.values(server.scopes).filter((s) => s.metadataPublish === 'ALL_CLIENTS').map((s) => s.name);
   const body: Record<string, unknown> = {
     issuer: iss,

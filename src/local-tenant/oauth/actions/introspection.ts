@@ -16,7 +16,7 @@ export async function introspection(p: OAuthProvider, serverId: string, form: Fo
   const { state, server, app, token } = presentedToken(p, serverId, form, authorization, query);
   const found = await lookupToken(p, state, server, token);
   if (!found) return json({ active: false });
-  const iss = p.issuer(server.id);
+  const iss = p.issuer(server);
   if (found.kind === 'refresh') {
     const r = found.record;
     if (r.clientId !== app.id) return json({ active: false });

@@ -35,7 +35,7 @@ async function hintOf(p: OAuthProvider, serverId: string, token: string): Promis
   }
   if (typeof iat !== 'number') return undefined;
   const key = await p.signingKey(serverId);
-  const payload = await verifyJwt(key, token, { issuer: p.issuer(serverId), nowSec: iat });
+  const payload = await verifyJwt(key, token, { issuer: p.issuer(p.server(p.store.read(), serverId)), nowSec: iat });
   const aud = payload?.aud;
   if (!payload || typeof payload.sub !== 'string' || typeof aud !== 'string') return undefined;
   return { sub: payload.sub, aud };

@@ -49,7 +49,7 @@ export async function mintAccessToken(
   authTime: number | undefined,
 ): Promise<MintedAccessToken> {
   const key = await p.signingKey(server.id);
-  const iss = p.issuer(server.id);
+  const iss = p.issuer(server);
   const iat = p.nowSec();
   const exp = iat + lifetimes.accessTokenLifetimeMinutes * 60;
   const jti = `AT.${randomToken(32)}`;
@@ -96,7 +96,7 @@ export async function mintIdToken(p: OAuthProvider, server: AuthServerRecord, ap
   const claims: JWTPayload = {
     sub: user.id,
     ver: 1,
-    iss: p.issuer(server.id),
+    iss: p.issuer(server),
     aud: app.id,
     iat,
     exp: iat + ID_TOKEN_LIFETIME_SEC,

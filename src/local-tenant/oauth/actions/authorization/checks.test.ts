@@ -7,7 +7,7 @@ import { addApp, addGroup, addPolicy, addScopes, addUser } from '../../../../../
 import { authn } from '../../../authn/authn.js';
 import { OktaHttpError } from '../../../errors.js';
 import { isObject } from '../../../routes/util.js';
-import { openStore, type TenantStore } from '../../../store.js';
+import { findAuthServer, openStore, type TenantStore } from '../../../store.js';
 import { NOT_ASSIGNED } from '../../access.js';
 import type { Form } from '../../client-auth.js';
 import { s256Challenge } from '../../pkce.js';
@@ -151,7 +151,7 @@ describe('request checks: each refusal is reached and redirected', () => {
     // It is this check that refused first.
     const state = store.read();
     const app = has(state.apps, params.client_id ?? '');
-    const server = has(state.authorizationServers, 'default');
+    const server = findAuthServer(state, 'default');
     if (!app || !server) throw new Error('fixture missing');
     const req = authorizeRequest(server, app, CB, params);
     expect(REQUEST_CHECKS.find((check) => check(req) !== undefined)?.name).toBe(c.check);
@@ -234,7 +234,7 @@ describe('sign-in checks, one by one', () => {
   function signIn(over: Partial<SignIn> = {}): SignIn {
     const state = store.read();
     const app = has(state.apps, '0oaWeb');
-    const server = has(state.authorizationServers, 'default');
+    const server = findAuthServer(state, 'default');
     const user = has(state.users, '00uAlice');
     if (!app || !server || !user) throw new Error('fixture missing');
     const nowSec = Math.floor(now / 1000);

@@ -62,7 +62,7 @@ export function inputName(input: string): string {
 }
 
 /** The error that ends a run with failed objects: the first failure, with its key, Okta's error and what to do. */
-export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, skipped = 0): RunFailedError {
+export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, skipped = 0, rerun?: string): RunFailedError {
   const [key, e] = [...failed.entries()][0] ?? ['', undefined];
   // The key is the entry that failed, even when its error names another (a template reading a missing field of G
   // fails X, not G): the message and the summary line then speak of the same entries.
@@ -74,7 +74,7 @@ export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, 
       : 'The run did not finish.',
     {
       ...details,
-      suggestion: details.suggestion ?? 'Fix the cause and run the same command again: what was created is recorded and is not created twice.',
+      suggestion: details.suggestion ?? `Fix the cause and run ${rerun ?? 'the same command'} again: what was created is recorded and is not created twice.`,
     },
     summary,
   );

@@ -223,7 +223,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     if (opts.dryRun) {
       prompter.close();
       const summary = summaryOf(true, planRes.failed.size === 0, { plan });
-      printPlan(log, { ...opts, adoptConflicts: opts.adopt }, plan, summary);
+      printPlan(log, { ...opts, adoptConflicts: opts.adopt, setTag: journal.meta.tag }, plan, summary);
       if (planRes.failed.size > 0) throw firstFailure(planRes.failed, summary, 0, rerun());
       return summary;
     }
@@ -231,7 +231,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
 
     // 7. the plan, and one confirmation for all of it
     const n = changeCount(plan, adoptConflicts);
-    if (opts.interactive && !opts.yes) printPlan(log, { ...opts, adoptConflicts, toStderr: true }, plan, summaryOf(false, false, { plan }));
+    if (opts.interactive && !opts.yes) printPlan(log, { ...opts, adoptConflicts, toStderr: true, setTag: journal.meta.tag }, plan, summaryOf(false, false, { plan }));
     if (n > 0 && asks) {
       const ok = await asking(prompter.confirm(`Apply these ${n} change${n === 1 ? '' : 's'}?`, { default: false }));
       if (!ok) await stopped(new QuitError('Nothing applied: you answered no.'), false);

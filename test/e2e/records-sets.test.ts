@@ -153,6 +153,37 @@ describe('switching sets with --tag (case 3)', () => {
   }, 30_000);
 });
 
+describe('a TAG typed at the review switches sets too', () => {
+  it.runIf(ptyAvailable())('tA, tB, then a plain run where tA is typed at the review: tA\'s record is back, nothing created', async () => {
+    const c = await begin();
+    try {
+      expectOk(await c.e.cli(['--mulesoft', '--yes', '--tag', 'tA']));
+      expectOk(await c.e.cli(['--mulesoft', '--yes', '--tag', 'tB']));
+      const mark = c.e.tenant.requestLog.length;
+      const t = spawnScreen(process.execPath, [join(ROOT, 'bin', 'okta-bootstrap.js'), '--mulesoft', '--output-dir', c.e.out, '--env-file', join(c.e.dir, '.env')], {
+        cwd: c.e.dir,
+        env: { ...c.e.env, NO_COLOR: '1' },
+        timeoutMs: 60_000,
+      });
+      const review = (key: string) => new RegExp(`(^|\\n)\\? ${key}: \\(C\\) continue[^?]*\\(q\\)\\s+quit`);
+      await t.waitForInput(review('TAG'));
+      t.type('p\rtA\r');
+      await t.waitForInput(review('CLIENT_REGISTRATION_URL'));
+      t.type('a\r');
+      const { code, screen } = await t.exited;
+      expect(code, screen.text).toBe(0);
+      expect(screen.lines.join('')).toMatch(/Done: 0 created, 0 updated, 8 unchanged/);
+      expect(c.e.writesSince(mark)).toEqual([]);
+      expect((await meta(c.e, 'mulesoft.json')).tag).toBe('tA');
+      expect(doneCount(await meta(c.e, 'mulesoft.tB.json'))).toBe(8);
+      await expect(stat(join(c.e.out, 'mulesoft.tA.json'))).rejects.toThrow();
+      await expectInvariant(c);
+    } finally {
+      await c.e.close();
+    }
+  }, 120_000);
+});
+
 describe('one run at a time per record (case 4)', () => {
   it('two runs at once: one refuses (exit 1) naming the run that holds the lock; the org holds one set', async () => {
     const c = await begin({ latencyMs: 25 });

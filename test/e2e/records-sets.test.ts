@@ -50,6 +50,16 @@ function hintArgs(stderr: string): string[] {
   return m[1].trim().split(/\s+/);
 }
 
+/** An interactive run on a pseudo-terminal. */
+function onScreen(c: Case, args: string[]) {
+  return spawnScreen(process.execPath, [join(ROOT, 'bin', 'okta-bootstrap.js'), ...args, '--output-dir', c.e.out, '--env-file', join(c.e.dir, '.env')], {
+    cwd: c.e.dir,
+    env: { ...c.e.env, NO_COLOR: '1' },
+    timeoutMs: 60_000,
+  });
+}
+const review = (key: string) => new RegExp(`(^|\\n)\\? ${key}: \\(C\\) continue[^?]*\\(q\\)\\s+quit`);
+
 /** Calls `onCreate(n)` at each create Okta answered. */
 function onCreates(e: Env, onCreate: (n: number) => void): void {
   const log = e.tenant.requestLog;
@@ -160,12 +170,7 @@ describe('a TAG typed at the review switches sets too', () => {
       expectOk(await c.e.cli(['--mulesoft', '--yes', '--tag', 'tA']));
       expectOk(await c.e.cli(['--mulesoft', '--yes', '--tag', 'tB']));
       const mark = c.e.tenant.requestLog.length;
-      const t = spawnScreen(process.execPath, [join(ROOT, 'bin', 'okta-bootstrap.js'), '--mulesoft', '--output-dir', c.e.out, '--env-file', join(c.e.dir, '.env')], {
-        cwd: c.e.dir,
-        env: { ...c.e.env, NO_COLOR: '1' },
-        timeoutMs: 60_000,
-      });
-      const review = (key: string) => new RegExp(`(^|\\n)\\? ${key}: \\(C\\) continue[^?]*\\(q\\)\\s+quit`);
+      const t = onScreen(c, ['--mulesoft']);
       await t.waitForInput(review('TAG'));
       t.type('p\rtA\r');
       await t.waitForInput(review('CLIENT_REGISTRATION_URL'));
@@ -261,12 +266,7 @@ describe('the re-run hint never repeats --new-tag (case 6)', () => {
       expectOk(await c.e.cli(['--mulesoft', '--yes']));
       const before = await files(c.e);
       const mark = c.e.tenant.requestLog.length;
-      const t = spawnScreen(process.execPath, [join(ROOT, 'bin', 'okta-bootstrap.js'), '--mulesoft', '--new-tag', '--output-dir', c.e.out, '--env-file', join(c.e.dir, '.env')], {
-        cwd: c.e.dir,
-        env: { ...c.e.env, NO_COLOR: '1' },
-        timeoutMs: 40_000,
-      });
-      const review = (key: string) => new RegExp(`(^|\\n)\\? ${key}: \\(C\\) continue[^?]*\\(q\\)\\s+quit`);
+      const t = onScreen(c, ['--mulesoft', '--new-tag']);
       await t.waitForInput(review('TAG'));
       t.type('\r');
       await t.waitForInput(review('CLIENT_REGISTRATION_URL'));

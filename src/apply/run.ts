@@ -100,7 +100,9 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   const api = createOktaClient({ orgUrl, token: opts.credentials.token, governor, logger: log, debug: opts.debug, requestTimeoutMs: opts.credentials.requestTimeoutMs });
   await checkCredentials(api);
 
-  // 4. the record's lock, then the record of the set this run's TAG names (--new-tag: a new, separate set)
+  // 4. the record's lock, then the record of the set this run's TAG names (--new-tag: a new, separate set); an
+  // input whose TAG comes from a data source (mulesoft_policy) follows that source's set
+  const dataTag = typeof dataValues.TAG === 'string' ? dataValues.TAG : undefined;
   const lock = opts.dryRun ? undefined : await opts.lock?.(join(opts.outputDir, latestOutputName(name)));
   const opened = await openJournal({
     dir: opts.outputDir,
@@ -109,7 +111,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     inputFile: isAbsolute(loaded.file) ? loaded.file : resolvePath(loaded.file),
     dataSources: dataSourceNames(loaded.entries).map(inputName),
     fresh: opts.newTag,
-    tag: externalValue(sources, 'TAG')?.value,
+    tag: externalValue(sources, 'TAG')?.value ?? dataTag,
     write: !opts.dryRun,
     log,
   }).catch(async (e: unknown) => {
@@ -119,7 +121,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   const { journal, recorded, prevValues, replay } = opened;
   // what a plain re-run (the command without --new-tag and --tag) would continue: the TAG it is given, else the
   // current record's set, which is this run's once it wrote
-  const plainTag = externalValue(loadValueSources({ set: opts.set, envFile: opts.envFile, env: opts.env }), 'TAG')?.value;
+  const plainTag = externalValue(loadValueSources({ set: opts.set, envFile: opts.envFile, env: opts.env }), 'TAG')?.value ?? dataTag;
   const rerun = (): string => {
     const chosen = values.chosen.get('TAG');
     const tag = journal.meta.tag ?? (typeof chosen === 'string' ? chosen : undefined);
@@ -202,7 +204,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
       await interrupted();
     }
     // a TAG typed at the review names another set: continue that set's record (nothing of this one is replayed)
-    const tag = values.chosen.get('TAG');
+    const tag = values.chosen.get('TAG') ?? externalValue(sources, 'TAG')?.value ?? dataTag;
     if (typeof tag === 'string') {
       if (values.typed.has('TAG') && (await opened.switchTo(tag, values.typed))) {
         gens.reset(replay);

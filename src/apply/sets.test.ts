@@ -83,6 +83,15 @@ describe('sets', () => {
     expect((await read(dir, 'demo.json')).meta?.tag).toBe('tN');
   });
 
+  it('a record that does not know its TAG is continued, and gets the run\'s', async () => {
+    const dir = await folder({ 'demo.json': {} });
+    const o = await open(dir, { tag: 'tA' });
+    expect(Object.keys(o.recorded)).toEqual(['G']);
+    await o.journal.flush();
+    expect((await readdir(dir)).filter((n) => !/^\d/.test(n))).toEqual(['demo.json']);
+    expect((await read(dir, 'demo.json')).meta?.tag).toBe('tA');
+  });
+
   it('a current record that owns nothing live is simply replaced', async () => {
     const dir = await folder({ 'demo.json': { tag: 'tA', live: false } });
     const o = await open(dir, { tag: 'tB' });
@@ -116,9 +125,8 @@ describe('sets', () => {
 
   it('refuses another org\'s record (exit 2), naming both orgs and a folder for this one', async () => {
     const dir = await folder({ 'demo.json': { tag: 'tA', org: 'https://other.okta.com' } });
-    const e: unknown = await open(dir).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(BootstrapError);
-    const err = e as BootstrapError;
+    const err: unknown = await open(dir).catch((x: unknown) => x);
+    if (!(err instanceof BootstrapError)) throw new Error('expected a BootstrapError');
     expect(err.exitCode).toBe(2);
     expect(err.message).toContain('records objects of https://other.okta.com, not of http://127.0.0.1:7777');
     expect(err.details.suggestion).toContain(`--output-dir ${join(dir, '127.0.0.1-7777')}`);

@@ -58,7 +58,8 @@ async function freeRetiredPath(dir: string, input: string, tag: string | undefin
  */
 export async function chooseSet(o: { dir: string; input: string; orgUrl: string; current: OutputFile | undefined; tag: string | undefined; fresh: boolean }): Promise<SetChoice> {
   const currentTag = recordTag(o.current);
-  if (!o.fresh && (o.tag === undefined || o.tag === currentTag)) return { base: o.current, tag: currentTag };
+  // a record that does not know its TAG (an input without one, or written before records kept it) is continued
+  if (!o.fresh && (o.tag === undefined || currentTag === undefined || o.tag === currentTag)) return { base: o.current, tag: currentTag ?? o.tag };
   // the current record stays where destroy and `ls` find it; one that owns nothing live is simply replaced
   const retireTo = o.current?.meta && ownsLive(o.current.meta) ? await freeRetiredPath(o.dir, o.input, currentTag) : undefined;
   if (o.fresh || o.tag === undefined) return { base: undefined, tag: undefined, retireTo };

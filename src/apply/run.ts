@@ -1,15 +1,16 @@
 /**
  * runBootstrap: input → values → Okta objects.
  *
- * Order: load the input (InputError before any network) → load data sources → credential check → read the
- * previous output (journal, TAG and generated values) → the review (the values a person can choose, one by one;
- * accepted at once with --yes or after "a") → planning pass (batched lookups; create / unchanged / update /
- * conflict) → the plan, printed once → one confirmation for the whole plan, adoptions and updates included →
- * the apply pass (no more questions; live status line; objects created as soon as their dependencies are done,
+ * Order: load the input (InputError before any network) → load data sources → credential check → take the
+ * record's lock (not in a dry run; released however the run ends) → read the current record and choose the set
+ * the run's TAG names (sets.ts; another org's record is refused) → the review (the values a person can choose,
+ * one by one; accepted at once with --yes or after "a"; a TAG typed there chooses the set again) → planning pass
+ * (batched lookups; create / unchanged / update / conflict) → the plan, printed once → one confirmation for the
+ * whole plan, adoptions and updates included → the apply pass (no more questions; live status line; objects created as soon as their dependencies are done,
  * up to --concurrency at once). --dry-run stops after the plan.
  *
  * The engine knows nothing of the process: the caller passes the Ctrl-C signal, the command to suggest for a
- * re-run (already redacted), the stream for the live status line and the environment.
+ * re-run (already redacted), the record's lock, the stream for the live status line and the environment.
  */
 import { setTimeout as wait } from 'node:timers/promises';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';

@@ -190,14 +190,18 @@ describe('a TAG typed at the review switches sets too', () => {
 });
 
 describe('one run at a time per record (case 4)', () => {
-  it('two runs at once: one refuses (exit 1) naming the run that holds the lock; the org holds one set', async () => {
-    const c = await begin({ latencyMs: 25 });
+  it.runIf(ptyAvailable())('two runs at once: the second refuses (exit 1) naming the run that holds the lock; the org holds one set', async () => {
+    // the first run waits at its review, holding the lock, as a person at a prompt would
+    const c = await begin();
     try {
-      const [a, b] = await Promise.all([c.e.cli(['--mulesoft', '--yes']), c.e.cli(['--mulesoft', '--yes'])]);
-      const codes = [a.code, b.code].sort();
-      expect(codes, a.stderr + b.stderr).toEqual([0, 1]);
-      const refused = a.code === 1 ? a : b;
-      expect(refused.stderr).toMatch(/mulesoft\.json is in use by another okta-bootstrap run \(pid \d+ on [^:]+: okta-bootstrap --mulesoft --yes/);
+      const first = onScreen(c, ['--mulesoft']);
+      await first.waitForInput(review('TAG'));
+      const refused = await c.e.cli(['--mulesoft', '--yes']);
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toMatch(/mulesoft\.json is in use by another okta-bootstrap run \(pid \d+ on [^:]+: okta-bootstrap --mulesoft --output-dir /);
+      first.type('a\r'); // accepts the rest and the plan
+      const { code, screen } = await first.exited;
+      expect(code, screen.text).toBe(0);
       const snap = await c.e.snapshot();
       expect(snap.users).toHaveLength(2);
       expect(snap.apps.filter((x) => x.label.startsWith('mulesoft introspect client'))).toHaveLength(1);

@@ -6,9 +6,8 @@
  * two runs never write one snapshot. Writes are serialized: concurrent completions never interleave, and each
  * write holds the state at the time it runs.
  */
-import { open } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { UsageError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { OUTPUT_FORMAT_VERSION, readOutputFile, serializeOutput, type GeneratedValue, type OutputFile, type OutputMeta, type RecordedObject } from '../core/output-format.js';

@@ -30,6 +30,17 @@ async function begin(opts: { latencyMs?: number } = {}): Promise<Case> {
   return { e, baseline: await orgObjects(sdkClient(e.tenant.orgUrl, e.tenant.apiToken)) };
 }
 
+/** A fresh tenant and folder for `fn`, which ends with the records invariant. */
+async function inCase(fn: (c: Case) => Promise<void>): Promise<void> {
+  const c = await begin();
+  try {
+    await fn(c);
+    await expectInvariant(c);
+  } finally {
+    await c.e.close();
+  }
+}
+
 async function expectInvariant(c: Case): Promise<void> {
   expect(await recordsInvariant(sdkClient(c.e.tenant.orgUrl, c.e.tenant.apiToken), c.e.out, { baseline: c.baseline })).toEqual({ unrecorded: [], ownedTwice: [], sharedOnly: [] });
 }
@@ -165,8 +176,7 @@ describe('switching sets with --tag (case 3)', () => {
 
 describe('a TAG typed at the review switches sets too', () => {
   it.runIf(ptyAvailable())('tA, tB, then a plain run where tA is typed at the review: tA\'s record is back, nothing created', async () => {
-    const c = await begin();
-    try {
+    await inCase(async (c) => {
       expectOk(await c.e.cli(['--mulesoft', '--yes', '--tag', 'tA']));
       expectOk(await c.e.cli(['--mulesoft', '--yes', '--tag', 'tB']));
       const mark = c.e.tenant.requestLog.length;
@@ -182,18 +192,14 @@ describe('a TAG typed at the review switches sets too', () => {
       expect((await meta(c.e, 'mulesoft.json')).tag).toBe('tA');
       expect(doneCount(await meta(c.e, 'mulesoft.tB.json'))).toBe(8);
       await expect(stat(join(c.e.out, 'mulesoft.tA.json'))).rejects.toThrow();
-      await expectInvariant(c);
-    } finally {
-      await c.e.close();
-    }
+    });
   }, 120_000);
 });
 
 describe('one run at a time per record (case 4)', () => {
   it.runIf(ptyAvailable())('two runs at once: the second refuses (exit 1) naming the run that holds the lock; the org holds one set', async () => {
     // the first run waits at its review, holding the lock, as a person at a prompt would
-    const c = await begin();
-    try {
+    await inCase(async (c) => {
       const first = onScreen(c, ['--mulesoft']);
       await first.waitForInput(review('TAG'));
       const refused = await c.e.cli(['--mulesoft', '--yes']);
@@ -206,15 +212,11 @@ describe('one run at a time per record (case 4)', () => {
       expect(snap.users).toHaveLength(2);
       expect(snap.apps.filter((x) => x.label.startsWith('mulesoft introspect client'))).toHaveLength(1);
       await expect(stat(join(c.e.out, 'mulesoft.json.lock'))).rejects.toThrow();
-      await expectInvariant(c);
-    } finally {
-      await c.e.close();
-    }
+    });
   }, 90_000);
 
   it('a run killed with -9 leaves its lock; the next run takes it over with a warning and finishes', async () => {
-    const c = await begin();
-    try {
+    await inCase(async (c) => {
       let child: ChildProcess | undefined;
       onCreates(c.e, (n) => {
         if (n === 3) child?.kill('SIGKILL');
@@ -227,17 +229,13 @@ describe('one run at a time per record (case 4)', () => {
       expect(r.stderr).toMatch(new RegExp(`mulesoft\\.json\\.lock: the run that held it \\(pid ${lock.pid}, okta-bootstrap --mulesoft --yes.*\\) is gone; taking it over`));
       expect(r.stderr).not.toContain('conflict');
       await expect(stat(join(c.e.out, 'mulesoft.json.lock'))).rejects.toThrow();
-      await expectInvariant(c);
-    } finally {
-      await c.e.close();
-    }
+    });
   }, 90_000);
 });
 
 describe('the re-run hint never repeats --new-tag (case 6)', () => {
   it('Ctrl-C during a --new-tag run: the hint continues that set, and following it finishes it', async () => {
-    const c = await begin();
-    try {
+    await inCase(async (c) => {
       expectOk(await c.e.cli(['--mulesoft', '--yes']));
       const before = (await meta(c.e, 'mulesoft.json')).tag;
       let child: ChildProcess | undefined;
@@ -258,15 +256,11 @@ describe('the re-run hint never repeats --new-tag (case 6)', () => {
       expect(done.tag).toBe(half.tag);
       expect(done.status).toBe('complete');
       expect(doneCount(done)).toBe(8);
-      await expectInvariant(c);
-    } finally {
-      await c.e.close();
-    }
+    });
   }, 120_000);
 
   it.runIf(ptyAvailable())('q in the review of a --new-tag run: nothing written, the hint names the new TAG with --tag, not --new-tag', async () => {
-    const c = await begin();
-    try {
+    await inCase(async (c) => {
       expectOk(await c.e.cli(['--mulesoft', '--yes']));
       const before = await files(c.e);
       const mark = c.e.tenant.requestLog.length;
@@ -282,10 +276,7 @@ describe('the re-run hint never repeats --new-tag (case 6)', () => {
       expect(text).not.toMatch(/finish: .*--new-tag/);
       expect(c.e.writesSince(mark)).toEqual([]);
       expect(await files(c.e)).toEqual(before);
-      await expectInvariant(c);
-    } finally {
-      await c.e.close();
-    }
+    });
   }, 90_000);
 });
 
@@ -319,8 +310,7 @@ describe('another org\'s record (case 12)', () => {
 
 describe('a lock whose process is gone', () => {
   it('is taken over with a warning naming the dead run', async () => {
-    const c = await begin();
-    try {
+    await inCase(async (c) => {
       const dead = spawn(process.execPath, ['-e', '']);
       await new Promise((r) => dead.on('exit', r));
       await mkdir(c.e.out, { recursive: true });
@@ -329,9 +319,6 @@ describe('a lock whose process is gone', () => {
       const r = expectOk(await c.e.cli(['--mulesoft', '--yes']));
       expect(r.stderr).toContain(`the run that held it (pid ${dead.pid ?? ''}, okta-bootstrap --mulesoft) is gone; taking it over`);
       await expect(stat(join(c.e.out, 'mulesoft.json.lock'))).rejects.toThrow();
-      await expectInvariant(c);
-    } finally {
-      await c.e.close();
-    }
+    });
   }, 60_000);
 });

@@ -11,6 +11,7 @@ const COMMANDS: ['okta-bootstrap' | 'get-settings', string[]][] = [
   ['okta-bootstrap', []],
   ['get-settings', []],
   ['okta-bootstrap', ['destroy']],
+  ['okta-bootstrap', ['ls']],
   ['okta-bootstrap', ['register-client']],
   ['okta-bootstrap', ['schema']],
   ['okta-bootstrap', ['verify']],

@@ -19,13 +19,31 @@ describe('OutputJournal', () => {
       flushes.push(j.flush());
     }
     await Promise.all(flushes);
-    expect((await readdir(dir)).sort()).toEqual(['20260102-0304_demo.json', 'demo.json']);
+    expect((await readdir(dir)).sort()).toEqual(['20260102-030400_demo.json', 'demo.json']);
     const out = parseOutput(JSON.parse(await readFile(join(dir, 'demo.json'), 'utf8')));
     expect(Object.values(out.meta!.objects).every((o) => o.state === 'done')).toBe(true);
     expect(Object.keys(out.meta!.objects)).toHaveLength(20);
     expect(out.values.K19).toEqual({ id: '00g19' });
     expect((await stat(join(dir, 'demo.json'))).mode & 0o777).toBe(0o600);
-    expect(await readFile(join(dir, '20260102-0304_demo.json'), 'utf8')).toBe(await readFile(join(dir, 'demo.json'), 'utf8'));
+    // the snapshot is the record with copyOf; the record itself never has copyOf
+    const snap = parseOutput(JSON.parse(await readFile(join(dir, '20260102-030400_demo.json'), 'utf8')));
+    expect(snap.meta?.copyOf).toBe('demo.json');
+    expect(out.meta?.copyOf).toBeUndefined();
+    expect({ ...snap, meta: { ...snap.meta, copyOf: undefined } }).toEqual({ ...out, meta: { ...out.meta, copyOf: undefined } });
+    expect(j.runPath).toBe(join(dir, '20260102-030400_demo.json'));
+  });
+
+  it('two runs started in the same second get two snapshots, neither overwritten', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'okb-journal-'));
+    const at = new Date(2026, 0, 2, 3, 4, 5);
+    const a = new OutputJournal({ dir, input: 'demo', runAt: at, write: true }, { A: 1 }, newMeta('demo', 'http://x'));
+    const b = new OutputJournal({ dir, input: 'demo', runAt: at, write: true }, { B: 1 }, newMeta('demo', 'http://x'));
+    await a.flush();
+    await b.flush();
+    await a.flush();
+    expect((await readdir(dir)).sort()).toEqual(['20260102-030405-2_demo.json', '20260102-030405_demo.json', 'demo.json']);
+    expect(JSON.parse(await readFile(a.runPath, 'utf8'))).toMatchObject({ A: 1 });
+    expect(JSON.parse(await readFile(b.runPath, 'utf8'))).toMatchObject({ B: 1 });
   });
 
   it('writes nothing in a dry run', async () => {

@@ -17,6 +17,12 @@ export class ReplayGenerators {
   private readonly sequences = new Map<string, GeneratedValue[]>();
 
   constructor(private readonly base: GeneratorsLike, recorded: Record<string, GeneratedValue[] | undefined> = {}) {
+    this.reset(recorded);
+  }
+
+  /** Replays `recorded` from now on, and nothing generated so far (the run switched to another set). */
+  reset(recorded: Record<string, GeneratedValue[] | undefined>): void {
+    this.sequences.clear();
     for (const [k, v] of Object.entries(recorded)) if (v && v.length > 0) this.sequences.set(k, v.map((x) => ({ ...x })));
   }
 

@@ -62,7 +62,7 @@ export function inputName(input: string): string {
 }
 
 /** The error that ends a run with failed objects: the first failure, with its key, Okta's error and what to do. */
-export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, skipped = 0): RunFailedError {
+export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, skipped = 0, rerun?: string): RunFailedError {
   const [key, e] = [...failed.entries()][0] ?? ['', undefined];
   // The key is the entry that failed, even when its error names another (a template reading a missing field of G
   // fails X, not G): the message and the summary line then speak of the same entries.
@@ -74,7 +74,7 @@ export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, 
       : 'The run did not finish.',
     {
       ...details,
-      suggestion: details.suggestion ?? 'Fix the cause and run the same command again: what was created is recorded and is not created twice.',
+      suggestion: details.suggestion ?? `Fix the cause and run ${rerun ?? 'the same command'} again: what was created is recorded and is not created twice.`,
     },
     summary,
   );
@@ -103,7 +103,7 @@ export function changeCount(plan: PlannedObject[], adoptConflicts: boolean): num
  */
 export function printPlan(
   log: Logger,
-  opts: { json: boolean; showSecrets: boolean; dryRun: boolean; adoptConflicts: boolean; toStderr?: boolean },
+  opts: { json: boolean; showSecrets: boolean; dryRun: boolean; adoptConflicts: boolean; toStderr?: boolean; setTag?: string },
   plan: PlannedObject[],
   summary: RunSummary,
 ): void {
@@ -129,10 +129,12 @@ export function printPlan(
     } else if (p.action === 'conflict') {
       lines.push(`    ${p.reason}`);
       for (const d of p.diffs) lines.push(`    ${formatDiff(d, opts.showSecrets)}`);
+      // a new TAG gives a separate object only when the natural key carries the TAG (a trusted origin's does not)
+      const tagged = opts.setTag !== undefined && opts.setTag !== '' && (p.name ?? '').includes(opts.setTag);
       lines.push(
         opts.adoptConflicts
-          ? `    → applying adopts it${p.diffs.length ? ' and updates it in place' : ''} (answer N, then --new-tag for a separate set, if it is not yours)`
-          : '    → adopt it with --adopt, use --new-tag for a separate set, or remove it from the org',
+          ? `    → applying adopts it${p.diffs.length ? ' and updates it in place' : ''} (answer N${tagged ? ', then --new-tag for a separate set,' : ''} if it is not yours)`
+          : `    → adopt it with --adopt, ${tagged ? 'use --new-tag for a separate set, ' : ''}or remove it from the org`,
       );
     }
   }

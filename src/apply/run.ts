@@ -1,18 +1,19 @@
 /**
  * runBootstrap: input → values → Okta objects.
  *
- * Order: load the input (InputError before any network) → load data sources → credential check → read the
- * previous output (journal, TAG and generated values) → the review (the values a person can choose, one by one;
- * accepted at once with --yes or after "a") → planning pass (batched lookups; create / unchanged / update /
- * conflict) → the plan, printed once → one confirmation for the whole plan, adoptions and updates included →
- * the apply pass (no more questions; live status line; objects created as soon as their dependencies are done,
+ * Order: load the input (InputError before any network) → load data sources → credential check → take the
+ * record's lock (not in a dry run; released however the run ends) → read the current record and choose the set
+ * the run's TAG names (sets.ts; another org's record is refused) → the review (the values a person can choose,
+ * one by one; accepted at once with --yes or after "a"; a TAG typed there chooses the set again) → planning pass
+ * (batched lookups; create / unchanged / update / conflict) → the plan, printed once → one confirmation for the
+ * whole plan, adoptions and updates included → the apply pass (no more questions; live status line; objects created as soon as their dependencies are done,
  * up to --concurrency at once). --dry-run stops after the plan.
  *
  * The engine knows nothing of the process: the caller passes the Ctrl-C signal, the command to suggest for a
- * re-run (already redacted), the stream for the live status line and the environment.
+ * re-run (already redacted), the record's lock, the stream for the live status line and the environment.
  */
 import { setTimeout as wait } from 'node:timers/promises';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import type { OktaCredentials } from '../core/config.js';
 import { BootstrapError, InputError, InterruptedError, QuitError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -38,6 +39,7 @@ import { ObjectSteps } from './step.js';
 import { Interrupt, stopRun } from './stop.js';
 import { dataKeysFromObjects, dataSourceLabel, keysFromObjects, ValueResolver, type Mode } from './values.js';
 import { objectClassOf } from '../input/schema.js';
+import { latestOutputName } from '../core/output-names.js';
 
 export { RunFailedError, type PlannedObject, type RunSummary } from './report.js';
 
@@ -61,8 +63,13 @@ export interface RunOptions {
   debug: boolean;
   /** Aborted on Ctrl-C: nothing new starts, the requests in flight finish and are recorded (exit 130). */
   signal?: AbortSignal;
-  /** The command that runs this again, secrets already redacted: suggested after an interruption. */
+  /**
+   * The command that runs this again, secrets already redacted, without --new-tag and --tag: suggested after an
+   * interruption or a failure (the engine adds `--tag <TAG>` when a plain re-run would continue another set).
+   */
   rerunCommand: string;
+  /** Takes the record's lock (one run at a time per record); not called in a dry run. Released at every end. */
+  lock?: (recordFile: string) => Promise<{ release(): Promise<void> }>;
   /** The live status line goes to `stderr`, drawn only when it is a TTY. */
   streams: { stderr: OutputStream };
   /** The environment values come from (after --set, before .env). */
@@ -94,17 +101,34 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   const api = createOktaClient({ orgUrl, token: opts.credentials.token, governor, logger: log, debug: opts.debug, requestTimeoutMs: opts.credentials.requestTimeoutMs });
   await checkCredentials(api);
 
-  // 4. the previous output: journal, TAG, generated values (not with --new-tag: a new, separate set)
-  const { journal, recorded, prevValues, replay } = await openJournal({
+  // 4. the record's lock, then the record of the set this run's TAG names (--new-tag: a new, separate set); an
+  // input whose TAG comes from a data source (mulesoft_policy) follows that source's set
+  const dataTag = typeof dataValues.TAG === 'string' ? dataValues.TAG : undefined;
+  const lock = opts.dryRun ? undefined : await opts.lock?.(join(opts.outputDir, latestOutputName(name)));
+  const opened = await openJournal({
     dir: opts.outputDir,
     name,
     orgUrl,
     inputFile: isAbsolute(loaded.file) ? loaded.file : resolvePath(loaded.file),
     dataSources: dataSourceNames(loaded.entries).map(inputName),
     fresh: opts.newTag,
+    tag: externalValue(sources, 'TAG')?.value ?? dataTag,
     write: !opts.dryRun,
     log,
+  }).catch(async (e: unknown) => {
+    await lock?.release();
+    throw e;
   });
+  const { journal, recorded, prevValues, replay } = opened;
+  // what a plain re-run (the command without --new-tag and --tag) would continue: the TAG it is given, else the
+  // current record's set, which is this run's once it wrote
+  const plainTag = externalValue(loadValueSources({ set: opts.set, envFile: opts.envFile, env: opts.env }), 'TAG')?.value ?? dataTag;
+  const rerun = (): string => {
+    const chosen = values.chosen.get('TAG');
+    const tag = journal.meta.tag ?? (typeof chosen === 'string' ? chosen : undefined);
+    const next = plainTag ?? (journal.written ? tag : opened.currentTag);
+    return tag !== undefined && tag !== next ? `${opts.rerunCommand} --tag ${/^[\w.-]+$/.test(tag) ? tag : `'${tag.replace(/'/g, `'\\''`)}'`}` : opts.rerunCommand;
+  };
 
   // policies of one server and rules of one policy: one after another, in the input's priority order (priority.ts)
   const { nodes, siblings, order } = orderedNodes(graph);
@@ -162,7 +186,7 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
   });
 
   const stopped = (e: QuitError, applying: boolean): Promise<never> =>
-    stopRun({ prompter, progress, journal, typed: values.typed, dryRun: opts.dryRun, rerunCommand: opts.rerunCommand }, e, applying);
+    stopRun({ prompter, progress, journal, typed: values.typed, dryRun: opts.dryRun, rerunCommand: rerun }, e, applying);
   /** A quit while asking (the review, the confirmation) stops the run with what is kept. */
   const asking = async <T>(question: Promise<T>): Promise<T> => {
     try {
@@ -184,6 +208,15 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
       await asking(values.reviewValues({ nodes, fromObject, dependents: (k) => graph.dependents(k), objectProblem: (n, v) => steps.objectProblem(n, v), dataSource: dataSourceOf }));
       await interrupted();
     }
+    // a TAG typed at the review names another set: continue that set's record (nothing of this one is replayed)
+    const tag = values.chosen.get('TAG') ?? externalValue(sources, 'TAG')?.value ?? dataTag;
+    if (typeof tag === 'string') {
+      if (values.typed.has('TAG') && (await opened.switchTo(tag, values.typed))) {
+        gens.reset(replay);
+        for (const k of [...values.chosen.keys()]) if (!values.typed.has(k)) values.chosen.delete(k);
+      }
+      journal.meta.tag = tag;
+    }
 
     // 6. planning pass: batched lookups, no prompt, no write
     const planRes = await walk('plan');
@@ -199,15 +232,15 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     if (opts.dryRun) {
       prompter.close();
       const summary = summaryOf(true, planRes.failed.size === 0, { plan });
-      printPlan(log, { ...opts, adoptConflicts: opts.adopt }, plan, summary);
-      if (planRes.failed.size > 0) throw firstFailure(planRes.failed, summary);
+      printPlan(log, { ...opts, adoptConflicts: opts.adopt, setTag: journal.meta.tag }, plan, summary);
+      if (planRes.failed.size > 0) throw firstFailure(planRes.failed, summary, 0, rerun());
       return summary;
     }
     for (const [k, e] of planRes.failed) log.verbose(`planning ${k}: ${errorLine(e)}`);
 
     // 7. the plan, and one confirmation for all of it
     const n = changeCount(plan, adoptConflicts);
-    if (opts.interactive && !opts.yes) printPlan(log, { ...opts, adoptConflicts, toStderr: true }, plan, summaryOf(false, false, { plan }));
+    if (opts.interactive && !opts.yes) printPlan(log, { ...opts, adoptConflicts, toStderr: true, setTag: journal.meta.tag }, plan, summaryOf(false, false, { plan }));
     if (n > 0 && asks) {
       const ok = await asking(prompter.confirm(`Apply these ${n} change${n === 1 ? '' : 's'}?`, { default: false }));
       if (!ok) await stopped(new QuitError('Nothing applied: you answered no.'), false);
@@ -235,12 +268,13 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     progress.stop();
     for (const [k, by] of res.skipped) log.info(`- skipped ${k}: it needs ${by}, which did not finish`);
     log.info(summaryLine(summary, { failed: res.failed.size, skipped: res.skipped.size }, journal.latestPath, journal.runPath));
-    if (!complete) throw firstFailure(res.failed, summary, res.skipped.size);
+    if (!complete) throw firstFailure(res.failed, summary, res.skipped.size, rerun());
     return summary;
   } finally {
     prompter.close();
     progress.stop();
     api.governor.off('wait', onWait);
     interrupt.dispose();
+    await lock?.release();
   }
 }

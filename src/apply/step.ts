@@ -250,7 +250,8 @@ export class ObjectSteps {
           throw new ConflictError(`${key}: an ${objectClass} with the same natural key (${Object.values(nk).join(', ')}) already exists (${plan.existingId ?? ''}) and this output did not create it`, {
             key,
             object: objectClass,
-            suggestion: 'Adopt it with --adopt (or run without --yes and confirm the plan), choose another TAG (--new-tag), or remove it from the org.',
+            // a new TAG gives a new object only when the natural key carries the TAG (a trusted origin's does not)
+            suggestion: `Adopt it with --adopt (or run without --yes and confirm the plan), ${Object.values(nk).some((v) => this.d.journal.meta.tag && v.includes(this.d.journal.meta.tag)) ? 'choose another TAG (--new-tag), ' : ''}or remove it from the org.`,
           });
         }
         adopted = true;

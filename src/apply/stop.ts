@@ -15,8 +15,8 @@ export interface StopContext {
   /** Keys whose value was typed at (p): kept in the output's replay. */
   typed: ReadonlySet<string>;
   dryRun: boolean;
-  /** The command to run again, already redacted. */
-  rerunCommand: string;
+  /** The command that continues this run's set, already redacted (asked after the last write). */
+  rerunCommand: () => string;
 }
 
 export async function stopRun(ctx: StopContext, e: QuitError, applying: boolean): Promise<never> {
@@ -34,7 +34,7 @@ export async function stopRun(ctx: StopContext, e: QuitError, applying: boolean)
     ...(applying || made > 0 ? [`${made} object${made === 1 ? '' : 's'} recorded in ${journal.latestPath}`] : ['nothing was created']),
     ...(typed > 0 ? [`the value${typed === 1 ? '' : 's'} you typed (${[...ctx.typed].join(', ')}) kept for the next run`] : []),
   ];
-  throw new QuitError(`${e.message} ${kept.join('; ')}; run the same command again to finish: ${ctx.rerunCommand}`, {}, e.exitCode);
+  throw new QuitError(`${e.message} ${kept.join('; ')}; run the same command again to finish: ${ctx.rerunCommand()}`, {}, e.exitCode);
 }
 
 /**

@@ -8,6 +8,7 @@ import { addInputFlags, chosenInput, sentenceCase, type BuiltinInput } from './b
 import { createLogger } from './common.js';
 import { addOrgFlags, withOrg } from './credentials.js';
 import { collect, parseOptions, type OptionSchemas } from './options.js';
+import { TAG_PATTERN } from '../core/output-names.js';
 
 export const runOptions = ({ z, flag, duration, wholeNumber, org, common }: OptionSchemas) =>
   z
@@ -18,7 +19,10 @@ export const runOptions = ({ z, flag, duration, wholeNumber, org, common }: Opti
       adopt: flag,
       dryRun: flag,
       json: flag,
-      tag: z.string().optional(),
+      tag: z
+        .string()
+        .regex(TAG_PATTERN, { error: 'must be 1 to 64 letters, digits, dots, dashes or underscores, not starting with a dot (it names the record of its set, <input>.<TAG>.json)' })
+        .optional(),
       newTag: flag,
       concurrency: wholeNumber(1),
       maxWait: duration,
@@ -75,7 +79,12 @@ export function configureRunCommand(program: Command, builtins: BuiltinInput[]):
     await checkSetFlags(input, flags.set, flags.outputDir);
     const logger = createLogger(flags);
     await withOrg(flags, logger.info, async (org) => {
-      const [{ runBootstrap }, { interruptOnSigint, redactedCommand }] = await Promise.all([import('../apply/run.js'), import('./rerun.js')]);
+      const [{ runBootstrap }, { interruptOnSigint, redactedCommand, withoutSetFlags }, { acquireOutputLock }] = await Promise.all([
+        import('../apply/run.js'),
+        import('./rerun.js'),
+        import('../core/lock.js'),
+      ]);
+      const argv = process.argv.slice(2);
       const interrupt = interruptOnSigint();
       // a closed pipe (`… | head -3`) must not stop a run halfway: what cannot be written is dropped, the run finishes
       for (const s of [process.stdout, process.stderr]) {
@@ -102,7 +111,8 @@ export function configureRunCommand(program: Command, builtins: BuiltinInput[]):
         logger,
         debug: flags.debug,
         signal: interrupt.signal,
-        rerunCommand: redactedCommand(process.argv.slice(2)),
+        rerunCommand: redactedCommand(withoutSetFlags(argv)),
+        lock: (recordFile) => acquireOutputLock(recordFile, redactedCommand(argv), (line) => logger.warn(line)),
         streams: { stderr: process.stderr },
         env: { ...process.env },
       }).finally(() => interrupt.dispose());

@@ -1,6 +1,6 @@
 /**
  * okta-bootstrap: assembles the program from one file per command (apply.ts: the root run command; destroy.ts,
- * register-client.ts, schema.ts, verify.ts, gateway.ts, local.ts) and sends errors to the one renderer (runMain).
+ * ls.ts, register-client.ts, schema.ts, verify.ts, gateway.ts, local.ts) and sends errors to the one renderer (runMain).
  * Heavy modules (the Okta SDK, inquirer, fastify) are imported lazily inside actions, so `okta-bootstrap --help`
  * stays fast. Every usage error exits 2: commander's (unknown option, missing required option), an unknown command
  * (with the closest one suggested) and each command's own checks; `okta-bootstrap help [command]` prints help.
@@ -12,6 +12,7 @@ import { builtinInputs } from '../input/builtins.js';
 import { addCommonOptions, configureProgram, packageVersion, runMain, unknownCommandError, withExamples } from './common.js';
 import { orgSecrets } from './credentials.js';
 import { destroyCommand } from './destroy.js';
+import { lsCommand } from './ls.js';
 import { registerClientCommand } from './register-client.js';
 import { schemaCommand } from './schema.js';
 
@@ -49,6 +50,7 @@ export function buildProgram(builtins: BuiltinInput[]): Command {
     if (action === program && program.args.length > 0) throw unknownCommandError(program, program.args[0] ?? '');
   });
   program.addCommand(destroyCommand(builtins));
+  program.addCommand(lsCommand());
   program.addCommand(registerClientCommand());
   program.addCommand(schemaCommand());
   return program;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactedCommand } from './rerun.js';
+import { redactedCommand, withoutSetFlags } from './rerun.js';
 
 describe('redactedCommand', () => {
   it('hides the values of secret --set keys, in both forms, and keeps the others', () => {
@@ -13,5 +13,13 @@ describe('redactedCommand', () => {
     expect(redactedCommand(['--input', 'my file.json', '--tag', 'PASSWORD=x'])).toBe("okta-bootstrap --input 'my file.json' --tag PASSWORD=x");
     expect(redactedCommand(['--set'])).toBe('okta-bootstrap --set');
     expect(redactedCommand([])).toBe('okta-bootstrap');
+  });
+});
+
+describe('withoutSetFlags', () => {
+  it('drops --new-tag and --tag in both forms, and keeps everything else (also after --)', () => {
+    expect(withoutSetFlags(['--mulesoft', '--new-tag', '--yes'])).toEqual(['--mulesoft', '--yes']);
+    expect(withoutSetFlags(['--tag', 'tA', '--input', 'x.json', '--tag=tB', '--set', 'TAG=t'])).toEqual(['--input', 'x.json', '--set', 'TAG=t']);
+    expect(withoutSetFlags(['--mulesoft', '--', '--new-tag'])).toEqual(['--mulesoft', '--', '--new-tag']);
   });
 });

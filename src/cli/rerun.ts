@@ -36,6 +36,28 @@ export function redactedCommand(argv: string[]): string {
   return ['okta-bootstrap', ...out.map(shellWord)].join(' ');
 }
 
+/**
+ * The arguments without the flags that choose a set (--new-tag, --tag X, --tag=X): a re-run continues the set
+ * the run recorded, and --new-tag repeated would start yet another one (the engine adds --tag when needed).
+ */
+export function withoutSetFlags(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--new-tag' || arg.startsWith('--tag=')) continue;
+    if (arg === '--tag') {
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
 export interface Interrupt {
   /** Aborted at the first Ctrl-C. */
   signal: AbortSignal;

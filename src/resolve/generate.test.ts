@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createGenerators, formatTag, passwordPolicyViolations, PASSWORD_SYMBOLS } from './generate.js';
+import { TAG_PATTERN } from '../core/output-names.js';
 import { FIRST_NAMES, LAST_NAMES } from './names.js';
 
 describe('password', () => {
@@ -40,13 +41,26 @@ describe('password', () => {
 });
 
 describe('tag', () => {
-  it('is autogenYYYYMMDD-HHmm in local time', () => {
+  it('is autogenYYYYMMDD-HHmm in local time, then a random base-36 suffix, usable in a file name', () => {
     expect(formatTag(new Date(2026, 10, 22, 9, 5))).toBe('autogen20261122-0905');
     fc.assert(
       fc.property(fc.date({ min: new Date(2000, 0, 1), max: new Date(2099, 11, 31), noInvalidDate: true }), (d) => {
-        expect(createGenerators({ now: () => d }).tag()).toMatch(/^autogen\d{8}-\d{4}$/);
+        const tag = createGenerators({ now: () => d }).tag();
+        expect(tag).toMatch(/^autogen\d{8}-\d{4}-[0-9a-z]{4}$/);
+        expect(tag.startsWith(formatTag(d))).toBe(true);
+        expect(tag).toMatch(TAG_PATTERN);
       }),
     );
+  });
+
+  it('differs between calls and runs in the same minute; a seed reproduces it', () => {
+    const d = new Date(2026, 11, 1, 19, 54);
+    const tags = new Set(Array.from({ length: 200 }, () => createGenerators({ now: () => d }).tag()));
+    // 200 draws from 36^4: one repeat has a chance of about 1 in 85 (allowed), two of about 1 in 14,000
+    expect(tags.size).toBeGreaterThanOrEqual(199);
+    const g = createGenerators({ now: () => d });
+    expect(g.tag()).not.toBe(g.tag());
+    expect(createGenerators({ seed: 7, now: () => d }).tag()).toBe(createGenerators({ seed: 7, now: () => d }).tag());
   });
 });
 

@@ -14,7 +14,7 @@ import { FIRST_NAMES, LAST_NAMES } from './names.js';
 import { seededRandom } from '../core/random.js';
 
 export interface Generators {
-  /** autogenYYYYMMDD-HHmm (local time, like the output files' names). */
+  /** autogenYYYYMMDD-HHmm-xxxx: the minute (local time) and a random suffix, a new TAG every call. */
   tag(): string;
   password(): string;
   firstName(): string;
@@ -36,9 +36,25 @@ function seededRng(seed: number): Rng {
   return (n) => Math.floor(next() * n);
 }
 
+/** The readable prefix of a generated TAG: autogenYYYYMMDD-HHmm, the original okta-bootstrapper's form. */
 export function formatTag(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `autogen${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
+}
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+export const TAG_SUFFIX_LENGTH = 4;
+
+/**
+ * A generated TAG: the minute, as the original tool wrote it, then `-` and 4 random lower-case base-36 characters
+ * (36^4 = 1.7 million), so two runs in one minute (`--new-tag` twice, two inputs back to back) get different
+ * TAGs and so different objects. Lower case: a TAG ends up in names and logins, which Okta compares
+ * case-insensitively. The result always matches TAG_PATTERN (it names the record of an earlier set).
+ */
+function makeTag(d: Date, rng: Rng): string {
+  let suffix = '';
+  for (let i = 0; i < TAG_SUFFIX_LENGTH; i++) suffix += BASE36.charAt(rng(BASE36.length));
+  return `${formatTag(d)}-${suffix}`;
 }
 
 /**
@@ -101,7 +117,7 @@ export function createGenerators(opts: { seed?: number; now?: () => Date } = {})
   const first = drawer(FIRST_NAMES, rng);
   const last = drawer(LAST_NAMES, rng);
   return {
-    tag: () => formatTag(now()),
+    tag: () => makeTag(now(), rng),
     password: () => makePassword(rng),
     firstName: first,
     lastName: last,

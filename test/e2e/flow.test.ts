@@ -80,7 +80,7 @@ describe.each(variants)('the MuleSoft flow with $name', (v) => {
 
   it('creates the authorization server with both scopes, the policy for the registered client and both rules', () => {
     const tag = String(first.TAG);
-    expect(tag).toMatch(/^autogen\d{8}-\d{4}$/);
+    expect(tag).toMatch(/^autogen\d{8}-\d{4}-[0-9a-z]{4}$/);
     const custom = snap.servers.filter((s) => !s.isDefault);
     expect(custom).toHaveLength(1);
     const server = custom[0]!;

@@ -14,6 +14,7 @@ const run = (bin: Bin, args: string[]) => runCli(bin, args, { env: NOWHERE, time
 const COMMANDS: [Bin, string[]][] = [
   ['okta-bootstrap', []],
   ['okta-bootstrap', ['destroy']],
+  ['okta-bootstrap', ['ls']],
   ['okta-bootstrap', ['register-client']],
   ['okta-bootstrap', ['schema']],
   ['okta-bootstrap', ['verify']],
@@ -61,7 +62,7 @@ describe('--help texts', () => {
     expect(r.stdout).not.toContain('Built-in inputs:');
     expect(r.stdout).toContain('Input (choose one):\n  --mulesoft ');
     const commands = items(r.stdout).filter((i) => i.section === 'Commands:');
-    expect(commands.map((c) => c.term.split(' ')[0])).toEqual(['destroy', 'register-client', 'schema', 'local', 'verify', 'gateway', 'app', 'help']);
+    expect(commands.map((c) => c.term.split(' ')[0])).toEqual(['destroy', 'ls', 'register-client', 'schema', 'local', 'verify', 'gateway', 'app', 'help']);
     for (const c of commands) expect(c.continued, `${c.term}: its summary takes more than one line`).toBe(false);
     // the detail stays in the command's own help
     const verify = await run('okta-bootstrap', ['verify', '--help']);

@@ -81,6 +81,8 @@ describe('usage errors exit 2 and name the fix', () => {
     [['--mulesoft', '--concurrency', '0'], '--concurrency takes a whole number ≥ 1, not "0"'],
     [['--mulesoft', '--json'], '--json goes with --dry-run'],
     [['--mulesoft', '--tag', 't', '--new-tag'], '--new-tag and --tag cannot be used together'],
+    [['--mulesoft', '--tag', 'team a'], '--tag must be 1 to 64 letters, digits, dots, dashes or underscores'],
+    [['--mulesoft', '--tag', '../x'], '--tag must be 1 to 64 letters'],
     [['destroy', '--mulesoft', '--request-timeout', 'x'], '--request-timeout takes a duration'],
     [['register-client', '--name', 'n', '--redirect-uri', 'http://localhost:8080', '--request-timeout', '-1s'], '--request-timeout takes a duration'],
     [['verify', '--mulesoft', '--request-timeout', 'forever'], '--request-timeout takes a duration'],

@@ -8,7 +8,7 @@
  * sequence left in the org is owned by exactly one record in the output folder (test/support/records.ts).
  *
  * Longer runs: OKB_SEQ_RUNS=200 (sequences); OKB_SEQ_SEED and OKB_SEQ_PATH (both printed by a failure) replay
- * the failing sequence alone; OKB_SEQ_DESTROY_SETS=1 to draw destroy --tag X / --all as well; OKB_SEQ_SURVEY=1 to go on after a failure and
+ * the failing sequence alone; OKB_SEQ_DESTROY_SETS=1 (or 0) to draw destroy --tag X / --all as well (or not); OKB_SEQ_SURVEY=1 to go on after a failure and
  * print every failing sequence at the end.
  * A failure ends the search at once (no shrinking: every shrink step would spawn several CLIs) and prints the
  * seed, the sequence as command lines, each step's exit and the failing step's output.
@@ -19,20 +19,28 @@ import fc from 'fast-check';
 import { startEnv } from './apply-support.js';
 import { failureReport, prepareSequence, problemOf, runStep, sequenceArbitrary, type Step, type StepOutcome } from '../support/sequences.js';
 
-/** `destroy --tag X` and `destroy --all`: switch on once destroy has those flags. */
-const DESTROY_SETS = process.env.OKB_SEQ_DESTROY_SETS === '1';
+/** Draw `destroy --tag X` and `destroy --all` too: switch on (true) once destroy has those flags. */
+const DESTROY_SETS_BY_DEFAULT = false;
+const DESTROY_SETS = process.env.OKB_SEQ_DESTROY_SETS === undefined ? DESTROY_SETS_BY_DEFAULT : process.env.OKB_SEQ_DESTROY_SETS === '1';
 const NUM_RUNS = Number(process.env.OKB_SEQ_RUNS ?? 25);
 const SEED = process.env.OKB_SEQ_SEED === undefined ? undefined : Number(process.env.OKB_SEQ_SEED);
 const PATH = process.env.OKB_SEQ_PATH;
 
-/** Go on after a failing sequence and print every failure at the end (to survey what breaks, not for CI). */
+/**
+ * Survey: run every step of every sequence, keep each sequence's first problem and print them all at the end (to
+ * see what breaks and to time whole sequences, not for CI).
+ */
 const SURVEY = process.env.OKB_SEQ_SURVEY === '1';
 
 class SequenceFailure extends Error {}
 
-/** Runs a sequence, step by step; the first problem ends it (what follows would be built on a broken state). */
+/**
+ * Runs a sequence, step by step; the first problem ends it (what follows would be built on a broken state), or
+ * in a survey is kept while the rest of the steps run.
+ */
 async function checkSequence(steps: Step[], stats: { steps: number; cliMs: number }): Promise<void> {
   const env = await startEnv();
+  let failure: SequenceFailure | undefined;
   try {
     const ctx = await prepareSequence(env);
     const outcomes: StepOutcome[] = [];
@@ -41,9 +49,11 @@ async function checkSequence(steps: Step[], stats: { steps: number; cliMs: numbe
       outcomes.push(outcome);
       stats.steps += 1;
       stats.cliMs += outcome.ms;
-      const problem = problemOf(outcome);
-      if (problem !== undefined) throw new SequenceFailure(failureReport(steps, outcomes, problem));
+      const problem = failure === undefined ? problemOf(outcome) : undefined;
+      if (problem !== undefined) failure = new SequenceFailure(failureReport(steps, outcomes, problem));
+      if (failure !== undefined && !SURVEY) throw failure;
     }
+    if (failure !== undefined) throw failure;
   } finally {
     await env.close();
     await rm(env.dir, { recursive: true, force: true });
@@ -63,7 +73,7 @@ describe('records invariant under random sequences of runs', () => {
         surveyed.push(e.message);
       }
     };
-    const result = await fc.check(fc.asyncProperty(sequenceArbitrary({ destroySets: DESTROY_SETS, maxKillAfter: 14 }), property), {
+    const result = await fc.check(fc.asyncProperty(sequenceArbitrary({ destroySets: DESTROY_SETS, maxKillAfter: 8 }), property), {
       numRuns: NUM_RUNS,
       ...(SEED !== undefined && Number.isFinite(SEED) ? { seed: SEED } : {}),
       ...(PATH !== undefined ? { path: PATH } : {}),

@@ -8,7 +8,7 @@ import type { RequestLogEntry } from '../../src/local-tenant/types.js';
 
 export interface KillSwitch {
   /** Give to runCli's onSpawn: only requests logged while this child lives are counted. */
-  onSpawn(child: ChildProcess): void;
+  onSpawn: (child: ChildProcess) => void;
   /** True once SIGKILL was sent. */
   readonly killed: boolean;
   /** Write requests counted so far. */
@@ -39,7 +39,7 @@ export function killAfterWrites(requestLog: RequestLogEntry[], k: number): KillS
     },
   });
   return {
-    onSpawn(c) {
+    onSpawn: (c) => {
       child = c;
       c.on('exit', () => {
         if (child === c) child = undefined;

@@ -3,7 +3,7 @@
  * fast-check arbitraries, the command line of each, and a runner that executes one step (with kill -9 when asked)
  * and says what went wrong, with enough of the sequence and the CLI's output to reproduce it by hand.
  */
-import { access, copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { z } from 'zod';
@@ -47,12 +47,17 @@ const HAS_DOMAIN: ReadonlySet<InputChoice> = new Set(['mulesoft', 'copy']);
 export interface StepOptions {
   /** Draw `destroy --tag X` and `destroy --all` too (flags of destroy that choose sets). */
   destroySets: boolean;
-  /** The largest k for kill -9 after the k-th write; a --mulesoft run sends about 12. */
+  /** The largest k for kill -9 after the k-th write (a first --mulesoft run sends 8, --mulesoft_policy 5). */
   maxKillAfter: number;
 }
 
 export function stepArbitrary(opts: StepOptions): fc.Arbitrary<Step> {
-  const input = fc.constantFrom<InputChoice>('mulesoft', 'mulesoft_policy', 'copy');
+  // --mulesoft more often: --mulesoft_policy has nothing to build on without it
+  const input = fc.oneof(
+    { weight: 3, arbitrary: fc.constant<InputChoice>('mulesoft') },
+    { weight: 2, arbitrary: fc.constant<InputChoice>('mulesoft_policy') },
+    { weight: 2, arbitrary: fc.constant<InputChoice>('copy') },
+  );
   const tag: fc.Arbitrary<TagChoice> = fc.oneof(
     { weight: 3, arbitrary: fc.constant({ kind: 'keep' } as const) },
     { weight: 1, arbitrary: fc.constant({ kind: 'new' } as const) },
@@ -126,6 +131,8 @@ export interface StepOutcome {
   mayExit2: boolean;
   /** Wall time of the CLI run, ms. */
   ms: number;
+  /** `*.lock` files in the output folder after the step. */
+  locksLeft: string[];
   /** The invariant after the step. */
   invariant: InvariantReport;
 }
@@ -138,6 +145,9 @@ const tail = (text: string, lines: number) => {
 const exitOf = (o: { result: CliResult; killed: boolean }) =>
   o.result.signal !== null ? `signal ${o.result.signal}${o.killed ? ' (killed by the test)' : ''}` : `exit ${String(o.result.code)}`;
 
+/** What src/core/lock.ts says when it refuses (a second run on the same record). */
+const LOCKED = /is in use by another okta-bootstrap run|other runs keep taking it/;
+
 /**
  * What is wrong with one step's outcome, or undefined. Exit 0; exit 1 for a conflict or refusal the run names
  * (an error line on stderr); SIGKILL only when the test killed it; exit 2 only where `mayExit2` says so, and then
@@ -149,9 +159,12 @@ export function problemOf(o: StepOutcome): string | undefined {
     if (!(signal === 'SIGKILL' && o.killed)) return `ended by ${signal}, not by the test`;
   } else if (code === 1) {
     if (!/^✖ /m.test(stderr)) return 'exit 1 without an error line (✖ …) on stderr that names the conflict or refusal';
+    // the steps run one at a time: a lock can only be a dead run's, which must be taken over
+    if (LOCKED.test(stderr)) return 'refused by a lock while no other run was running (a dead run\'s lock must be taken over)';
   } else if (code === 2 && o.mayExit2) {
     if (o.writes > 0) return `exit 2 after ${o.writes} write request(s): a run that stops on a missing value or record must stop before its first write`;
   } else if (code !== 0) return `exit ${String(code)} (only 0, 1 or the test's SIGKILL are allowed here)`;
+  if (!o.killed && o.locksLeft.length > 0) return `lock file(s) left behind by a run that was not killed: ${o.locksLeft.join(', ')}`;
   const { unrecorded, ownedTwice, sharedOnly } = o.invariant;
   const parts = [
     ...unrecorded.map((l) => `unrecorded: ${l}`),
@@ -197,39 +210,53 @@ export async function prepareSequence(env: Env): Promise<SequenceContext> {
   return { env, sdk, baseline, foreign: [clientId] };
 }
 
-const COMPLETE_RECORD = z.object({
-  '$okta-bootstrap': z.object({ status: z.literal('complete'), objects: z.record(z.string(), z.object({ state: z.string() })) }),
-});
-
-/** The current record's file name of an input (test/support/records.ts reads the rest of the layout). */
+/** The current record's file name of an input; its earlier sets' records are `<stem>.<TAG>.json`. */
 function recordName(input: InputChoice): string {
   return input === 'copy' ? COPY_FILE : `${input}.json`;
 }
 
-async function exists(file: string): Promise<boolean> {
+const stemOf = (input: InputChoice) => recordName(input).replace(/\.json$/, '');
+
+async function readJson(file: string): Promise<unknown> {
   try {
-    await access(file);
-    return true;
+    return JSON.parse(await readFile(file, 'utf8'));
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+const TAGGED_RECORD = z.object({ '$okta-bootstrap': z.object({ tag: z.string() }) });
+
+async function recordTag(file: string): Promise<string | undefined> {
+  const parsed = TAGGED_RECORD.safeParse(await readJson(file));
+  return parsed.success ? parsed.data['$okta-bootstrap'].tag : undefined;
+}
+
+/**
+ * Whether the folder has a record the destroy step names (else exit 2, "nothing to destroy", is a fair answer):
+ * the current one; for --tag X the current one when its TAG is X, or `<input>.X.json`; for --all any of them.
+ */
+async function hasRecordToDestroy(dir: string, step: DestroyStep): Promise<boolean> {
+  const names = await readdir(dir).catch((): string[] => []);
+  const stem = stemOf(step.input);
+  const current = names.includes(recordName(step.input));
+  switch (step.which.kind) {
+    case 'current':
+      return current;
+    case 'all':
+      return current || names.some((n) => n.startsWith(`${stem}.`) && n.endsWith('.json'));
+    case 'tag':
+      return names.includes(`${stem}.${step.which.tag}.json`) || (current && (await recordTag(join(dir, recordName(step.input)))) === step.which.tag);
+  }
+}
+
+const COMPLETE_RECORD = z.object({
+  '$okta-bootstrap': z.object({ status: z.literal('complete'), objects: z.record(z.string(), z.object({ state: z.string() })) }),
+});
+
 /** A record whose run finished and whose objects all exist (read as raw JSON, not through the tool's code). */
 async function completeRecord(file: string): Promise<boolean> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return false;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return false;
-  }
-  const parsed = COMPLETE_RECORD.safeParse(json);
+  const parsed = COMPLETE_RECORD.safeParse(await readJson(file));
   return parsed.success && Object.values(parsed.data['$okta-bootstrap'].objects).every((o) => o.state === 'done');
 }
 
@@ -239,7 +266,7 @@ export async function runStep(ctx: SequenceContext, step: Step, extraArgs: strin
   const mayExit2 =
     step.kind === 'run'
       ? step.input === 'mulesoft_policy' && !(await completeRecord(join(env.out, recordName('mulesoft'))))
-      : !(await exists(join(env.out, recordName(step.input))));
+      : !(await hasRecordToDestroy(env.out, step));
   const mark = env.tenant.requestLog.length;
   const k = step.kind === 'run' && step.killAfter !== undefined ? killAfterWrites(env.tenant.requestLog, step.killAfter) : undefined;
   let result: CliResult;
@@ -252,5 +279,6 @@ export async function runStep(ctx: SequenceContext, step: Step, extraArgs: strin
   const ms = Date.now() - started;
   const invariant = await recordsInvariant(ctx.sdk, env.out, { baseline: ctx.baseline, foreign: ctx.foreign });
   const writes = env.tenant.requestLog.slice(mark).filter((e) => e.method !== 'GET').length;
-  return { step, result, killed: k?.killed ?? false, writes, mayExit2, ms, invariant };
+  const locksLeft = (await readdir(env.out).catch((): string[] => [])).filter((n) => n.endsWith('.lock'));
+  return { step, result, killed: k?.killed ?? false, writes, mayExit2, ms, locksLeft, invariant };
 }

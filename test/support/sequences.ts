@@ -4,6 +4,7 @@
  * and says what went wrong, with enough of the sequence and the CLI's output to reproduce it by hand.
  */
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { z } from 'zod';
@@ -131,7 +132,7 @@ export interface StepOutcome {
   mayExit2: boolean;
   /** Wall time of the CLI run, ms. */
   ms: number;
-  /** `*.lock` files in the output folder after the step. */
+  /** `*.lock` files in the output folder, after the step, that name the step's process (it took them). */
   locksLeft: string[];
   /** The invariant after the step. */
   invariant: InvariantReport;
@@ -164,7 +165,7 @@ export function problemOf(o: StepOutcome): string | undefined {
   } else if (code === 2 && o.mayExit2) {
     if (o.writes > 0) return `exit 2 after ${o.writes} write request(s): a run that stops on a missing value or record must stop before its first write`;
   } else if (code !== 0) return `exit ${String(code)} (only 0, 1 or the test's SIGKILL are allowed here)`;
-  if (!o.killed && o.locksLeft.length > 0) return `lock file(s) left behind by a run that was not killed: ${o.locksLeft.join(', ')}`;
+  if (!o.killed && o.locksLeft.length > 0) return `lock file(s) the run took and did not release: ${o.locksLeft.join(', ')}`;
   const { unrecorded, ownedTwice, sharedOnly } = o.invariant;
   const parts = [
     ...unrecorded.map((l) => `unrecorded: ${l}`),
@@ -254,6 +255,18 @@ const COMPLETE_RECORD = z.object({
   '$okta-bootstrap': z.object({ status: z.literal('complete'), objects: z.record(z.string(), z.object({ state: z.string() })) }),
 });
 
+/** Lock files (src/core/lock.ts: `<record>.lock`, JSON with the holder's pid) held by process `pid`. */
+async function locksOf(dir: string, pid: number): Promise<string[]> {
+  const held: string[] = [];
+  for (const name of (await readdir(dir).catch((): string[] => [])).filter((n) => n.endsWith('.lock'))) {
+    const parsed = LOCK.safeParse(await readJson(join(dir, name)));
+    if (parsed.success && parsed.data.pid === pid) held.push(name);
+  }
+  return held;
+}
+
+const LOCK = z.object({ pid: z.number() });
+
 /** A record whose run finished and whose objects all exist (read as raw JSON, not through the tool's code). */
 async function completeRecord(file: string): Promise<boolean> {
   const parsed = COMPLETE_RECORD.safeParse(await readJson(file));
@@ -270,15 +283,20 @@ export async function runStep(ctx: SequenceContext, step: Step, extraArgs: strin
   const mark = env.tenant.requestLog.length;
   const k = step.kind === 'run' && step.killAfter !== undefined ? killAfterWrites(env.tenant.requestLog, step.killAfter) : undefined;
   let result: CliResult;
+  let pid: number | undefined;
+  const onSpawn = (child: ChildProcess) => {
+    pid = child.pid;
+    k?.onSpawn(child);
+  };
   const started = Date.now();
   try {
-    result = await env.cli([...stepArgs(step, env.dir), ...(step.kind === 'run' ? extraArgs : [])], { onSpawn: k?.onSpawn, timeoutMs: 60_000 });
+    result = await env.cli([...stepArgs(step, env.dir), ...(step.kind === 'run' ? extraArgs : [])], { onSpawn, timeoutMs: 60_000 });
   } finally {
     k?.detach();
   }
   const ms = Date.now() - started;
   const invariant = await recordsInvariant(ctx.sdk, env.out, { baseline: ctx.baseline, foreign: ctx.foreign });
   const writes = env.tenant.requestLog.slice(mark).filter((e) => e.method !== 'GET').length;
-  const locksLeft = (await readdir(env.out).catch((): string[] => [])).filter((n) => n.endsWith('.lock'));
+  const locksLeft = pid === undefined ? [] : await locksOf(env.out, pid);
   return { step, result, killed: k?.killed ?? false, writes, mayExit2, ms, locksLeft, invariant };
 }

@@ -22,9 +22,10 @@ import { failureReport, prepareSequence, problemOf, runStep, sequenceArbitrary, 
 /** Draw `destroy --tag X` and `destroy --all` too: switch on (true) once destroy has those flags. */
 const DESTROY_SETS_BY_DEFAULT = false;
 const DESTROY_SETS = process.env.OKB_SEQ_DESTROY_SETS === undefined ? DESTROY_SETS_BY_DEFAULT : process.env.OKB_SEQ_DESTROY_SETS === '1';
-const NUM_RUNS = Number(process.env.OKB_SEQ_RUNS ?? 25);
 const SEED = process.env.OKB_SEQ_SEED === undefined ? undefined : Number(process.env.OKB_SEQ_SEED);
 const PATH = process.env.OKB_SEQ_PATH;
+// a replay (seed and path) runs the one sequence
+const NUM_RUNS = Number(process.env.OKB_SEQ_RUNS ?? (PATH !== undefined ? 1 : 25));
 
 /**
  * Survey: run every step of every sequence, keep each sequence's first problem and print them all at the end (to
@@ -87,7 +88,7 @@ describe('records invariant under random sequences of runs', () => {
     if (surveyed.length > 0) expect.fail(`${surveyed.length} of ${result.numRuns} sequences failed:\n\n${surveyed.join('\n\n')}`);
     if (result.failed) {
       const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-      expect.fail(`failed on sequence ${result.numRuns} of ${NUM_RUNS}; replay it alone with OKB_SEQ_SEED=${result.seed} OKB_SEQ_PATH=${result.counterexamplePath ?? ''}\n${cause}`);
+      expect.fail(`failed on sequence ${result.numRuns} of ${NUM_RUNS}; replay it (the same steps; TAGs generated per minute and kill points may differ) with OKB_SEQ_SEED=${result.seed} OKB_SEQ_PATH=${result.counterexamplePath ?? ''}\n${cause}`);
     }
   }, 30 * 60_000);
 });

@@ -88,7 +88,7 @@ describe('records invariant under random sequences of runs', () => {
     if (surveyed.length > 0) expect.fail(`${surveyed.length} of ${result.numRuns} sequences failed:\n\n${surveyed.join('\n\n')}`);
     if (result.failed) {
       const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-      expect.fail(`failed on sequence ${result.numRuns} of ${NUM_RUNS}; replay it (the same steps; TAGs generated per minute and kill points may differ) with OKB_SEQ_SEED=${result.seed} OKB_SEQ_PATH=${result.counterexamplePath ?? ''}\n${cause}`);
+      expect.fail(`failed on sequence ${result.numRuns} of ${NUM_RUNS}; replay it (the same steps; generated values, timing and the moment of a kill may differ) with OKB_SEQ_SEED=${result.seed} OKB_SEQ_PATH=${result.counterexamplePath ?? ''}\n${cause}`);
     }
   }, 30 * 60_000);
 });

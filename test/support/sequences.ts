@@ -274,7 +274,7 @@ async function completeRecord(file: string): Promise<boolean> {
 }
 
 /** Runs one step (kills it after its k-th write when asked) and checks the invariant after it. */
-export async function runStep(ctx: SequenceContext, step: Step, extraArgs: string[] = []): Promise<StepOutcome> {
+export async function runStep(ctx: SequenceContext, step: Step): Promise<StepOutcome> {
   const { env } = ctx;
   const mayExit2 =
     step.kind === 'run'
@@ -290,7 +290,7 @@ export async function runStep(ctx: SequenceContext, step: Step, extraArgs: strin
   };
   const started = Date.now();
   try {
-    result = await env.cli([...stepArgs(step, env.dir), ...(step.kind === 'run' ? extraArgs : [])], { onSpawn, timeoutMs: 60_000 });
+    result = await env.cli(stepArgs(step, env.dir), { onSpawn, timeoutMs: 60_000 });
   } finally {
     k?.detach();
   }

@@ -16,6 +16,8 @@ export interface OrgObject {
   id: string;
   naturalKey: Record<string, string>;
   parent: Record<string, string>;
+  /** Other natural keys that name the same object: an assignment of Everyone may be recorded as {groupId: "Everyone"}. */
+  alsoKeys?: Record<string, string>[];
 }
 
 export interface RawRecordedObject {
@@ -72,11 +74,14 @@ export async function orgObjects(sdk: Sdk): Promise<OrgObject[]> {
   for (const u of await all(sdk.userApi.listUsers())) {
     out.push({ objectClass: 'okta:user', id: str(u.id), naturalKey: { 'profile.login': str(u.profile?.login) }, parent: {} });
   }
+  // the tool names the built-in Everyone group by name in an assignment's key, its id differing per org
+  const everyone = new Set(out.filter((g) => g.objectClass === 'okta:user_group' && g.naturalKey['profile.name'] === 'Everyone').map((g) => g.id));
   for (const a of await all(sdk.applicationApi.listApplications())) {
     const appId = str(a.id);
     out.push({ objectClass: 'okta:client', id: appId, naturalKey: { client_name: str(a.label) }, parent: {} });
     for (const ga of await all(sdk.applicationApi.listApplicationGroupAssignments({ appId }))) {
-      out.push({ objectClass: 'okta:app_group_assignment', id: str(ga.id), naturalKey: { groupId: str(ga.id) }, parent: { appId } });
+      const id = str(ga.id);
+      out.push({ objectClass: 'okta:app_group_assignment', id, naturalKey: { groupId: id }, parent: { appId }, ...(everyone.has(id) ? { alsoKeys: [{ groupId: 'Everyone' }] } : {}) });
     }
   }
   for (const o of await all(sdk.trustedOriginApi.listTrustedOrigins())) {
@@ -145,10 +150,12 @@ export async function recordsInvariant(sdk: Sdk, dir: string, opts: { baseline: 
     const id = identity(o);
     if (before.has(id) || foreign.has(o.id)) continue;
     if (o.objectClass === 'okta:app_group_assignment' && ownedApps.has(o.parent.appId ?? '')) continue;
-    const own = [...new Set([...(owners.get(id) ?? []), ...(owners.get(byKey(o)) ?? [])])];
+    const keys = [byKey(o), ...(o.alsoKeys ?? []).map((naturalKey) => byKey({ ...o, naturalKey }))];
+    const own = [...new Set([...(owners.get(id) ?? []), ...keys.flatMap((k) => owners.get(k) ?? [])])];
     const line = `${id} ${JSON.stringify(o.naturalKey)}`;
     if (own.length === 0) {
-      if ((sharers.get(id) ?? []).length > 0) report.sharedOnly.push(`${line} (shared by ${(sharers.get(id) ?? []).join(', ')})`);
+      const shared = [...new Set([...(sharers.get(id) ?? []), ...keys.flatMap((k) => sharers.get(k) ?? [])])];
+      if (shared.length > 0) report.sharedOnly.push(`${line} (shared by ${shared.join(', ')})`);
       else report.unrecorded.push(line);
     } else if (own.length > 1) report.ownedTwice.push(`${line}: ${own.join(', ')}`);
   }

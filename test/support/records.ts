@@ -2,7 +2,9 @@
  * The records invariant, checked from outside the tool: every object of the kinds okta-bootstrap creates that is
  * in the org (read through the Okta SDK) and was not there before (`baseline`) nor made by someone else
  * (`foreign`: an Anypoint-registered client, a hand-made group) is owned by exactly one record in the output
- * folder; other records may name it as shared. Records are read as raw JSON, not through the tool's code.
+ * folder; other records may name it as shared. Records are read as raw JSON, not through the tool's code. A pending
+ * intent without an id (a create whose answer never came) owns the object its natural key names, unless a record
+ * owns that object by id.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -151,7 +153,10 @@ export async function recordsInvariant(sdk: Sdk, dir: string, opts: { baseline: 
     if (before.has(id) || foreign.has(o.id)) continue;
     if (o.objectClass === 'okta:app_group_assignment' && ownedApps.has(o.parent.appId ?? '')) continue;
     const keys = [byKey(o), ...(o.alsoKeys ?? []).map((naturalKey) => byKey({ ...o, naturalKey }))];
-    const own = [...new Set([...(owners.get(id) ?? []), ...keys.flatMap((k) => owners.get(k) ?? [])])];
+    // a record that holds the object's id owns it; a pending intent without an id claims it only when no record
+    // does (destroy decides the same way: it never deletes an object another record owns by id)
+    const byId = owners.get(id) ?? [];
+    const own = byId.length > 0 ? byId : [...new Set(keys.flatMap((k) => owners.get(k) ?? []))];
     const line = `${id} ${JSON.stringify(o.naturalKey)}`;
     if (own.length === 0) {
       const shared = [...new Set([...(sharers.get(id) ?? []), ...keys.flatMap((k) => sharers.get(k) ?? [])])];

@@ -30,6 +30,7 @@ import { CreateOwner } from './create.js';
 import { openJournal } from './journal.js';
 import { ExistingLoader } from './lookup.js';
 import { Progress, type OutputStream } from './progress.js';
+import { deleteReplaced, replacedEntries } from './replace.js';
 import { ReplayGenerators } from './replay.js';
 import { changeCount, errorLine, firstFailure, inputName, printPlan, summaryLine, type PlannedObject, type RunSummary } from './report.js';
 import { orderedNodes } from './priority.js';
@@ -220,7 +221,14 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
       if (!(e instanceof QuitError)) throw e;
       return await stopped(e, true);
     }
-    const complete = res.failed.size === 0 && res.skipped.size === 0;
+    let complete = res.failed.size === 0 && res.skipped.size === 0;
+    // 9. objects a replace superseded: deleted once every step succeeded (their dependants have moved)
+    if (complete) {
+      for (const [k, e] of await deleteReplaced({ api, journal, loader, log, progress })) res.failed.set(k, e);
+      complete = res.failed.size === 0;
+    } else if (Object.keys(replacedEntries(journal.objects)).length > 0) {
+      log.info(`- kept the replaced objects recorded (${Object.keys(replacedEntries(journal.objects)).join(', ')}): the next complete run deletes them, or destroy does`);
+    }
     journal.meta.status = complete ? 'complete' : 'incomplete';
     journal.meta.finishedAt = new Date().toISOString();
     journal.setValue('OKTA_TENANT', orgUrl);

@@ -110,6 +110,13 @@ export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
    * Never called for adopted objects (they belong to whoever made them).
    */
   repair?(ctx: HandlerContext, obj: O): Promise<O>;
+  /**
+   * Objects of this class may be used by several records (a trusted origin for one origin, an app's Everyone
+   * assignment). A found object that the run's record does not own, whose natural key carries no TAG and whose
+   * settings match what the run needs (its diff, leaving out `ignoredFields`, is empty) is recorded as shared:
+   * used, not owned, never deleted by this record.
+   */
+  shareable?: { ignoredFields: readonly string[] };
   /** Objects the tool never deletes, whatever an output recorded (Okta's own: the default server, BUILT_IN groups). */
   isProtected?(ctx: HandlerContext, rec: RecordedRef): Promise<boolean>;
 }

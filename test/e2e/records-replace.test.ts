@@ -84,3 +84,177 @@ describe('a changed FAKE_USER_DOMAIN replaces both users', () => {
     expect(await recordsInvariant(sdkOf(e), e.out, { baseline })).toEqual(CLEAN);
   }, 120_000);
 });
+
+describe('a replace in a run that fails', () => {
+  let e: Env;
+  let baseline: OrgObject[];
+  let copy: string;
+  let handMade: string;
+  let firstIds: Record<string, string>;
+  let failed: Awaited<ReturnType<Env['cli']>>;
+  let afterFail: Record<string, { state: string; id?: string; replacedBy?: string }>;
+  let back: Awaited<ReturnType<Env['cli']>>;
+  beforeAll(async () => {
+    e = await startEnv();
+    baseline = await orgObjects(sdkOf(e));
+    copy = join(e.dir, 'mulesoft.json');
+    const input = JSON.parse(await readFile(join(ROOT, 'inputs', 'mulesoft.json'), 'utf8')) as Record<string, unknown>;
+    delete input.$schema;
+    await writeFile(copy, JSON.stringify(input, null, 2));
+    expectOk(await e.cli(['--input', copy, '--yes']));
+    const objects = (await e.output('mulesoft'))['$okta-bootstrap'].objects;
+    firstIds = { SILVER_USER: objects.SILVER_USER?.id ?? '', GOLD_USER: objects.GOLD_USER?.id ?? '' };
+    // someone else's group, which an entry added to the copy then names: a conflict that fails the run
+    const g = await sdkOf(e).groupApi.createGroup({ group: { profile: { name: 'someone else group' } } });
+    handMade = String(g.id);
+    const withConflict = { ...input, EXTRA_GROUP: { objType: 'json', objectClass: 'okta:user_group', default: { profile: { name: 'someone else group' } } } };
+    await writeFile(copy, JSON.stringify(withConflict, null, 2));
+    failed = await e.cli(['--input', copy, '--yes', '--set', 'FAKE_USER_DOMAIN=example.com']);
+    afterFail = (await e.output('mulesoft'))['$okta-bootstrap'].objects as typeof afterFail;
+    await writeFile(copy, JSON.stringify(input, null, 2));
+  }, 180_000);
+  afterAll(() => e?.close());
+
+  it('keeps the replaced users recorded (exit 1) and says the next complete run deletes them', async () => {
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/kept the replaced objects recorded \(.*SILVER_USER~/);
+    for (const [key, id] of Object.entries(firstIds)) expect(afterFail[`${key}~${id}`]).toMatchObject({ state: 'done', id, replacedBy: key });
+    expect((await e.snapshot()).users).toHaveLength(4);
+    expect(await recordsInvariant(sdkOf(e), e.out, { baseline, foreign: [handMade] })).toEqual(CLEAN);
+  });
+
+  it('going back takes the replaced users back and deletes the ones the failed run made', async () => {
+    back = expectOk(await e.cli(['--input', copy, '--yes']));
+    expect(back.stderr).not.toMatch(/conflict/);
+    const s = await e.snapshot();
+    expect(s.users.map((u) => u.id).sort()).toEqual(Object.values(firstIds).sort());
+    const objects = (await e.output('mulesoft'))['$okta-bootstrap'].objects as typeof afterFail;
+    for (const [key, id] of Object.entries(firstIds)) {
+      expect(objects[key]?.id).toBe(id);
+      expect(objects[`${key}~${id}`]).toBeUndefined();
+      const made = afterFail[key]?.id ?? '';
+      expect(objects[`${key}~${made}`]).toMatchObject({ state: 'deleted', replacedBy: key });
+    }
+    expect(await recordsInvariant(sdkOf(e), e.out, { baseline, foreign: [handMade] })).toEqual(CLEAN);
+  }, 120_000);
+});
+
+describe('a group renamed in a changed copy of the input', () => {
+  let e: Env;
+  let baseline: OrgObject[];
+  let copy: string;
+  let clientId: string;
+  let oldGroupId: string;
+  let renamed: Awaited<ReturnType<Env['cli']>>;
+  let policyRun: Awaited<ReturnType<Env['cli']>>;
+  let finalRun: Awaited<ReturnType<Env['cli']>>;
+  beforeAll(async () => {
+    e = await startEnv();
+    baseline = await orgObjects(sdkOf(e));
+    // a copy named mulesoft.json: its record is output/mulesoft.json, which mulesoft_policy loads
+    copy = join(e.dir, 'mulesoft.json');
+    await copyFile(join(ROOT, 'inputs', 'mulesoft.json'), copy);
+    await copyFile(join(ROOT, 'inputs', 'schema.json'), join(e.dir, 'schema.json'));
+    expectOk(await e.cli(['--input', copy, '--yes']));
+    const first = await e.output('mulesoft');
+    oldGroupId = String(first.SILVER_GROUP_ID);
+    clientId = await e.registerClient('Solar System Auth', String(first.REDIRECT_URI));
+    expectOk(await e.cli(['--mulesoft_policy', '--yes', '--set', `AUTHN_CLIENT_ID=${clientId}`]));
+    const text = await readFile(copy, 'utf8');
+    await writeFile(copy, text.replace('"solar_system_users_planets {{TAG}}"', '"solar_system_silver_planets {{TAG}}"'));
+    renamed = expectOk(await e.cli(['--input', copy, '--yes']));
+    policyRun = expectOk(await e.cli(['--mulesoft_policy', '--yes', '--set', `AUTHN_CLIENT_ID=${clientId}`]));
+    finalRun = expectOk(await e.cli(['--input', copy, '--yes']));
+  }, 240_000);
+  afterAll(() => e?.close());
+
+  it('replaces the group and moves the users at once, keeping the old group while the policy input still names it', async () => {
+    expect(renamed.stderr).toMatch(/\+ created SILVER_GROUP \(okta:user_group\) \w+ \(replaces \w+/);
+    expect(renamed.stderr).toMatch(/~ updated SILVER_USER/);
+    expect(renamed.stderr).toMatch(new RegExp(`kept SILVER_GROUP~${oldGroupId} \\(okta:user_group\\) ${oldGroupId}: .*mulesoft_policy\\.json still uses it`));
+  });
+
+  it('the policy run moves the silver rule to the new group, and the next run deletes the old group', async () => {
+    expect(policyRun.stderr).toMatch(/~ updated SILVER_RULE/);
+    expect(finalRun.stderr).toMatch(new RegExp(`- deleted SILVER_GROUP~${oldGroupId} \\(okta:user_group\\)`));
+    const sdk = sdkOf(e);
+    const s = await e.snapshot();
+    const out = await e.output('mulesoft');
+    const newId = String(out.SILVER_GROUP_ID);
+    expect(newId).not.toBe(oldGroupId);
+    expect(s.groups.map((g) => g.id)).not.toContain(oldGroupId);
+    const silverGroup = s.groups.find((g) => g.id === newId);
+    expect(silverGroup?.name).toMatch(/^solar_system_silver_planets /);
+    expect(silverGroup?.members).toHaveLength(2);
+    // the rule, read through the SDK, names the new group and nothing else
+    const serverId = String(out.OKTA_AZ_SERVER_ID);
+    const policy = (await e.output('mulesoft_policy')).ACCESS_POLICY as { id: string };
+    const rules = [];
+    for await (const r of await sdk.authorizationServerApi.listAuthorizationServerPolicyRules({ authServerId: serverId, policyId: policy.id })) if (r) rules.push(r);
+    const silverRule = rules.find((r) => r.name === 'silver access rule');
+    expect(silverRule?.conditions?.people?.groups?.include).toEqual([newId]);
+    expect(await recordsInvariant(sdk, e.out, { baseline, foreign: [clientId] })).toEqual(CLEAN);
+  });
+});
+
+/** An input that needs a trusted origin for http://localhost:8080 and the app's Everyone assignment. */
+const sharingInput = (label: string) => ({
+  TAG: { objType: 'string', default: '{{GENERATE_TAG}}', saveToOutput: true },
+  ORIGIN: {
+    objType: 'json',
+    objectClass: 'okta:trusted_origin',
+    saveToOutput: true,
+    default: { name: `${label} app {{TAG}}`, origin: 'http://localhost:8080', scopes: [{ type: 'CORS' }, { type: 'REDIRECT' }] },
+  },
+  EVERYONE: {
+    objType: 'json',
+    objectClass: 'okta:app_group_assignment',
+    saveToOutput: true,
+    default: { appId: '{{AUTHN_CLIENT_ID}}', groupId: 'Everyone' },
+  },
+});
+
+describe.each([['alpha', 'beta'], ['beta', 'alpha']])('two inputs that need the same origin and assignment: %s, then %s', (firstName, secondName) => {
+  let e: Env;
+  let baseline: OrgObject[];
+  let clientId: string;
+  const file = (n: string) => join(e.dir, `${n}.json`);
+  const run = (n: string, extra: string[] = []) => e.cli(['--input', file(n), '--yes', '--set', `AUTHN_CLIENT_ID=${clientId}`, ...extra]);
+  beforeAll(async () => {
+    e = await startEnv();
+    baseline = await orgObjects(sdkOf(e));
+    clientId = await e.registerClient('Solar System Auth', 'http://localhost:8080');
+    for (const n of ['alpha', 'beta']) await writeFile(file(n), JSON.stringify(sharingInput(n), null, 2));
+    expectOk(await run(firstName));
+  }, 120_000);
+  afterAll(() => e?.close());
+
+  it('the second input plans them as shared, records them shared, and needs no --adopt', async () => {
+    const dry = expectOk(await run(secondName, ['--dry-run']));
+    expect(dry.stdout).toMatch(/^= shared {4}ORIGIN \(okta:trusted_origin\) "http:\/\/localhost:8080"/m);
+    expect(dry.stdout).toMatch(/^= shared {4}EVERYONE \(okta:app_group_assignment\)/m);
+    expect(dry.stdout).toMatch(/name differs, which does not count/);
+    expect(dry.stdout).toMatch(/0 to create, 0 to update, 0 unchanged, 2 shared, 0 conflicts/);
+    const r = expectOk(await run(secondName));
+    expect(r.stderr).toMatch(/= unchanged ORIGIN \(okta:trusted_origin\) \w+ \(shared: used, not owned\)/);
+    const owner = (await e.output(firstName))['$okta-bootstrap'].objects;
+    const sharer = (await e.output(secondName))['$okta-bootstrap'].objects as Record<string, { id?: string; shared?: boolean; state: string }>;
+    for (const k of ['ORIGIN', 'EVERYONE']) {
+      expect(owner[k]?.state).toBe('done');
+      expect((owner[k] as { shared?: boolean } | undefined)?.shared).toBeUndefined();
+      expect(sharer[k]).toMatchObject({ state: 'done', shared: true, id: owner[k]?.id });
+    }
+    expect((await e.snapshot()).trustedOrigins).toHaveLength(1);
+    expect(await recordsInvariant(sdkOf(e), e.out, { baseline, foreign: [clientId] })).toEqual(CLEAN);
+  }, 60_000);
+
+  it('both run again, in either order, with no conflict and no write', async () => {
+    const mark = e.tenant.requestLog.length;
+    for (const n of [secondName, firstName, secondName]) {
+      const r = expectOk(await run(n));
+      expect(r.stderr).not.toMatch(/conflict|\+ created/);
+    }
+    expect(e.writesSince(mark)).toEqual([]);
+    expect(await recordsInvariant(sdkOf(e), e.out, { baseline, foreign: [clientId] })).toEqual(CLEAN);
+  }, 60_000);
+});

@@ -21,7 +21,7 @@ import type { OutputJournal } from './journal.js';
 import type { ExistingLoader } from './lookup.js';
 import { destroySteps } from './order.js';
 import type { Progress } from './progress.js';
-import { errorLine } from './report.js';
+import { errorLine, type PlannedObject } from './report.js';
 
 export interface ReplacedDeps {
   api: OktaApi;
@@ -34,6 +34,24 @@ export interface ReplacedDeps {
 /** The entries of objects a replace superseded that are not deleted yet. */
 export function replacedEntries(objects: Record<string, RecordedObject>): Record<string, RecordedObject> {
   return Object.fromEntries(Object.entries(objects).filter(([, r]) => r.replacedBy !== undefined && r.state !== 'deleted'));
+}
+
+/**
+ * The plan's lines for objects earlier runs replaced that are still to delete (a run that did not finish kept them),
+ * after the plan of the entries: one that the plan takes back under its key (found there again) is not listed.
+ */
+export function replacedPlan(objects: Record<string, RecordedObject>, planned: PlannedObject[]): PlannedObject[] {
+  const takenBack = (rec: RecordedObject) => planned.some((p) => p.key === rec.replacedBy && p.id !== undefined && p.id === rec.id);
+  const left = Object.entries(replacedEntries(objects)).filter(([, rec]) => !takenBack(rec));
+  return left.map(([key, rec]) => ({
+    key,
+    objectClass: rec.objectClass,
+    action: 'delete',
+    diffs: [],
+    ...(rec.id !== undefined ? { id: rec.id } : {}),
+    name: Object.values(rec.naturalKey).join(', '),
+    reason: `replaced by ${rec.replacedBy ?? '?'} in an earlier run that did not finish: deleted once every step of this run has succeeded`,
+  }));
 }
 
 /** The saved objects of the records in the folder that load this one as a data source, as text, by file. */

@@ -13,7 +13,8 @@ import { KNOWN } from './values.js';
 export interface PlannedObject {
   key: string;
   objectClass: string;
-  action: PlanAction;
+  /** `delete`: an object an earlier run replaced, deleted once this run has succeeded. */
+  action: PlanAction | 'delete';
   /** For create: the handler's create request; for update: the object's path. */
   method?: string;
   path?: string;
@@ -97,7 +98,7 @@ export function summaryLine(summary: RunSummary, run: { failed: number; skipped:
 
 /** What the plan changes: creates, replaces, updates and adopted conflicts (the N of "Apply these N changes?"). */
 export function changeCount(plan: PlannedObject[], adoptConflicts: boolean): number {
-  return plan.filter((p) => p.action === 'create' || p.action === 'replace' || p.action === 'update' || (p.action === 'conflict' && adoptConflicts)).length;
+  return plan.filter((p) => p.action === 'create' || p.action === 'replace' || p.action === 'update' || p.action === 'delete' || (p.action === 'conflict' && adoptConflicts)).length;
 }
 
 /** What becomes of the object a plan entry supersedes, in one line. */
@@ -122,7 +123,7 @@ export function printPlan(
   plan: PlannedObject[],
   summary: RunSummary,
 ): void {
-  const counts = { create: 0, replace: 0, update: 0, unchanged: 0, shared: 0, conflict: 0 };
+  const counts = { create: 0, replace: 0, update: 0, unchanged: 0, shared: 0, conflict: 0, delete: 0 };
   for (const p of plan) counts[p.action]++;
   if (opts.json) {
     log.result(JSON.stringify({ input: summary.input, orgUrl: summary.orgUrl, counts, objects: plan }, null, 2));
@@ -138,6 +139,7 @@ export function printPlan(
       unchanged: s.dim('= unchanged'),
       shared: s.dim('= shared   '),
       conflict: s.red('! conflict '),
+      delete: s.red('- delete   '),
     }[p.action];
     const words = p.name ? ` "${p.name}"` : '';
     const id = p.id ? ` (${p.id})` : '';
@@ -145,7 +147,7 @@ export function printPlan(
     const head = p.action === 'replace' && p.replaces ? ` "${p.replaces.name}" (${p.replaces.id}) →${words}` : creates ? words : `${words}${id}`;
     lines.push(`${mark} ${p.key} (${p.objectClass})${head}`);
     if (p.replaces) lines.push(`    ${replacedLine(p.replaces)}`);
-    if (p.action === 'shared') lines.push(`    ${p.reason}`);
+    if (p.action === 'shared' || p.action === 'delete') lines.push(`    ${p.reason}`);
     if (creates) {
       lines.push(`    ${p.method} ${p.path}`);
       for (const l of JSON.stringify(p.body, null, 2).split('\n')) lines.push(`    ${l}`);
@@ -165,7 +167,8 @@ export function printPlan(
   const known = JSON.stringify(plan).includes(KNOWN) ? ` Values shown as ${KNOWN} exist only after a create.` : '';
   const replace = counts.replace ? `${counts.replace} to replace, ` : '';
   const shared = counts.shared ? `${counts.shared} shared, ` : '';
-  lines.push('', `${counts.create} to create, ${replace}${counts.update} to update, ${counts.unchanged} unchanged, ${shared}${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}.${known}`);
+  const deletes = counts.delete ? ` ${counts.delete} replaced earlier to delete.` : '';
+  lines.push('', `${counts.create} to create, ${replace}${counts.update} to update, ${counts.unchanged} unchanged, ${shared}${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}.${deletes}${known}`);
   if (opts.toStderr) log.info(lines.join('\n'));
   else log.result(lines.join('\n'));
 }

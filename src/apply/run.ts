@@ -30,7 +30,7 @@ import { CreateOwner } from './create.js';
 import { openJournal } from './journal.js';
 import { ExistingLoader } from './lookup.js';
 import { Progress, type OutputStream } from './progress.js';
-import { deleteReplaced, replacedEntries } from './replace.js';
+import { deleteReplaced, replacedEntries, replacedPlan } from './replace.js';
 import { ReplayGenerators } from './replay.js';
 import { changeCount, errorLine, firstFailure, inputName, printPlan, summaryLine, type PlannedObject, type RunSummary } from './report.js';
 import { orderedNodes } from './priority.js';
@@ -187,7 +187,8 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     await interrupted();
     // a value Okta would refuse fails the run here, with every such problem, before any write
     if (steps.bodyProblems.length > 0) throw new InputError(loaded.file, steps.bodyProblems);
-    const plan = order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
+    const planned = order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
+    const plan = [...planned, ...replacedPlan(journal.objects, planned)];
     // a person confirming the plan may adopt what it lists as conflicts; --yes adopts only with --adopt
     const asks = opts.interactive && !opts.yes && !prompter.auto;
     const adoptConflicts = opts.adopt || (opts.interactive && !opts.yes);

@@ -233,10 +233,10 @@ export class ObjectSteps {
    * The object this record owns for the entry under its recorded natural key and parent, when the rendered ones
    * differ and it is still in the org with its recorded id. A parent known only after apply is one this run
    * creates, so it differs from the recorded one; a natural key not known yet is compared in the apply pass.
+   * A pending intent counts too: the create of a killed run may have made the object under the old key.
    */
   private async superseded(handler: Handler, recorded: RecordedObject | undefined, nk: Record<string, string>, parent: Record<string, string>): Promise<Superseded | undefined> {
-    const id = recorded?.id;
-    if (recorded?.state !== 'done' || id === undefined || recorded.shared) return undefined;
+    if (!recorded || recorded.state === 'deleted' || recorded.shared) return undefined;
     const sameParent = !hasUnknown(parent) && keyOf(parent) === keyOf(recorded.parent ?? {});
     if (sameParent && (hasUnknown(nk) || keyOf(nk) === keyOf(recorded.naturalKey))) return undefined;
     let obj: Obj | undefined;
@@ -246,7 +246,9 @@ export class ObjectSteps {
       // its parent is gone, and with it the object
       if (!isNotFound(e)) throw e;
     }
-    return obj !== undefined && handler.idOf(obj) === id ? { rec: recorded, id } : undefined;
+    if (obj === undefined) return undefined;
+    const id = handler.idOf(obj);
+    return recorded.id === undefined || recorded.id === id ? { rec: recorded, id } : undefined;
   }
 
   /**
@@ -262,7 +264,7 @@ export class ObjectSteps {
       this.d.log.info(`  kept ${key}'s previous ${old.rec.objectClass} ${old.id} ("${words(old.rec.naturalKey)}"): it was adopted (okta-bootstrap did not create it), so it is not deleted; it is no longer recorded`);
       return;
     }
-    this.d.journal.record(replacedKey(key, old.id), { ...old.rec, state: 'done', replacedBy: key });
+    this.d.journal.record(replacedKey(key, old.id), { ...old.rec, state: 'done', id: old.id, replacedBy: key });
   }
 
   /**

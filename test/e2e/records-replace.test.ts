@@ -123,6 +123,16 @@ describe('a replace in a run that fails', () => {
     expect(await recordsInvariant(sdkOf(e), e.out, { baseline, foreign: [handMade] })).toEqual(CLEAN);
   });
 
+  it('a dry run lists them to delete; going back, it takes them back instead', async () => {
+    const same = expectOk(await e.cli(['--input', copy, '--yes', '--dry-run', '--set', 'FAKE_USER_DOMAIN=example.com']));
+    for (const [key, id] of Object.entries(firstIds)) expect(same.stdout).toMatch(new RegExp(`^- delete {4}${key}~${id} \\(okta:user\\)`, 'm'));
+    expect(same.stdout).toMatch(/2 replaced earlier to delete\./);
+    const back = expectOk(await e.cli(['--input', copy, '--yes', '--dry-run']));
+    expect(back.stdout).not.toMatch(/^- delete/m);
+    expect(back.stdout).toMatch(/^= unchanged SILVER_USER \(okta:user\) "[^"]+@oktademo\.com"/m);
+    expect(back.stdout).toMatch(/replaces "[^"]+@example\.com" \(\w+\), deleted once every step/);
+  }, 60_000);
+
   it('going back takes the replaced users back and deletes the ones the failed run made', async () => {
     back = expectOk(await e.cli(['--input', copy, '--yes']));
     expect(back.stderr).not.toMatch(/conflict/);

@@ -194,29 +194,16 @@ export class ObjectSteps {
     this.d.values.keepGenerated(key);
   }
 
-  private recordOurs(node: NodeInfo, handler: Handler, id: string, nk: Record<string, string>, parent: Record<string, string>, adopted: boolean): void {
+  /** Records the entry's object as done: owned (adopted or not), or `shared`: used, not owned (Handler.shareable). */
+  private recordOurs(node: NodeInfo, handler: Handler, id: string, nk: Record<string, string>, parent: Record<string, string>, how: 'owned' | 'adopted' | 'shared'): void {
     this.d.journal.record(node.key, {
       objectClass: handler.objectClass,
       state: 'done',
       id,
       naturalKey: nk,
       parent: Object.keys(parent).length ? parent : undefined,
-      adopted: adopted || undefined,
-      shared: undefined,
-      replacedBy: undefined,
-    });
-  }
-
-  /** An object found that this record does not own, recorded as used, not owned (see Handler.shareable). */
-  private recordShared(node: NodeInfo, handler: Handler, id: string, nk: Record<string, string>, parent: Record<string, string>): void {
-    this.d.journal.record(node.key, {
-      objectClass: handler.objectClass,
-      state: 'done',
-      id,
-      naturalKey: nk,
-      parent: Object.keys(parent).length ? parent : undefined,
-      adopted: undefined,
-      shared: true,
+      adopted: how === 'adopted' || undefined,
+      shared: how === 'shared' || undefined,
       replacedBy: undefined,
     });
   }
@@ -261,7 +248,7 @@ export class ObjectSteps {
     if (takenBack !== undefined) delete objects[replacedKey(key, takenBack)];
     if (!old) return;
     if (old.rec.adopted) {
-      this.d.log.info(`  kept ${key}'s previous ${old.rec.objectClass} ${old.id} ("${words(old.rec.naturalKey)}"): it was adopted (okta-bootstrap did not create it), so it is not deleted; it is no longer recorded`);
+      this.d.progress.line(`  kept ${key}'s previous ${old.rec.objectClass} ${old.id} ("${words(old.rec.naturalKey)}"): it was adopted (okta-bootstrap did not create it), so it is not deleted; it is no longer recorded`);
       return;
     }
     this.d.journal.record(replacedKey(key, old.id), { ...old.rec, state: 'done', id: old.id, replacedBy: key });
@@ -365,7 +352,7 @@ export class ObjectSteps {
       } else if (action === 'shared') {
         obj = existing;
         const id = handler.idOf(obj);
-        this.recordShared(node, handler, id, nk, parent);
+        this.recordOurs(node, handler, id, nk, parent, 'shared');
         progress.object('unchanged', key, objectClass, `${id} (shared: used, not owned)`);
       } else {
         obj = existing;
@@ -384,7 +371,7 @@ export class ObjectSteps {
           plan = { ...plan, diffs: [] };
         }
         plan = { ...plan, diffs: [...plan.diffs, ...ensured] };
-        this.recordOurs(node, handler, id, nk, parent, adopted || Boolean(planRec?.adopted));
+        this.recordOurs(node, handler, id, nk, parent, adopted || planRec?.adopted ? 'adopted' : 'owned');
         if (action === 'update' && (handler.update || ensured.length > 0)) progress.object('updated', key, objectClass, id, plan.diffs);
         else if (adopted) progress.object('adopted', key, objectClass, id);
         else progress.object('unchanged', key, objectClass, `${id}${plan.resumed ? ' (created by the interrupted run)' : ''}`);

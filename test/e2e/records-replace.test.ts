@@ -9,6 +9,7 @@
  *   shared (no conflict, no --adopt), in either order, and re-runs stay clean.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT } from '../support/cli.js';
@@ -82,6 +83,54 @@ describe('a changed FAKE_USER_DOMAIN replaces both users', () => {
     const again = expectOk(await e.cli(['--mulesoft', '--yes', '--dry-run']));
     expect(again.stdout).not.toMatch(/^(-\/\+ replace|\+ create) /m);
     expect(await recordsInvariant(sdkOf(e), e.out, { baseline })).toEqual(CLEAN);
+  }, 120_000);
+});
+
+/** Kills the CLI (SIGKILL) as soon as the tenant logs the first request that `hit` matches. */
+function killAt(e: Env, hit: (r: { method: string; path: string; status: number }) => boolean) {
+  let child: ChildProcess | undefined;
+  const log = e.tenant.requestLog;
+  const push = log.push.bind(log);
+  log.push = (...items) => {
+    const n = push(...items);
+    if (child && items.some(hit)) {
+      child.kill('SIGKILL');
+      child = undefined;
+    }
+    return n;
+  };
+  return (c: ChildProcess) => {
+    child = c;
+  };
+}
+
+const KILL_POINTS = [
+  { at: 'the first new user is created', hit: (r: { method: string; path: string; status: number }) => r.method === 'POST' && r.path === '/api/v1/users' && r.status < 300 },
+  { at: 'the first replaced user is deleted', hit: (r: { method: string; path: string; status: number }) => r.method === 'DELETE' && r.path.startsWith('/api/v1/users/') },
+];
+const THEN = [
+  { name: 'the same domain', args: ['--set', 'FAKE_USER_DOMAIN=example.com'], domain: '@example.com' },
+  { name: 'the old domain', args: [], domain: '@oktademo.com' },
+];
+
+describe.each(KILL_POINTS.flatMap((k) => THEN.map((t) => ({ ...k, then: t }))))('kill -9 when $at, then a run with $then.name', ({ hit, then }) => {
+  it('leaves two users with the domain of the last run, every object recorded once', async () => {
+    const e = await startEnv();
+    try {
+      const baseline = await orgObjects(sdkOf(e));
+      expectOk(await e.cli(['--mulesoft', '--yes']));
+      const killed = await e.cli(['--mulesoft', '--yes', '--set', 'FAKE_USER_DOMAIN=example.com'], { onSpawn: killAt(e, hit) });
+      expect(killed.signal).toBe('SIGKILL');
+      expect(await recordsInvariant(sdkOf(e), e.out, { baseline })).toEqual(CLEAN);
+      const r = expectOk(await e.cli(['--mulesoft', '--yes', ...then.args]));
+      expect(r.stderr).not.toMatch(/conflict/);
+      const users = (await e.snapshot()).users;
+      expect(users).toHaveLength(2);
+      for (const u of users) expect(u.login.endsWith(then.domain)).toBe(true);
+      expect(await recordsInvariant(sdkOf(e), e.out, { baseline })).toEqual(CLEAN);
+    } finally {
+      await e.close();
+    }
   }, 120_000);
 });
 

@@ -10,11 +10,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT } from '../support/cli.js';
+import { ROOT, runCli } from '../support/cli.js';
 import { sdkClient } from '../support/org.js';
-import { orgObjects, recordsInvariant, type OrgObject } from '../support/records.js';
+import { orgObjects, readRecords, recordsInvariant, type OrgObject } from '../support/records.js';
 import { expectOk, startEnv, type Env } from './apply-support.js';
 
 const CLEAN = { unrecorded: [], ownedTwice: [], sharedOnly: [] };
@@ -316,4 +316,54 @@ describe.each([['alpha', 'beta'], ['beta', 'alpha']])('two inputs that need the 
     expect(e.writesSince(mark)).toEqual([]);
     expect(await recordsInvariant(sdkOf(e), e.out, { baseline, foreign: [clientId] })).toEqual(CLEAN);
   }, 60_000);
+});
+
+describe('the step-by-step flow and the demo flow on one tenant, each with its own output folder', () => {
+  let e: Env;
+  let baseline: OrgObject[];
+  const flows = ['steps', 'demo'] as const;
+  const folder = (f: string) => join(e.dir, f);
+  const okb = (f: string, args: string[]) =>
+    runCli('okta-bootstrap', [...args, '--output-dir', join(folder(f), 'output'), '--env-file', join(folder(f), '.env')], { env: e.env, cwd: folder(f) });
+  /** The ids every record in the other flow's folder owns: someone else's objects, seen from this folder. */
+  const ownedIn = async (f: string) =>
+    (await readRecords(join(folder(f), 'output'))).flatMap((r) => Object.values(r.objects).filter((o) => !o.shared && o.state !== 'deleted' && o.id !== undefined).map((o) => o.id ?? ''));
+  async function flow(f: string): Promise<void> {
+    // a TAG per flow: two sets made in the same minute would otherwise get the same generated TAG
+    expectOk(await okb(f, ['--mulesoft', '--yes', '--tag', f]));
+    const out = JSON.parse(await readFile(join(folder(f), 'output', 'mulesoft.json'), 'utf8')) as { REDIRECT_URI: string };
+    const env = await readFile(join(folder(f), '.env'), 'utf8');
+    if (!env.includes('AUTHN_CLIENT_ID=')) {
+      const args = ['register-client', '--name', 'Solar System Auth', '--redirect-uri', out.REDIRECT_URI, '--grant-type', 'authorization_code', '--grant-type', 'implicit', '--write-env', join(folder(f), '.env')];
+      expectOk(await okb(f, args));
+    }
+    const policy = expectOk(await okb(f, ['--mulesoft_policy', '--yes']));
+    expect(policy.stderr).not.toMatch(/conflict/);
+    expectOk(await okb(f, ['verify', '--mulesoft']));
+  }
+  beforeAll(async () => {
+    e = await startEnv();
+    baseline = await orgObjects(sdkOf(e));
+    for (const f of flows) {
+      await mkdir(folder(f), { recursive: true });
+      await writeFile(join(folder(f), '.env'), '', { mode: 0o600 });
+    }
+  });
+  afterAll(() => e?.close());
+
+  it.each([['steps', 'demo', 'steps', 'demo'], ['demo', 'steps', 'demo']])('run in the order %s, %s, %s…, each ending with verify passing', async (...order) => {
+    for (const f of order) await flow(f);
+    const policyOf = async (f: string) => (await readRecords(join(folder(f), 'output'))).find((r) => r.input === 'mulesoft_policy')?.objects ?? {};
+    const steps = await policyOf('steps');
+    const demo = await policyOf('demo');
+    // one trusted origin, owned by one flow and shared by the other
+    expect([steps.APP_TRUSTED_ORIGIN?.shared, demo.APP_TRUSTED_ORIGIN?.shared].filter(Boolean)).toHaveLength(1);
+    expect(steps.APP_TRUSTED_ORIGIN?.id).toBe(demo.APP_TRUSTED_ORIGIN?.id);
+    expect((await e.snapshot()).trustedOrigins).toHaveLength(1);
+    // the app clients stand for the ones Anypoint registers: made by someone else, for this test
+    const apps = await Promise.all(flows.map(async (f) => /^AUTHN_CLIENT_ID=(.*)$/m.exec(await readFile(join(folder(f), '.env'), 'utf8'))?.[1] ?? ''));
+    for (const [f, other] of [['steps', 'demo'], ['demo', 'steps']] as const) {
+      expect(await recordsInvariant(sdkOf(e), join(folder(f), 'output'), { baseline, foreign: [...apps, ...(await ownedIn(other))] })).toEqual(CLEAN);
+    }
+  }, 300_000);
 });

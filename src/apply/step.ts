@@ -286,13 +286,20 @@ export class ObjectSteps {
     const canLook = () => !hasUnknown(nk) && !hasUnknown(parent) && !Object.values(parent).some((id) => this.createdIds.has(id));
     let old = await this.superseded(handler, recorded, nk, parent);
     // with a changed key, the recorded id (a client's client_id) names the old object: look the new key up alone
-    const existing = canLook() ? await (old ? this.d.loader.get(objectClass, parent, nk) : this.find(objectClass, parent, nk, recorded)) : undefined;
+    let existing = canLook() ? await (old ? this.d.loader.get(objectClass, parent, nk) : this.find(objectClass, parent, nk, recorded)) : undefined;
     const existingId = existing === undefined ? undefined : handler.idOf(existing);
     // the same object under a key that only looks different (Okta compares logins and group names ignoring case)
     if (old && existingId === old.id) old = undefined;
-    // an object an earlier, failed run replaced for this key, found again under the key it had: ours again
+    // an object an earlier, failed run replaced for this key, found again under the key it had: ours again, unless
+    // that run had begun to delete it (then its delete is finished first, and a new object made)
     const back = existingId === undefined ? undefined : this.d.recorded[replacedKey(key, existingId)];
-    const takenBack = back?.replacedBy === key && back.state === 'done' ? existingId : undefined;
+    let takenBack = back?.replacedBy === key && back.state === 'done' ? existingId : undefined;
+    let unfinished: { id: string; parent: Record<string, string> } | undefined;
+    if (takenBack !== undefined && existing !== undefined && handler.halfDeleted?.(existing)) {
+      unfinished = { id: takenBack, parent: back?.parent ?? {} };
+      takenBack = undefined;
+      existing = undefined;
+    }
     const planner = existing !== undefined && canLook() ? await this.ordered(node, handler, parent) : handler;
     const share = handler.shareable && !this.carriesTag(nk, values) ? handler.shareable : undefined;
     const planRec = takenBack !== undefined ? back : recorded;
@@ -339,6 +346,11 @@ export class ObjectSteps {
         }
         adopted = true;
         action = adoptedAction(plan);
+      }
+      if (unfinished) {
+        await handler.delete({ api: this.d.api, parent: unfinished.parent }, { id: unfinished.id });
+        this.d.journal.record(replacedKey(key, unfinished.id), { state: 'deleted' });
+        progress.line(`  finished deleting ${replacedKey(key, unfinished.id)} (${objectClass}), which an earlier run had begun to delete`);
       }
       this.supersede(key, old, takenBack);
       if (action === 'create' || action === 'replace' || existing === undefined) {

@@ -82,6 +82,8 @@ export class CreateOwner {
       naturalKey: nk,
       parent: Object.keys(ctx.parent).length ? ctx.parent : undefined,
       adopted: undefined,
+      shared: undefined,
+      replacedBy: undefined,
     });
     await journal.flush();
     for (let attempt = 1; ; attempt++) {

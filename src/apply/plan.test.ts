@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { RecordedObject } from '../core/output-format.js';
 import { diffBody } from '../okta/handlers/common.js';
 import { handlerFor } from '../okta/handlers/index.js';
-import { adoptedAction, planObject, type PlanHandler } from './plan.js';
+import { adoptedAction, planObject, sharedDiffs, type PlanHandler } from './plan.js';
 
 type Obj = Record<string, unknown>;
 const handler: PlanHandler<Obj, Obj> = {
@@ -146,5 +146,66 @@ describe('planObject with the real handlers', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('planObject: replace', () => {
+  it('plans a replace when nothing holds the new key and the old object is still ours', () => {
+    const p = planObject(desired, undefined, rec('done', '00gOLD'), handler, { replaces: '00gOLD' });
+    expect(p).toMatchObject({ action: 'replace', diffs: [], ours: false });
+    expect(p.reason).toContain('00gOLD');
+  });
+
+  it('without an old object to replace, it is a plain create', () => {
+    expect(planObject(desired, undefined, rec('done', '00gOLD'), handler, {}).action).toBe('create');
+  });
+
+  it('an object under the new key is planned as without a replace (the step moves the old one aside)', () => {
+    expect(planObject(desired, existing, rec('done', '00g1'), handler, { replaces: '00gOLD' }).action).toBe('unchanged');
+    expect(planObject(desired, existing, undefined, handler, { replaces: '00gOLD' }).action).toBe('conflict');
+  });
+});
+
+describe('planObject: shared', () => {
+  const origin = handlerFor('okta:trusted_origin');
+  const share = origin.shareable;
+  const found = { id: 'tos1', name: 'solar system app tagA', origin: 'http://localhost:8080', scopes: [{ type: 'CORS' }, { type: 'REDIRECT' }], status: 'ACTIVE' };
+  const wanted = { name: 'solar system app tagB', origin: 'http://localhost:8080', scopes: [{ type: 'REDIRECT' }, { type: 'CORS' }] };
+  const originRec = (r: Partial<RecordedObject>): RecordedObject => ({ objectClass: 'okta:trusted_origin', state: 'done', naturalKey: { origin: 'http://localhost:8080' }, at: 'x', ...r });
+
+  it('the trusted origin and the app group assignment may be shared; the origin ignores its name', () => {
+    expect(share?.ignoredFields).toEqual(['name']);
+    expect(handlerFor('okta:app_group_assignment').shareable?.ignoredFields).toEqual([]);
+    expect(handlerFor('okta:user_group').shareable).toBeUndefined();
+  });
+
+  it('a found object another record owns, with the settings the run needs, is shared (its name does not count)', () => {
+    const p = planObject(wanted, found, undefined, origin, share ? { share } : {});
+    expect(p).toMatchObject({ action: 'shared', existingId: 'tos1', diffs: [] });
+    expect(p.reason).toContain('name differs, which does not count');
+  });
+
+  it('stays shared on the next run, and an owner of it plans it as its own', () => {
+    expect(planObject(wanted, found, originRec({ id: 'tos1', shared: true }), origin, share ? { share } : {}).action).toBe('shared');
+    expect(planObject(wanted, found, originRec({ id: 'tos1' }), origin, share ? { share } : {}).action).toBe('update');
+  });
+
+  it('other settings, or a key that carries the TAG (no share context), stay a conflict', () => {
+    const corsOnly = { ...wanted, scopes: [{ type: 'CORS' }] };
+    expect(planObject(corsOnly, found, undefined, origin, share ? { share } : {}).action).toBe('conflict');
+    expect(planObject(wanted, found, undefined, origin).action).toBe('conflict');
+    const stale = planObject(corsOnly, found, originRec({ id: 'tos1', shared: true }), origin, share ? { share } : {});
+    expect(stale).toMatchObject({ action: 'conflict' });
+    expect(stale.reason).toContain('no longer match');
+  });
+
+  it('sharedDiffs leaves out the ignored fields and what is under them', () => {
+    const diffs = [
+      { path: 'name', before: 'a', after: 'b' },
+      { path: 'profile.name', before: 'a', after: 'b' },
+      { path: 'names', before: 1, after: 2 },
+    ];
+    expect(sharedDiffs(diffs, ['name']).map((d) => d.path)).toEqual(['profile.name', 'names']);
+    expect(sharedDiffs(diffs, ['profile']).map((d) => d.path)).toEqual(['name', 'names']);
   });
 });

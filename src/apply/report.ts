@@ -13,7 +13,8 @@ import { KNOWN } from './values.js';
 export interface PlannedObject {
   key: string;
   objectClass: string;
-  action: PlanAction;
+  /** `delete`: an object an earlier run replaced, deleted once this run has succeeded. */
+  action: PlanAction | 'delete';
   /** For create: the handler's create request; for update: the object's path. */
   method?: string;
   path?: string;
@@ -24,6 +25,11 @@ export interface PlannedObject {
   reason: string;
   /** The object in words: its natural key's values ("solar_system_api_auth_server ask1"). */
   name?: string;
+  /**
+   * The object this record owns under the entry's previous natural key (or parent), which this one supersedes:
+   * deleted once the run has finished, unless it was adopted (`kept`: it only leaves the record).
+   */
+  replaces?: { id: string; name: string; kept: boolean };
 }
 
 export interface RunSummary {
@@ -86,17 +92,27 @@ export function firstFailure(failed: Map<string, unknown>, summary: RunSummary, 
  */
 export function summaryLine(summary: RunSummary, run: { failed: number; skipped: number }, latestPath: string, runPath: string): string {
   const c = summary.counts;
-  return `${summary.complete ? 'Done' : 'Not finished'}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.adopted} adopted, ${run.failed} failed${run.skipped ? `, ${run.skipped} skipped` : ''}. Output: ${latestPath} (this run: ${runPath}).`;
+  const replaced = c.deleted + c.gone ? `, ${c.deleted + c.gone} replaced deleted` : '';
+  return `${summary.complete ? 'Done' : 'Not finished'}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.adopted} adopted${replaced}, ${run.failed} failed${run.skipped ? `, ${run.skipped} skipped` : ''}. Output: ${latestPath} (this run: ${runPath}).`;
 }
 
-/** What the plan changes: creates, updates and adopted conflicts (the N of "Apply these N changes?"). */
+/** What the plan changes: creates, replaces, updates and adopted conflicts (the N of "Apply these N changes?"). */
 export function changeCount(plan: PlannedObject[], adoptConflicts: boolean): number {
-  return plan.filter((p) => p.action === 'create' || p.action === 'update' || (p.action === 'conflict' && adoptConflicts)).length;
+  return plan.filter((p) => p.action === 'create' || p.action === 'replace' || p.action === 'update' || p.action === 'delete' || (p.action === 'conflict' && adoptConflicts)).length;
+}
+
+/** What becomes of the object a plan entry supersedes, in one line. */
+function replacedLine(r: NonNullable<PlannedObject['replaces']>): string {
+  return r.kept
+    ? `replaces "${r.name}" (${r.id}), which is kept: it was adopted (okta-bootstrap did not create it) and leaves the record`
+    : `replaces "${r.name}" (${r.id}), deleted once every step of the run has succeeded (its dependants move to the new one first)`;
 }
 
 /**
  * The plan, in Terraform's style (https://developer.hashicorp.com/terraform/cli/commands/plan): `+ create` with the
- * request it sends, `~ update` with each field's old → new value once, `= unchanged`, `! conflict` with what to do.
+ * request it sends, `-/+ replace` with the old natural key and the new one and the create request, `~ update` with
+ * each field's old → new value once, `= unchanged`, `= shared` (an object used, not owned), `! conflict` with what
+ * to do.
  * Existing objects are named in words (their natural key) and by id, never as JSON. Printed by a dry run (stdout,
  * or --json) and before the one confirmation of an interactive run (stderr, `toStderr`). `adoptConflicts`: the
  * confirmation adopts them (interactive, or --adopt).
@@ -107,7 +123,7 @@ export function printPlan(
   plan: PlannedObject[],
   summary: RunSummary,
 ): void {
-  const counts = { create: 0, update: 0, unchanged: 0, conflict: 0 };
+  const counts = { create: 0, replace: 0, update: 0, unchanged: 0, shared: 0, conflict: 0, delete: 0 };
   for (const p of plan) counts[p.action]++;
   if (opts.json) {
     log.result(JSON.stringify({ input: summary.input, orgUrl: summary.orgUrl, counts, objects: plan }, null, 2));
@@ -116,11 +132,23 @@ export function printPlan(
   const s = opts.toStderr ? log.errStyle : log.style;
   const lines: string[] = [`Plan for ${summary.input} on ${summary.orgUrl}${opts.dryRun ? ' (dry run: nothing is sent but reads)' : ''}:`, ''];
   for (const p of plan) {
-    const mark = { create: s.green('+ create   '), update: s.cyan('~ update   '), unchanged: s.dim('= unchanged'), conflict: s.red('! conflict ') }[p.action];
+    const mark = {
+      create: s.green('+ create   '),
+      replace: s.yellow('-/+ replace'),
+      update: s.cyan('~ update   '),
+      unchanged: s.dim('= unchanged'),
+      shared: s.dim('= shared   '),
+      conflict: s.red('! conflict '),
+      delete: s.red('- delete   '),
+    }[p.action];
     const words = p.name ? ` "${p.name}"` : '';
     const id = p.id ? ` (${p.id})` : '';
-    lines.push(`${mark} ${p.key} (${p.objectClass})${p.action === 'create' ? words : `${words}${id}`}`);
-    if (p.action === 'create') {
+    const creates = p.action === 'create' || p.action === 'replace';
+    const head = p.action === 'replace' && p.replaces ? ` "${p.replaces.name}" (${p.replaces.id}) →${words}` : creates ? words : `${words}${id}`;
+    lines.push(`${mark} ${p.key} (${p.objectClass})${head}`);
+    if (p.replaces) lines.push(`    ${replacedLine(p.replaces)}`);
+    if (p.action === 'shared' || p.action === 'delete') lines.push(`    ${p.reason}`);
+    if (creates) {
       lines.push(`    ${p.method} ${p.path}`);
       for (const l of JSON.stringify(p.body, null, 2).split('\n')) lines.push(`    ${l}`);
     } else if (p.action === 'update') {
@@ -139,7 +167,10 @@ export function printPlan(
     }
   }
   const known = JSON.stringify(plan).includes(KNOWN) ? ` Values shown as ${KNOWN} exist only after a create.` : '';
-  lines.push('', `${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}.${known}`);
+  const replace = counts.replace ? `${counts.replace} to replace, ` : '';
+  const shared = counts.shared ? `${counts.shared} shared, ` : '';
+  const deletes = counts.delete ? ` ${counts.delete} replaced earlier to delete.` : '';
+  lines.push('', `${counts.create} to create, ${replace}${counts.update} to update, ${counts.unchanged} unchanged, ${shared}${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}.${deletes}${known}`);
   if (opts.toStderr) log.info(lines.join('\n'));
   else log.result(lines.join('\n'));
 }

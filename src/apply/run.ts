@@ -31,6 +31,7 @@ import { CreateOwner } from './create.js';
 import { openJournal } from './journal.js';
 import { ExistingLoader } from './lookup.js';
 import { Progress, type OutputStream } from './progress.js';
+import { deleteReplaced, replacedEntries, replacedPlan } from './replace.js';
 import { ReplayGenerators } from './replay.js';
 import { changeCount, errorLine, firstFailure, inputName, printPlan, summaryLine, type PlannedObject, type RunSummary } from './report.js';
 import { orderedNodes } from './priority.js';
@@ -225,7 +226,8 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
     // spec's shapes) fail the run here, every such problem at once, before any write
     const problems = [...values.missing.values(), ...steps.bodyProblems];
     if (problems.length > 0) throw new InputError(loaded.file, problems);
-    const plan = order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
+    const planned = order.map((k) => steps.plan.get(k)).filter((p): p is PlannedObject => p !== undefined);
+    const plan = [...planned, ...replacedPlan(journal.objects, planned)];
     // a person confirming the plan may adopt what it lists as conflicts; --yes adopts only with --adopt
     const asks = opts.interactive && !opts.yes && !prompter.auto;
     const adoptConflicts = opts.adopt || (opts.interactive && !opts.yes);
@@ -259,7 +261,14 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
       if (!(e instanceof QuitError)) throw e;
       return await stopped(e, true);
     }
-    const complete = res.failed.size === 0 && res.skipped.size === 0;
+    let complete = res.failed.size === 0 && res.skipped.size === 0;
+    // 9. objects a replace superseded: deleted once every step succeeded (their dependants have moved)
+    if (complete) {
+      for (const [k, e] of await deleteReplaced({ api, journal, loader, log, progress })) res.failed.set(k, e);
+      complete = res.failed.size === 0;
+    } else if (Object.keys(replacedEntries(journal.objects)).length > 0) {
+      log.info(`- kept the replaced objects recorded (${Object.keys(replacedEntries(journal.objects)).join(', ')}): the next complete run deletes them, or destroy does`);
+    }
     journal.meta.status = complete ? 'complete' : 'incomplete';
     journal.meta.finishedAt = new Date().toISOString();
     journal.setValue('OKTA_TENANT', orgUrl);

@@ -1,7 +1,13 @@
 /**
- * One object's step, in both passes: render its body, find it in the org (batched), plan it (create /
- * unchanged / update / conflict), and in the apply pass do what the plan said and the person confirmed once
- * (or --yes): create, update, adopt or leave it. Nothing is asked here.
+ * One object's step, in both passes: render its body, find it in the org (batched), plan it (create / replace /
+ * unchanged / update / shared / conflict), and in the apply pass do what the plan said and the person confirmed
+ * once (or --yes): create, update, adopt, use as shared or leave it. Nothing is asked here.
+ *
+ * Replace: when the entry's natural key (or parent) differs from the one recorded for an object this record owns,
+ * and that object is still in the org, the new object is created under the entry's key and the old one stays
+ * recorded as `KEY~<oldId>` with `replacedBy: KEY`; src/apply/replace.ts deletes it once the whole run succeeded
+ * (its dependants, rendered with the new ids, have moved). An adopted old object is never deleted: it only leaves
+ * the record. Found again under the new key after a run that failed, a replaced object becomes the entry's again.
  * Everything specific to a class comes from its handler; the create itself goes through the create-once owner.
  */
 import { BootstrapError, OktaApiError, QuitError, type InputProblem } from '../core/errors.js';
@@ -10,6 +16,7 @@ import { maskDeep } from '../core/mask.js';
 import { type RecordedObject } from '../core/output-format.js';
 import { isRecord } from '../core/json.js';
 import type { OktaApi } from '../okta/client.js';
+import { isNotFound, keyOf } from '../okta/handlers/common.js';
 import { handlerFor } from '../okta/handlers/index.js';
 import type { CreateRequest, Handler, HandlerContext, Obj } from '../okta/handlers/types.js';
 import type { CreateOwner } from './create.js';
@@ -25,6 +32,22 @@ import { shapeProblems } from './preflight.js';
 
 /** An object exists that this output did not create; reported once as "! conflict", adopted only on request. */
 export class ConflictError extends OktaApiError {}
+
+/** The object this record owns under the entry's previous natural key or parent, still in the org. */
+interface Superseded {
+  rec: RecordedObject;
+  id: string;
+}
+
+/** The record key of an object a replace superseded. */
+export function replacedKey(key: string, id: string): string {
+  return `${key}~${id}`;
+}
+
+/** A natural key in words, as the plan and progress lines show it. */
+function words(nk: Record<string, string>): string {
+  return Object.values(nk).join(', ');
+}
 
 export interface StepOptions {
   adopt: boolean;
@@ -155,6 +178,9 @@ export class ObjectSteps {
   private withCarried(key: string, handler: Handler, obj: Obj): Obj {
     const field = handler.carriedField;
     if (!field || obj[field] !== undefined) return obj;
+    // what was kept belongs to the object recorded under the key: not to a replaced one taken back
+    const rec = this.d.recorded[key];
+    if (rec?.id !== undefined && rec.id !== handler.idOf(obj)) return obj;
     const prev = this.d.prevValues[key];
     const kept = (isRecord(prev) ? prev[field] : undefined) ?? this.d.journal.meta.replay?.[key]?.secret;
     return typeof kept === 'string' ? { ...obj, [field]: kept } : obj;
@@ -169,15 +195,64 @@ export class ObjectSteps {
     this.d.values.keepGenerated(key);
   }
 
-  private recordOurs(node: NodeInfo, handler: Handler, id: string, nk: Record<string, string>, parent: Record<string, string>, adopted: boolean): void {
+  /** Records the entry's object as done: owned (adopted or not), or `shared`: used, not owned (Handler.shareable). */
+  private recordOurs(node: NodeInfo, handler: Handler, id: string, nk: Record<string, string>, parent: Record<string, string>, how: 'owned' | 'adopted' | 'shared'): void {
     this.d.journal.record(node.key, {
       objectClass: handler.objectClass,
       state: 'done',
       id,
       naturalKey: nk,
       parent: Object.keys(parent).length ? parent : undefined,
-      adopted: adopted || undefined,
+      adopted: how === 'adopted' || undefined,
+      shared: how === 'shared' || undefined,
+      replacedBy: undefined,
     });
+  }
+
+  /** Does the natural key carry the set's TAG (then each set has its own object and nothing is shared)? */
+  private carriesTag(nk: Record<string, string>, values: PassValues): boolean {
+    const v = values.get('TAG');
+    const prev = this.d.prevValues.TAG;
+    const tag = typeof v === 'string' && v !== KNOWN ? v : (this.d.journal.meta.tag ?? (typeof prev === 'string' ? prev : undefined));
+    return tag !== undefined && tag !== '' && Object.values(nk).some((x) => x.includes(tag));
+  }
+
+  /**
+   * The object this record owns for the entry under its recorded natural key and parent, when the rendered ones
+   * differ and it is still in the org with its recorded id. A parent known only after apply is one this run
+   * creates, so it differs from the recorded one; a natural key not known yet is compared in the apply pass.
+   * A pending intent counts too: the create of a killed run may have made the object under the old key.
+   */
+  private async superseded(handler: Handler, recorded: RecordedObject | undefined, nk: Record<string, string>, parent: Record<string, string>): Promise<Superseded | undefined> {
+    if (!recorded || recorded.state === 'deleted' || recorded.shared) return undefined;
+    const sameParent = !hasUnknown(parent) && keyOf(parent) === keyOf(recorded.parent ?? {});
+    if (sameParent && (hasUnknown(nk) || keyOf(nk) === keyOf(recorded.naturalKey))) return undefined;
+    let obj: Obj | undefined;
+    try {
+      obj = await this.find(handler.objectClass, recorded.parent ?? {}, recorded.naturalKey, recorded);
+    } catch (e) {
+      // its parent is gone, and with it the object
+      if (!isNotFound(e)) throw e;
+    }
+    if (obj === undefined) return undefined;
+    const id = handler.idOf(obj);
+    return recorded.id === undefined || recorded.id === id ? { rec: recorded, id } : undefined;
+  }
+
+  /**
+   * Before the entry's key records its new object: the superseded one is kept recorded as `KEY~<id>` (deleted
+   * once the run succeeded), or, adopted, leaves the record (okta-bootstrap did not create it, so never deletes
+   * it); a replaced object taken back under the key leaves its `KEY~<id>` entry.
+   */
+  private supersede(key: string, old: Superseded | undefined, takenBack: string | undefined): void {
+    const objects = this.d.journal.objects;
+    if (takenBack !== undefined) delete objects[replacedKey(key, takenBack)];
+    if (!old) return;
+    if (old.rec.adopted) {
+      this.d.progress.line(`  kept ${key}'s previous ${old.rec.objectClass} ${old.id} ("${words(old.rec.naturalKey)}"): it was adopted (okta-bootstrap did not create it), so it is not deleted; it is no longer recorded`);
+      return;
+    }
+    this.d.journal.record(replacedKey(key, old.id), { ...old.rec, state: 'done', id: old.id, replacedBy: key });
   }
 
   /**
@@ -210,24 +285,43 @@ export class ObjectSteps {
     const octx = (): HandlerContext => ({ api: this.d.api, parent, ...(groups ? { groups } : {}) });
     const recorded = this.d.recorded[key];
     const canLook = () => !hasUnknown(nk) && !hasUnknown(parent) && !Object.values(parent).some((id) => this.createdIds.has(id));
-    const existing = canLook() ? await this.find(objectClass, parent, nk, recorded) : undefined;
+    let old = await this.superseded(handler, recorded, nk, parent);
+    // with a changed key, the recorded id (a client's client_id) names the old object: look the new key up alone
+    let existing = canLook() ? await (old ? this.d.loader.get(objectClass, parent, nk) : this.find(objectClass, parent, nk, recorded)) : undefined;
+    const existingId = existing === undefined ? undefined : handler.idOf(existing);
+    // the same object under a key that only looks different (Okta compares logins and group names ignoring case)
+    if (old && existingId === old.id) old = undefined;
+    // an object an earlier, failed run replaced for this key, found again under the key it had: ours again, unless
+    // that run had begun to delete it (then its delete is finished first, and a new object made)
+    const back = existingId === undefined ? undefined : this.d.recorded[replacedKey(key, existingId)];
+    let takenBack = back?.replacedBy === key && back.state === 'done' ? existingId : undefined;
+    let unfinished: { id: string; parent: Record<string, string> } | undefined;
+    if (takenBack !== undefined && existing !== undefined && handler.halfDeleted?.(existing)) {
+      unfinished = { id: takenBack, parent: back?.parent ?? {} };
+      takenBack = undefined;
+      existing = undefined;
+    }
     const planner = existing !== undefined && canLook() ? await this.ordered(node, handler, parent) : handler;
-    let plan: ObjectPlan = planObject(body, existing, recorded, planner);
+    const share = handler.shareable && !this.carriesTag(nk, values) ? handler.shareable : undefined;
+    const planRec = takenBack !== undefined ? back : recorded;
+    let plan: ObjectPlan = planObject(body, existing, planRec, planner, { ...(old ? { replaces: old.id } : {}), ...(share ? { share } : {}) });
     const req = await handler.createRequest(octx(), body);
+    const creates = plan.action === 'create' || plan.action === 'replace';
     const planned: PlannedObject = {
       key,
       objectClass,
       action: plan.action,
-      ...(plan.action === 'create'
+      ...(creates
         ? { method: req.method, path: requestPath(req) }
         : plan.action === 'update'
           ? { method: 'PUT', path: `${req.path}/${plan.existingId ?? ''}` }
           : {}),
-      body: maskDeep(plan.action === 'create' ? (req.body ?? {}) : body, opts.showSecrets),
+      body: maskDeep(creates ? (req.body ?? {}) : body, opts.showSecrets),
       diffs: plan.diffs,
       id: plan.existingId,
       reason: plan.reason,
-      name: Object.values(nk).join(', '),
+      name: words(nk),
+      ...(old ? { replaces: { id: old.id, name: words(old.rec.naturalKey), kept: Boolean(old.rec.adopted) } } : {}),
     };
 
     if (mode === 'plan') {
@@ -257,13 +351,25 @@ export class ObjectSteps {
         adopted = true;
         action = adoptedAction(plan);
       }
-      if (action === 'create' || existing === undefined) {
+      if (unfinished) {
+        await handler.delete({ api: this.d.api, parent: unfinished.parent }, { id: unfinished.id });
+        this.d.journal.record(replacedKey(key, unfinished.id), { state: 'deleted' });
+        progress.line(`  finished deleting ${replacedKey(key, unfinished.id)} (${objectClass}), which an earlier run had begun to delete`);
+      }
+      this.supersede(key, old, takenBack);
+      if (action === 'create' || action === 'replace' || existing === undefined) {
         // what was generated for this body (a user's login) goes to disk with the intent: a re-run after a kill
         // renders the same body and so finds the object the create may have made
         this.d.values.keepGenerated(key);
         obj = await this.d.creator.create({ key, handler, ctx: octx(), body, nk }, (made) => this.saveObjectValue(node, handler, made));
         this.createdIds.add(handler.idOf(obj));
-        progress.object('created', key, objectClass, handler.idOf(obj));
+        const replaces = old && !old.rec.adopted ? ` (replaces ${old.id}, deleted once the run has finished)` : '';
+        progress.object('created', key, objectClass, `${handler.idOf(obj)}${replaces}`);
+      } else if (action === 'shared') {
+        obj = existing;
+        const id = handler.idOf(obj);
+        this.recordOurs(node, handler, id, nk, parent, 'shared');
+        progress.object('unchanged', key, objectClass, `${id} (shared: used, not owned)`);
       } else {
         obj = existing;
         const id = handler.idOf(obj);
@@ -281,14 +387,14 @@ export class ObjectSteps {
           plan = { ...plan, diffs: [] };
         }
         plan = { ...plan, diffs: [...plan.diffs, ...ensured] };
-        this.recordOurs(node, handler, id, nk, parent, adopted || Boolean(recorded?.adopted));
+        this.recordOurs(node, handler, id, nk, parent, adopted || planRec?.adopted ? 'adopted' : 'owned');
         if (action === 'update' && (handler.update || ensured.length > 0)) progress.object('updated', key, objectClass, id, plan.diffs);
         else if (adopted) progress.object('adopted', key, objectClass, id);
         else progress.object('unchanged', key, objectClass, `${id}${plan.resumed ? ' (created by the interrupted run)' : ''}`);
       }
       obj = this.withCarried(key, handler, obj);
       // ours, and missing what only its create response held (the create committed, its answer was lost): repair
-      const ours = !adopted && !recorded?.adopted;
+      const ours = !adopted && !planRec?.adopted && action !== 'shared';
       if (ours && handler.repair) {
         const repaired = await handler.repair(octx(), obj);
         if (repaired !== obj) log.warn(`${key}: ${objectClass} ${handler.idOf(obj)} was missing what only its create response held (an interrupted create): repaired it (a client gets a new secret).`);

@@ -98,4 +98,7 @@ export const appGroupAssignmentHandler: Handler = {
   idOf(obj) {
     return String(obj.id);
   },
+  // An app has one assignment per group (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/):
+  // two inputs that assign the same app to Everyone use one assignment; priority and profile count.
+  shareable: { ignoredFields: [] },
 };

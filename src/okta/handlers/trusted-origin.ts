@@ -44,4 +44,8 @@ export const trustedOriginHandler: Handler = {
   ...listed,
   prepare: (body) => ('origin' in body ? { ...body, origin: originOf(body.origin) } : body),
   check: checkOrigin,
+  // Okta keeps one trusted origin per origin (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/),
+  // so two inputs that need the same origin must use one object. Its `name` is a label only (ours carries the TAG
+  // of the set that made it): we chose not to count it, so a run whose name differs still uses the origin.
+  shareable: { ignoredFields: ['name'] },
 };

@@ -127,4 +127,10 @@ export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {
    * used, not owned, never deleted by this record.
    */
   shareable?: { ignoredFields: readonly string[] };
+  /**
+   * An object a delete left half done: Okta deletes a user in two steps, deactivate (DEPROVISIONED) then DELETE
+   * (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/deleteUser).
+   * One that a replace had begun to delete is not taken back: its delete is finished and a new object created.
+   */
+  halfDeleted?(obj: O): boolean;
 }

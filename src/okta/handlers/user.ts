@@ -111,6 +111,7 @@ export const userHandler: Handler = {
   idOf(obj) {
     return String(obj.id);
   },
+  halfDeleted: (obj) => obj.status === 'DEPROVISIONED',
   async ensure(ctx, obj, body): Promise<FieldDiff[]> {
     const uid = String(obj.id);
     const want = groupIdsOf(body);

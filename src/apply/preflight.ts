@@ -18,7 +18,7 @@ export function shapeProblems(key: string, action: PlannedObject['action'], req:
   if (action !== 'create' && !update) return [];
   const found = update
     ? checkRequestShape('PUT', `${req.path}/${encodeURIComponent(existingId ?? KNOWN)}`, body, { partial: true, unknown: KNOWN })
-    : checkRequestShape(req.method, req.path, req.body ?? {}, { unknown: KNOWN });
+    : checkRequestShape(req.method, req.path, req.body ?? {}, { unknown: KNOWN, partial: req.partial });
   const named = new Set(known.filter((p) => p.path[0] === key).map((p) => p.path.slice(2).join('.')));
   return found
     .filter((p) => !named.has(p.path))

@@ -104,7 +104,8 @@ export async function runBootstrap(opts: RunOptions): Promise<RunSummary> {
 
   // 4. the record's lock, then the record of the set this run's TAG names (--new-tag: a new, separate set); an
   // input whose TAG comes from a data source (mulesoft_policy) follows that source's set
-  const dataTag = typeof dataValues.TAG === 'string' ? dataValues.TAG : undefined;
+  // (only when the input has no TAG of its own: the original tool's mulesoft_policy.json generates its own)
+  const dataTag = !('TAG' in loaded.entries) && typeof dataValues.TAG === 'string' ? dataValues.TAG : undefined;
   const lock = opts.dryRun ? undefined : await opts.lock?.(join(opts.outputDir, latestOutputName(name)));
   const opened = await openJournal({
     dir: opts.outputDir,

@@ -20,7 +20,7 @@ import { startEnv } from './apply-support.js';
 import { failureReport, prepareSequence, problemOf, runStep, sequenceArbitrary, type Step, type StepOutcome } from '../support/sequences.js';
 
 /** Draw `destroy --tag X` and `destroy --all` too: switch on (true) once destroy has those flags. */
-const DESTROY_SETS_BY_DEFAULT = false;
+const DESTROY_SETS_BY_DEFAULT = true;
 const DESTROY_SETS = process.env.OKB_SEQ_DESTROY_SETS === undefined ? DESTROY_SETS_BY_DEFAULT : process.env.OKB_SEQ_DESTROY_SETS === '1';
 const SEED = process.env.OKB_SEQ_SEED === undefined ? undefined : Number(process.env.OKB_SEQ_SEED);
 const PATH = process.env.OKB_SEQ_PATH;

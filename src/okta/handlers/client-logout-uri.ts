@@ -36,6 +36,8 @@ import type { BodyProblem, CreateRequest, Handler, HandlerContext, Obj } from '.
 const CLASS = 'okta:client_logout_uri';
 const DCR = '/oauth2/v1/clients';
 const LIST = 'post_logout_redirect_uris';
+/** What an Okta client_id is made of (letters, digits, `_` and `-`); anything else is not one to read. */
+const CLIENT_ID = /^[\w-]+$/;
 const EXAMPLE = '{"client_id": "{{AUTHN_CLIENT_ID}}", "uri": "{{REDIRECT_URI}}"}';
 
 function field(body: Obj, name: 'client_id' | 'uri'): string {
@@ -133,8 +135,11 @@ export const clientLogoutUriHandler: Handler = {
     return client && urisOf(client).includes(id) ? view(client, id) : undefined;
   },
   async createRequest(ctx, body) {
-    const client = await existingClient(ctx.api, clientIdOf(ctx));
+    const clientId = clientIdOf(ctx);
     const uri = field(body, 'uri');
+    // a client_id that cannot be one (a value not known yet while planning) is not read: the plan shows the PUT
+    if (!CLIENT_ID.test(clientId)) return { method: 'PUT', path: clientPath(clientId), body: { [LIST]: [uri] }, partial: true };
+    const client = await existingClient(ctx.api, clientId);
     const have = urisOf(client);
     return replaceRequest(client, have.includes(uri) ? have : [...have, uri]);
   },

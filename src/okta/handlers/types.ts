@@ -40,6 +40,11 @@ export interface CreateRequest {
   path: string;
   query?: Record<string, string | number | boolean>;
   body?: Obj;
+  /**
+   * True when `body` holds only what the entry adds, the rest being read from the org at apply time (a full
+   * replace of an object whose id is not known yet while planning): checked for types, not for required fields.
+   */
+  partial?: boolean;
 }
 
 export interface Handler<Body extends Obj = Obj, O extends Obj = Obj> {

@@ -3,24 +3,12 @@
  * appears in README.md, with an example line that uses it, and every `okta-bootstrap <command>` the README names exists.
  */
 import { describe, expect, it } from 'vitest';
+import { helpCommands } from './support/commands.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT, runCli } from './support/cli.js';
 
-const COMMANDS: ['okta-bootstrap' | 'get-settings', string[]][] = [
-  ['okta-bootstrap', []],
-  ['get-settings', []],
-  ['okta-bootstrap', ['destroy']],
-  ['okta-bootstrap', ['ls']],
-  ['okta-bootstrap', ['register-client']],
-  ['okta-bootstrap', ['schema']],
-  ['okta-bootstrap', ['verify']],
-  ['okta-bootstrap', ['gateway']],
-  ['okta-bootstrap', ['app']],
-  ['okta-bootstrap', ['local', 'serve']],
-  ['okta-bootstrap', ['local', 'info']],
-  ['okta-bootstrap', ['local', 'reset']],
-];
+const COMMANDS = await helpCommands({ groups: false });
 
 /** Long flags of every options section of a commander help text ("Options:", "Input (choose one):", …). */
 function flagsOf(help: string): string[] {

@@ -69,13 +69,18 @@ async function registerSubcommands(program: Command): Promise<void> {
   registerAppCommand(program);
 }
 
+/** The whole program, every command registered (the tests list commands from it, so a new one is checked too). */
+export async function fullProgram(): Promise<Command> {
+  const program = buildProgram(builtinInputs());
+  await registerSubcommands(program);
+  return program;
+}
+
 export async function main(argv: string[]): Promise<void> {
   await runMain(
     argv,
     async () => {
-      const builtins = builtinInputs();
-      const program = buildProgram(builtins);
-      await registerSubcommands(program);
+      const program = await fullProgram();
       configureProgram(program);
       await program.parseAsync(argv);
       return process.exitCode === undefined ? 0 : Number(process.exitCode);

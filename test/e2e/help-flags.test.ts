@@ -5,27 +5,13 @@
  * can be sent (OKTA_TENANT points nowhere reachable).
  */
 import { describe, expect, it } from 'vitest';
+import { helpCommands, type Bin } from '../support/commands.js';
 import { runCli } from '../support/cli.js';
 
-type Bin = 'okta-bootstrap' | 'get-settings';
 const NOWHERE = { OKTA_TENANT: 'https://nowhere.invalid', OKTA_API_TOKEN: 'help-test-token-000000' };
 const run = (bin: Bin, args: string[]) => runCli(bin, args, { env: NOWHERE, timeoutMs: 20_000 });
 
-const COMMANDS: [Bin, string[]][] = [
-  ['okta-bootstrap', []],
-  ['okta-bootstrap', ['destroy']],
-  ['okta-bootstrap', ['ls']],
-  ['okta-bootstrap', ['register-client']],
-  ['okta-bootstrap', ['schema']],
-  ['okta-bootstrap', ['verify']],
-  ['okta-bootstrap', ['gateway']],
-  ['okta-bootstrap', ['app']],
-  ['okta-bootstrap', ['local']],
-  ['okta-bootstrap', ['local', 'serve']],
-  ['okta-bootstrap', ['local', 'info']],
-  ['okta-bootstrap', ['local', 'reset']],
-  ['get-settings', []],
-];
+const COMMANDS = await helpCommands();
 
 /** The first line of each item (option or command) of every section of a help text, with its section. */
 function items(help: string): { section: string; term: string; text: string; continued: boolean }[] {

@@ -115,3 +115,22 @@ export class CreateOwner {
     }
   }
 }
+
+/**
+ * How far before a pending intent's time Okta may have made an object and it still be the one the intent's create
+ * made: Okta's clock and this machine's may differ. Okta's docs say nothing about clock skew; five minutes is our
+ * choice (an object of the same key made by someone else within those minutes could be mistaken for ours; one
+ * made earlier never is).
+ */
+export const INTENT_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * True when Okta says it made `obj` well before `intentAt` (ISO time of a pending intent): then it existed before
+ * the intent's request, and is not what that create made. Okta's objects carry `created` (ISO time); a client
+ * registered by DCR `client_id_issued_at` (seconds): https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/
+ */
+export function madeBefore(obj: Obj, intentAt: string): boolean {
+  const at = Date.parse(intentAt);
+  const made = typeof obj.created === 'string' ? Date.parse(obj.created) : typeof obj.client_id_issued_at === 'number' ? obj.client_id_issued_at * 1000 : NaN;
+  return !Number.isNaN(at) && !Number.isNaN(made) && made < at - INTENT_SKEW_MS;
+}

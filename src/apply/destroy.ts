@@ -33,6 +33,7 @@ import { keyOf } from '../okta/handlers/common.js';
 import { handlerFor, OBJECT_CLASSES } from '../okta/handlers/index.js';
 import type { Handler, HandlerContext, Obj } from '../okta/handlers/types.js';
 import { createPrompter } from '../resolve/prompt.js';
+import { madeBefore } from './create.js';
 import { OutputJournal } from './journal.js';
 import { findPendingRegistration, REGISTER_INPUT } from './register.js';
 import { destroySteps } from './order.js';
@@ -268,23 +269,6 @@ async function inspect(api: OktaApi, e: Entry, others: Target[]): Promise<Verdic
   if (h.isProtected && (await h.isProtected(ctx, obj))) return { kind: 'protected', id };
   const user = userOf({ ...rec, id }, others);
   return user ? { kind: 'handover', id, ...user } : { kind: 'delete', id };
-}
-
-/**
- * How far the org's clock may be behind ours. Okta's docs say nothing of clock skew; 5 minutes is what
- * register-client allows for the same question (src/apply/register.ts).
- */
-const CREATED_SKEW_MS = 5 * 60 * 1000;
-
-/**
- * True when Okta says it made the object well before `intentAt`: then it is not what the pending create made.
- * Okta's objects carry `created` (ISO time); a client registered by DCR `client_id_issued_at` (seconds):
- * https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/Client/
- */
-export function madeBefore(obj: Obj, intentAt: string): boolean {
-  const at = Date.parse(intentAt);
-  const made = typeof obj.created === 'string' ? Date.parse(obj.created) : typeof obj.client_id_issued_at === 'number' ? obj.client_id_issued_at * 1000 : NaN;
-  return !Number.isNaN(at) && !Number.isNaN(made) && made < at - CREATED_SKEW_MS;
 }
 
 /** The plan line of one entry. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedObject } from '../core/output-format.js';
-import { clientKey, freeKey, ISSUED_SKEW_S, issuedBefore, matchesRegistration, registerRecordFile } from './register.js';
+import { INTENT_SKEW_MS, madeBefore } from './create.js';
+import { clientKey, freeKey, matchesRegistration, registerRecordFile } from './register.js';
+
+const ISSUED_SKEW_S = INTENT_SKEW_MS / 1000;
+const issuedBefore = madeBefore;
 
 const rec = (state: RecordedObject['state'], name = 'Solar System Auth'): RecordedObject => ({ objectClass: 'okta:client', state, naturalKey: { client_name: name }, at: '2026-12-01T10:00:00.000Z' });
 

@@ -32,20 +32,12 @@ import { isAmbiguousWriteFailure, type OktaApi } from '../okta/client.js';
 import { keyOf } from '../okta/handlers/common.js';
 import { clientHandler } from '../okta/handlers/client.js';
 import type { HandlerContext, Obj } from '../okta/handlers/types.js';
-import { CreateOwner, type CreateJob } from './create.js';
+import { CreateOwner, madeBefore, type CreateJob } from './create.js';
 import { newMeta, OutputJournal } from './journal.js';
 import { ExistingLoader } from './lookup.js';
 
 export const REGISTER_INPUT = 'register-client';
 const DCR = '/oauth2/v1/clients';
-
-/**
- * How far before a pending intent's time a client may have been issued and still be the one that intent
- * registered: Okta's clock and this machine's may differ. Okta's docs say nothing about clock skew; five minutes
- * is our choice (a same-named client with the same redirect URIs registered by someone else within those minutes
- * could be mistaken for ours; one registered earlier never is).
- */
-export const ISSUED_SKEW_S = 300;
 
 export function registerRecordFile(outputDir: string): string {
   return join(outputDir, latestOutputName(REGISTER_INPUT));
@@ -78,14 +70,6 @@ export function matchesRegistration(c: Obj, name: string, redirectUris: string[]
   const have = new Set(strings(c.redirect_uris));
   const want = new Set(redirectUris);
   return have.size === want.size && [...want].every((u) => have.has(u));
-}
-
-/** A client issued well before `intentAt` (ISO time of a pending intent) existed before that intent's request. */
-export function issuedBefore(c: Obj, intentAt: string): boolean {
-  const issued = c.client_id_issued_at;
-  const at = Date.parse(intentAt);
-  if (typeof issued !== 'number' || Number.isNaN(at)) return false;
-  return issued < Math.floor(at / 1000) - ISSUED_SKEW_S;
 }
 
 export interface RegisterOptions {
@@ -340,7 +324,7 @@ export async function findPendingRegistration(o: RecordScope & { values: Record<
   if (!rec || rec.state !== 'pending' || rec.id !== undefined || name === undefined) return undefined;
   const intent = pendingValue(o.values[key]);
   const earlier = new Set(intent.existingBefore ?? []);
-  const notIt = (c: Obj) => earlier.has(String(c.client_id)) || issuedBefore(c, rec.at);
+  const notIt = (c: Obj) => earlier.has(String(c.client_id)) || madeBefore(c, rec.at);
   const found = await unclaimedClients({ ...o, name, redirectUris: intent.redirectUris ?? redirectUris }, notIt);
   return found.sort((a, b) => Number(b.client_id_issued_at ?? 0) - Number(a.client_id_issued_at ?? 0))[0];
 }
